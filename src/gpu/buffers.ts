@@ -1,0 +1,71 @@
+// Labelled GPU buffers and their bookkeeping. Every buffer is named `module.thing` so validation
+// errors say whose it is; sizes are rounded up to 16 bytes so any buffer can be bound as
+// array<vec4<f32>>; the registry counts live buffers and bytes (tests assert no growth).
+import { GpuOutOfMemoryError, KernelArgumentError } from './errors.ts';
+
+const LABEL = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_[\]-]+)+$/;
+/** Usage of every storage buffer: bound by kernels, uploaded to and read back. */
+export function storageUsage(): GPUBufferUsageFlags {
+  return GPUBufferUsage.STORAGE | GPUBufferUsage.COPY_SRC | GPUBufferUsage.COPY_DST;
+}
+
+export function roundUp(value: number, multiple: number): number {
+  return Math.ceil(value / multiple) * multiple;
+}
+
+export class BufferRegistry {
+  private readonly live = new Map<GPUBuffer, number>();
+
+  constructor(private readonly device: GPUDevice) {}
+
+  /** A buffer of at least `byteLength` bytes (rounded up to 16). Label: `module.thing`. */
+  create(label: string, byteLength: number, usage: GPUBufferUsageFlags = storageUsage()): GPUBuffer {
+    if (!LABEL.test(label)) {
+      throw new KernelArgumentError('buffers.create', `label "${label}" must look like module.thing`);
+    }
+    if (!Number.isFinite(byteLength) || byteLength < 0) {
+      throw new KernelArgumentError('buffers.create', `${label}: byte length ${byteLength} is not valid`);
+    }
+    const size = Math.max(16, roundUp(byteLength, 16));
+    const buffer = this.device.createBuffer({ label, size, usage });
+    this.live.set(buffer, size);
+    return buffer;
+  }
+
+  /** Like create, but reports running out of GPU memory as a GpuOutOfMemoryError. */
+  async allocate(
+    label: string,
+    byteLength: number,
+    usage: GPUBufferUsageFlags = storageUsage(),
+  ): Promise<GPUBuffer> {
+    this.device.pushErrorScope('out-of-memory');
+    const buffer = this.create(label, byteLength, usage);
+    const error = await this.device.popErrorScope();
+    if (error) {
+      this.destroy(buffer);
+      throw new GpuOutOfMemoryError(label, byteLength);
+    }
+    return buffer;
+  }
+
+  /** A storage buffer filled with `data`. */
+  upload(label: string, data: Float32Array | Uint32Array | Int32Array): GPUBuffer {
+    const buffer = this.create(label, data.byteLength);
+    this.device.queue.writeBuffer(buffer, 0, data.buffer, data.byteOffset, data.byteLength);
+    return buffer;
+  }
+
+  destroy(buffer: GPUBuffer): void {
+    if (this.live.delete(buffer)) buffer.destroy();
+  }
+
+  get liveCount(): number {
+    return this.live.size;
+  }
+
+  get liveBytes(): number {
+    let total = 0;
+    for (const size of this.live.values()) total += size;
+    return total;
+  }
+}

@@ -1,0 +1,159 @@
+// Kernels and the one way to run them. A kernel is a WGSL entry point plus the typed layout of its
+// uniform struct of sizes (binding 0; storage buffers follow at bindings 1..n). A CommandBatch
+// records many dispatches and submits them as one command buffer: their uniforms are packed into
+// one arena buffer at aligned offsets and uploaded with a single write, so a whole forward pass
+// costs one submit and no syncs.
+import type { GpuContext } from './device.ts';
+import { KernelArgumentError } from './errors.ts';
+import type { Profiler } from './profiler.ts';
+import { assertMatchesWgsl, type UniformFields, type UniformLayout, type UniformValues } from './uniforms.ts';
+
+export interface KernelDefinition<F extends UniformFields> {
+  /** `family.variant`, e.g. `matmul.nt`; names the pipeline in errors and profiles. */
+  label: string;
+  wgsl: string;
+  entryPoint: string;
+  uniforms: UniformLayout<F>;
+  /** Values for the WGSL `override` constants. */
+  constants?: Record<string, number>;
+}
+
+export interface Kernel<F extends UniformFields> {
+  definition: KernelDefinition<F>;
+  pipeline: GPUComputePipeline;
+  compileMs: number;
+}
+
+export async function compileKernel<F extends UniformFields>(
+  gpu: GpuContext,
+  definition: KernelDefinition<F>,
+): Promise<Kernel<F>> {
+  assertMatchesWgsl(definition.uniforms as UniformLayout<UniformFields>, definition.wgsl);
+  const compiled = await gpu.pipelines.get(definition);
+  return { definition, pipeline: compiled.pipeline, compileMs: compiled.compileMs };
+}
+
+export type Workgroups = readonly [number, number?, number?];
+
+interface RecordedDispatch {
+  kernel: Kernel<UniformFields>;
+  uniformOffset: number;
+  buffers: readonly GPUBuffer[];
+  workgroups: [number, number, number];
+}
+
+/** One uniform buffer per device, reused by every batch; queue order makes rewriting it safe. */
+const arenas = new WeakMap<GPUDevice, { buffer: GPUBuffer; size: number }>();
+
+function uniformArena(gpu: GpuContext, size: number): GPUBuffer {
+  const existing = arenas.get(gpu.device);
+  if (existing && existing.size >= size) return existing.buffer;
+  if (existing) gpu.buffers.destroy(existing.buffer);
+  const grown = Math.max(size, (existing?.size ?? 0) * 2, 64 * 1024);
+  const buffer = gpu.buffers.create(
+    'dispatch.uniformArena',
+    grown,
+    GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST,
+  );
+  arenas.set(gpu.device, { buffer, size: grown });
+  return buffer;
+}
+
+export class CommandBatch {
+  private readonly dispatches: RecordedDispatch[] = [];
+  private uniformBytes = new ArrayBuffer(4096);
+  private uniformEnd = 0;
+  private readonly alignment: number;
+
+  constructor(
+    private readonly gpu: GpuContext,
+    private readonly label: string,
+    private readonly profiler?: Profiler,
+  ) {
+    this.alignment = gpu.device.limits.minUniformBufferOffsetAlignment;
+  }
+
+  get length(): number {
+    return this.dispatches.length;
+  }
+
+  dispatch<F extends UniformFields>(
+    kernel: Kernel<F>,
+    uniforms: UniformValues<F>,
+    buffers: readonly GPUBuffer[],
+    workgroups: Workgroups,
+  ): void {
+    const [x, y = 1, z = 1] = workgroups;
+    const max = this.gpu.device.limits.maxComputeWorkgroupsPerDimension;
+    for (const count of [x, y, z]) {
+      if (!Number.isInteger(count) || count < 0 || count > max) {
+        throw new KernelArgumentError(kernel.definition.label, `workgroup count ${count} outside 0..${max}`);
+      }
+    }
+    const layout = kernel.definition.uniforms;
+    const offset = this.uniformEnd;
+    this.reserveUniforms(offset + layout.byteLength);
+    layout.pack(uniforms, new DataView(this.uniformBytes), offset);
+    this.uniformEnd = offset + Math.ceil(layout.byteLength / this.alignment) * this.alignment;
+    this.dispatches.push({
+      kernel: kernel as unknown as Kernel<UniformFields>,
+      uniformOffset: offset,
+      buffers,
+      workgroups: [x, y, z],
+    });
+  }
+
+  /** Encodes every recorded dispatch into one command buffer and submits it. Does not wait. */
+  submit(): void {
+    if (this.gpu.lost) throw this.gpu.lost;
+    const { device } = this.gpu;
+    const arena = uniformArena(this.gpu, Math.max(this.uniformEnd, 16));
+    device.queue.writeBuffer(arena, 0, this.uniformBytes, 0, this.uniformEnd);
+    const encoder = device.createCommandEncoder({ label: `${this.label}.encoder` });
+    let pass: GPUComputePassEncoder | null = null;
+    for (const d of this.dispatches) {
+      if (this.profiler) {
+        pass = encoder.beginComputePass({
+          label: d.kernel.definition.label,
+          timestampWrites: this.profiler.slot(d.kernel.definition.label),
+        });
+      } else if (!pass) {
+        pass = encoder.beginComputePass({ label: `${this.label}.pass` });
+      }
+      const layout = d.kernel.definition.uniforms;
+      const entries: GPUBindGroupEntry[] = [
+        { binding: 0, resource: { buffer: arena, offset: d.uniformOffset, size: layout.byteLength } },
+        ...d.buffers.map((buffer, i) => ({ binding: i + 1, resource: { buffer } })),
+      ];
+      const bindGroup = device.createBindGroup({
+        label: `${d.kernel.definition.label}.bindGroup`,
+        layout: d.kernel.pipeline.getBindGroupLayout(0),
+        entries,
+      });
+      pass.setPipeline(d.kernel.pipeline);
+      pass.setBindGroup(0, bindGroup);
+      pass.dispatchWorkgroups(...d.workgroups);
+      if (this.profiler) {
+        pass.end();
+        pass = null;
+      }
+    }
+    pass?.end();
+    this.profiler?.resolve(encoder);
+    device.queue.submit([encoder.finish()]);
+    this.dispatches.length = 0;
+    this.uniformEnd = 0;
+  }
+
+  private reserveUniforms(bytes: number): void {
+    if (bytes <= this.uniformBytes.byteLength) return;
+    const grown = new ArrayBuffer(Math.max(bytes, this.uniformBytes.byteLength * 2));
+    new Uint8Array(grown).set(new Uint8Array(this.uniformBytes, 0, this.uniformEnd));
+    this.uniformBytes = grown;
+  }
+}
+
+/** Workgroups needed to cover `n` items with `perGroup` items each. */
+export function groupsFor(n: number, perGroup: number): number {
+  return Math.ceil(n / perGroup);
+}
