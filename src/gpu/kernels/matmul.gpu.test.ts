@@ -47,6 +47,8 @@ const ODD_SIZES: [number, number, number][] = [
   [255, 17, 3],
   [257, 33, 64],
   [64, 256, 128],
+  [16, 40, 12],
+  [9, 100, 20],
 ];
 
 afterEach(expectNoGpuErrors);

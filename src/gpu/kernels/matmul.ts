@@ -1,6 +1,6 @@
 // Host side of shaders/matmul.wgsl: validates a matmul's shapes and buffers, picks the entry point
-// (nt, nn, tn or the naive baseline) and its ALIGNED constant, and records the dispatch into a
-// CommandBatch. Block sizes are read from the WGSL consts, so they are written once.
+// (nt, nt_rows4, nn, tn or the naive baseline), its ALIGNED and WG constants and its grid, and
+// records the dispatch into a CommandBatch.
 import matmulWgsl from '../../../shaders/matmul.wgsl?raw';
 import type { GpuContext } from '../device.ts';
 import { type CommandBatch, compileKernel, type Kernel, type Workgroups } from '../dispatch.ts';
@@ -49,20 +49,36 @@ export const matmulUniforms = uniformLayout('MatmulSizes', {
 
 type MatmulFields = typeof matmulUniforms.fields;
 
-function wgslConst(name: string): number {
-  const match = new RegExp(`const\\s+${name}\\s*=\\s*(\\d+)u`).exec(matmulWgsl);
-  if (!match) throw new Error(`matmul.wgsl has no const ${name}`);
-  return Number(match[1]);
+/** An entry point of matmul.wgsl, the C block one invocation computes, and its workgroup size. */
+interface EntryPoint {
+  name: string;
+  rows: number;
+  cols: number;
+  workgroup: number;
 }
 
-const WORKGROUP = wgslConst('WG');
-/** Rows and columns of C that one invocation of each entry point computes. */
-export const MATMUL_BLOCKS: Record<MatmulLayout | 'naive', { rows: number; cols: number }> = {
-  nt: { rows: wgslConst('NT_RM'), cols: wgslConst('NT_RN') },
-  nn: { rows: wgslConst('NN_RM'), cols: 4 * wgslConst('NN_CV') },
-  tn: { rows: 4 * wgslConst('TN_RV'), cols: 4 * wgslConst('TN_CV') },
-  naive: { rows: 1, cols: 1 },
-};
+/** nt with at most this many rows (decode) uses the 1- or 4-row kernel. */
+export const SKINNY_ROWS = 16;
+
+/**
+ * Measured on SwiftShader (bench `matmul`): 16 x 16 blocks win from M = 17 up; below that the
+ * 4-row block, and for M = 1 the 1-row block, waste less work. Workgroups of 16 beat 64; small
+ * grids use workgroups of 4 so that both SwiftShader threads get work.
+ */
+export function entryPointFor(shape: MatmulShape, variant: MatmulVariant): EntryPoint {
+  if (variant === 'naive') return { name: 'matmul_naive', rows: 1, cols: 1, workgroup: 64 };
+  if (shape.layout !== 'nt' || shape.M > SKINNY_ROWS) {
+    return { name: `matmul_${shape.layout}`, rows: 16, cols: 16, workgroup: 16 };
+  }
+  const rows = shape.M === 1 ? 1 : 4;
+  const blocks = Math.ceil(shape.M / rows) * Math.ceil(shape.N / 16);
+  return {
+    name: rows === 1 ? 'matmul_nt_row1' : 'matmul_nt_rows4',
+    rows,
+    cols: 16,
+    workgroup: blocks >= 64 ? 16 : 4,
+  };
+}
 
 export function resolvedStrides(shape: MatmulShape): Required<Omit<MatmulShape, 'accumulate'>> {
   const { M, N, K } = shape;
@@ -80,8 +96,8 @@ export function isAligned(shape: MatmulShape): boolean {
   const s = resolvedStrides(shape);
   const four = (...values: number[]) => values.every((v) => v % 4 === 0);
   if (s.layout === 'nt') return four(s.K, s.strideA, s.strideB);
-  if (s.layout === 'nn') return four(s.N, s.strideB);
-  return four(s.M, s.N, s.strideA, s.strideB);
+  if (s.layout === 'nn') return four(s.K, s.N, s.strideA, s.strideB);
+  return four(s.K, s.M, s.N, s.strideA, s.strideB);
 }
 
 function checkShape(shape: MatmulShape, buffers: MatmulBuffers): void {
@@ -114,9 +130,9 @@ function checkShape(shape: MatmulShape, buffers: MatmulBuffers): void {
   need('bias', 0, s.N);
 }
 
-/** Workgroups covering `blocks` blocks with 64 per group, spread over x and y. */
-export function gridFor(blocks: number, batch: number): Workgroups {
-  const groups = Math.max(1, Math.ceil(blocks / WORKGROUP));
+/** Workgroups covering `blocks` blocks, `perGroup` per workgroup, spread over x and y. */
+export function gridFor(blocks: number, perGroup: number, batch: number): Workgroups {
+  const groups = Math.max(1, Math.ceil(blocks / perGroup));
   const x = Math.min(groups, 65535);
   return [x, Math.ceil(groups / x), batch];
 }
@@ -150,8 +166,8 @@ export class Matmul {
     checkShape(shape, buffers);
     const kernel = await this.kernel(shape, variant);
     const s = resolvedStrides(shape);
-    const block = MATMUL_BLOCKS[variant === 'naive' ? 'naive' : s.layout];
-    const blocks = Math.ceil(s.M / block.rows) * Math.ceil(s.N / block.cols);
+    const entry = entryPointFor(shape, variant);
+    const blocks = Math.ceil(s.M / entry.rows) * Math.ceil(s.N / entry.cols);
     batch.dispatch(
       kernel,
       {
@@ -167,22 +183,22 @@ export class Matmul {
         transB: s.layout === 'nt' ? 1 : 0,
       },
       [buffers.a, buffers.b, buffers.c, buffers.bias ?? this.noBias],
-      gridFor(blocks, s.batch),
+      gridFor(blocks, entry.workgroup, s.batch),
     );
   }
 
   private kernel(shape: MatmulShape, variant: MatmulVariant): Promise<Kernel<MatmulFields>> {
-    const entryPoint = variant === 'naive' ? 'matmul_naive' : `matmul_${shape.layout}`;
+    const entry = entryPointFor(shape, variant);
     const aligned = variant === 'blocked' && isAligned(shape);
-    const key = `${entryPoint}:${aligned}`;
+    const key = `${entry.name}:${aligned}:${entry.workgroup}`;
     let kernel = this.kernels.get(key);
     if (!kernel) {
       kernel = compileKernel(this.gpu, {
-        label: `matmul.${variant === 'naive' ? 'naive' : shape.layout}${aligned ? '.aligned' : ''}`,
+        label: `${entry.name.replace('_', '.')}${aligned ? '.aligned' : ''}`,
         wgsl: matmulWgsl,
-        entryPoint,
+        entryPoint: entry.name,
         uniforms: matmulUniforms,
-        constants: { ALIGNED: aligned ? 1 : 0 },
+        constants: { ALIGNED: aligned ? 1 : 0, WG: entry.workgroup },
       });
       this.kernels.set(key, kernel);
       kernel.catch(() => this.kernels.delete(key));

@@ -1,0 +1,7 @@
+// Every benchmark scenario by name. Method folders add theirs here as they arrive.
+import { matmulScenario } from './scenarios/matmul.ts';
+import type { BenchScenario } from './types.ts';
+
+export const SCENARIOS: Record<string, BenchScenario> = {
+  [matmulScenario.name]: matmulScenario,
+};

@@ -1,0 +1,52 @@
+// Times GPU work the way perf-notes §1 did: R dispatches in one submit (R chosen so a sample lasts
+// at least minSampleMs), wall time around submit + onSubmittedWorkDone, and GPU time per dispatch
+// from timestamp queries when the adapter has them. Reports medians over samples.
+import type { GpuContext } from '../gpu/device.ts';
+import { CommandBatch } from '../gpu/dispatch.ts';
+import { Profiler } from '../gpu/profiler.ts';
+
+export interface Timing {
+  /** Wall milliseconds per dispatch (median over samples). */
+  wallMs: number;
+  /** GPU milliseconds per dispatch from timestamps (median), or null without timestamp-query. */
+  gpuMs: number | null;
+  repeats: number;
+  samples: number;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+async function timeBatch(gpu: GpuContext, encode: (batch: CommandBatch) => Promise<void>, repeats: number) {
+  const batch = new CommandBatch(gpu, 'bench');
+  for (let r = 0; r < repeats; r++) await encode(batch);
+  const started = performance.now();
+  batch.submit();
+  await gpu.device.queue.onSubmittedWorkDone();
+  return (performance.now() - started) / repeats;
+}
+
+export async function timeDispatch(
+  gpu: GpuContext,
+  encode: (batch: CommandBatch) => Promise<void>,
+  { samples, minSampleMs, maxRepeats = 256 }: { samples: number; minSampleMs: number; maxRepeats?: number },
+): Promise<Timing> {
+  const once = await timeBatch(gpu, encode, 1);
+  const repeats = Math.max(1, Math.min(maxRepeats, Math.ceil(minSampleMs / Math.max(once, 0.01))));
+  const wall: number[] = [];
+  for (let s = 0; s < samples; s++) wall.push(await timeBatch(gpu, encode, repeats));
+
+  let gpuMs: number | null = null;
+  if (Profiler.isSupported(gpu)) {
+    const profiler = new Profiler(gpu, repeats);
+    const batch = new CommandBatch(gpu, 'bench.profiled', profiler);
+    for (let r = 0; r < repeats; r++) await encode(batch);
+    batch.submit();
+    gpuMs = median((await profiler.read()).map((entry) => entry.ms));
+    profiler.destroy();
+  }
+  return { wallMs: median(wall), gpuMs, repeats, samples };
+}

@@ -1,0 +1,59 @@
+// The shape of a benchmark: a scenario runs in the engine worker against the GPU and returns rows
+// of measurements plus the goals it checks. The Playwright runner (bench/) adds what only Node
+// knows (git commit, CPU model) and takes medians over browser launches.
+import type { AdapterFacts } from '../gpu/adapterFacts.ts';
+import type { GpuContext } from '../gpu/device.ts';
+
+export type BenchMode = 'quick' | 'full';
+export type BenchValue = string | number | null;
+export type BenchRow = Record<string, BenchValue>;
+
+export interface BenchGoal {
+  name: string;
+  /** Key of the row values the goal reads, and how they combine. */
+  unit: string;
+  target: number;
+  measured: number | null;
+  met: boolean | null;
+}
+
+export interface BenchProgress {
+  done: number;
+  total: number;
+  note: string;
+}
+
+export interface BenchContext {
+  gpu: GpuContext;
+  mode: BenchMode;
+  seed: number;
+  progress(update: BenchProgress): void;
+  isCancelled(): boolean;
+}
+
+export interface ScenarioOutput {
+  /** Columns that identify a row (the rest are measurements). */
+  keys: string[];
+  rows: BenchRow[];
+  goals: BenchGoal[];
+  notes: string[];
+}
+
+export interface BenchScenario {
+  name: string;
+  description: string;
+  run(context: BenchContext): Promise<ScenarioOutput>;
+}
+
+export interface BenchResult extends ScenarioOutput {
+  scenario: string;
+  mode: BenchMode;
+  seed: number;
+  startedAt: string;
+  durationMs: number;
+  environment: { userAgent: string; hardwareConcurrency: number; adapter: AdapterFacts };
+}
+
+export function goal(name: string, unit: string, target: number, measured: number | null): BenchGoal {
+  return { name, unit, target, measured, met: measured === null ? null : measured >= target };
+}

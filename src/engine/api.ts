@@ -1,0 +1,65 @@
+// The one door between the UI and the GPU. The worker exposes an Engine (engine.ts) with Comlink;
+// the UI holds a Remote<EngineApi> (client.ts); GPU tests call the same Engine in-process.
+// Errors keep their class across the boundary (errorTransfer.ts).
+import type { BenchMode, BenchProgress, BenchResult } from '../bench/types.ts';
+import type { AdapterFacts } from '../gpu/adapterFacts.ts';
+import type { GpuEvent } from '../gpu/events.ts';
+
+export type { AdapterFacts, BenchMode, BenchProgress, BenchResult, GpuEvent };
+
+export interface EngineStatus {
+  adapter: AdapterFacts;
+  /** Bytes of GPU memory held by the engine's live buffers. */
+  gpuBytesInUse: number;
+  liveBuffers: number;
+  pipelinesCompiled: number;
+}
+
+export interface KernelCheck {
+  kernel: string;
+  shape: string;
+  maxAbsDiff: number;
+  tolerance: string;
+  ok: boolean;
+  gpuMs: number;
+  gflops: number;
+}
+
+export interface EngineApi {
+  /**
+   * Acquires the GPU adapter and device. Safe to call again after a failure or a lost device.
+   * @throws NoWebGpuError | InsecureContextError | NoAdapterError | DeviceRequestError
+   */
+  init(): Promise<EngineStatus>;
+
+  /** @throws EngineNotReadyError before init() succeeded */
+  status(): Promise<EngineStatus>;
+
+  /** Calls `listener` for every device loss and uncaptured GPU error from now on. */
+  subscribe(listener: (event: GpuEvent) => void): Promise<void>;
+
+  /**
+   * Runs each matmul kernel on seeded random inputs and compares it with the CPU reference.
+   * @throws EngineNotReadyError, GpuDeviceLostError
+   */
+  checkKernels(seed: number): Promise<KernelCheck[]>;
+
+  /** Names and descriptions of the benchmark scenarios. */
+  listBenchScenarios(): Promise<{ name: string; description: string }[]>;
+
+  /**
+   * Runs one benchmark scenario; `onProgress` is called between measurements.
+   * @throws BenchError for an unknown scenario, EngineNotReadyError, GpuDeviceLostError
+   */
+  runBench(
+    name: string,
+    options: { mode: BenchMode; seed: number },
+    onProgress?: (progress: BenchProgress) => void,
+  ): Promise<BenchResult>;
+
+  /** Stops a running benchmark at its next measurement. */
+  cancel(): Promise<void>;
+
+  /** Destroys the GPU device, as a driver reset would: exercises the lost-device path. */
+  simulateDeviceLoss(): Promise<void>;
+}

@@ -1,0 +1,21 @@
+// The UI's handle on the engine: starts the worker once and wraps it with Comlink.
+import { proxy, type Remote, wrap } from 'comlink';
+import './errorTransfer.ts';
+import type { EngineApi, GpuEvent } from './api.ts';
+
+let engine: Remote<EngineApi> | null = null;
+
+export function connectEngine(): Remote<EngineApi> {
+  engine ??= wrap<EngineApi>(
+    new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'engine' }),
+  );
+  return engine;
+}
+
+/** Subscribes to GPU events; the listener runs on the UI thread. */
+export function subscribeToGpuEvents(
+  target: Remote<EngineApi>,
+  listener: (event: GpuEvent) => void,
+): Promise<void> {
+  return target.subscribe(proxy(listener));
+}

@@ -1,0 +1,158 @@
+// The engine: owns the GPU context and runs every heavy request. It is plain TypeScript with no
+// worker or DOM code, so GPU tests call it in-process; worker.ts exposes it with Comlink.
+import { SCENARIOS } from '../bench/registry.ts';
+import type { BenchMode, BenchProgress, BenchResult } from '../bench/types.ts';
+import { acquireGpu, type GpuContext } from '../gpu/device.ts';
+import { CommandBatch } from '../gpu/dispatch.ts';
+import type { GpuEvent } from '../gpu/events.ts';
+import { Matmul, type MatmulLayout } from '../gpu/kernels/matmul.ts';
+import { matmulReference } from '../gpu/kernels/matmulReference.ts';
+import { Profiler } from '../gpu/profiler.ts';
+import { readF32 } from '../gpu/readback.ts';
+import { compareClose } from '../testing/allclose.ts';
+import { randomArray } from '../testing/random.ts';
+import type { EngineApi, EngineStatus, KernelCheck } from './api.ts';
+import { BenchError, EngineNotReadyError } from './errors.ts';
+
+const CHECK_TOLERANCE = { rtol: 1e-4, atol: 2e-5 };
+
+export class Engine implements EngineApi {
+  private gpu: GpuContext | null = null;
+  private readonly listeners = new Set<(event: GpuEvent) => void>();
+  private cancelled = false;
+
+  async init(): Promise<EngineStatus> {
+    if (!this.gpu || this.gpu.lost) {
+      const gpu = await acquireGpu();
+      gpu.events.subscribe((event) => {
+        for (const listener of this.listeners) listener(event);
+      });
+      this.gpu = gpu;
+    }
+    return this.status();
+  }
+
+  async status(): Promise<EngineStatus> {
+    const gpu = this.ready();
+    return {
+      adapter: gpu.facts,
+      gpuBytesInUse: gpu.buffers.liveBytes,
+      liveBuffers: gpu.buffers.liveCount,
+      pipelinesCompiled: gpu.pipelines.size,
+    };
+  }
+
+  async subscribe(listener: (event: GpuEvent) => void): Promise<void> {
+    this.listeners.add(listener);
+  }
+
+  async checkKernels(seed: number): Promise<KernelCheck[]> {
+    const gpu = this.ready();
+    const matmul = new Matmul(gpu);
+    const checks: KernelCheck[] = [];
+    const shapes: [MatmulLayout, number, number, number][] = [
+      ['nt', 1, 257, 255],
+      ['nt', 64, 128, 96],
+      ['nn', 17, 33, 64],
+      ['tn', 96, 64, 40],
+    ];
+    try {
+      for (const [layout, M, N, K] of shapes) {
+        const shape = { layout, M, N, K };
+        const a = randomArray(M * K, seed);
+        const b = randomArray(N * K, seed + 1);
+        const buffers = {
+          a: gpu.buffers.upload('check.a', a),
+          b: gpu.buffers.upload('check.b', b),
+          c: gpu.buffers.create('check.c', 4 * M * N),
+        };
+        const profiler = Profiler.isSupported(gpu) ? new Profiler(gpu, 1) : undefined;
+        const batch = new CommandBatch(gpu, 'check', profiler);
+        await matmul.encode(batch, shape, buffers);
+        const started = performance.now();
+        batch.submit();
+        const actual = await readF32(gpu, buffers.c, M * N);
+        const wallMs = performance.now() - started;
+        const gpuMs = profiler ? ((await profiler.read())[0]?.ms ?? wallMs) : wallMs;
+        profiler?.destroy();
+        for (const buffer of Object.values(buffers)) gpu.buffers.destroy(buffer);
+        const report = compareClose(
+          actual,
+          matmulReference(new Float32Array(M * N), a, b, shape),
+          CHECK_TOLERANCE,
+        );
+        checks.push({
+          kernel: `matmul.${layout}`,
+          shape: `${M}×${N}×${K}`,
+          maxAbsDiff: report.maxAbsDiff,
+          tolerance: `rtol ${CHECK_TOLERANCE.rtol}, atol ${CHECK_TOLERANCE.atol}`,
+          ok: report.ok,
+          gpuMs,
+          gflops: (2 * M * N * K) / gpuMs / 1e6,
+        });
+      }
+    } finally {
+      matmul.destroy();
+    }
+    return checks;
+  }
+
+  async listBenchScenarios() {
+    return Object.values(SCENARIOS).map(({ name, description }) => ({ name, description }));
+  }
+
+  async runBench(
+    name: string,
+    options: { mode: BenchMode; seed: number },
+    onProgress?: (progress: BenchProgress) => void,
+  ): Promise<BenchResult> {
+    const scenario = SCENARIOS[name];
+    if (!scenario) {
+      throw new BenchError(
+        `No benchmark scenario "${name}".`,
+        `Known scenarios: ${Object.keys(SCENARIOS).join(', ')}`,
+      );
+    }
+    if (options.mode !== 'quick' && options.mode !== 'full') {
+      throw new BenchError(`Mode "${options.mode}" is not quick or full.`, 'Pass --quick or --full.');
+    }
+    const gpu = this.ready();
+    this.cancelled = false;
+    const startedAt = new Date().toISOString();
+    const started = performance.now();
+    const output = await scenario.run({
+      gpu,
+      mode: options.mode,
+      seed: options.seed,
+      progress: (update) => onProgress?.(update),
+      isCancelled: () => this.cancelled,
+    });
+    return {
+      ...output,
+      scenario: name,
+      mode: options.mode,
+      seed: options.seed,
+      startedAt,
+      durationMs: performance.now() - started,
+      environment: {
+        userAgent: navigator.userAgent,
+        hardwareConcurrency: navigator.hardwareConcurrency,
+        adapter: gpu.facts,
+      },
+    };
+  }
+
+  async cancel(): Promise<void> {
+    this.cancelled = true;
+  }
+
+  async simulateDeviceLoss(): Promise<void> {
+    this.ready().device.destroy();
+  }
+
+  private ready(): GpuContext {
+    if (!this.gpu) throw new EngineNotReadyError();
+    if (this.gpu.lost) throw this.gpu.lost;
+    return this.gpu;
+  }
+}

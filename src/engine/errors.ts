@@ -1,0 +1,90 @@
+// Every error class that may cross the worker boundary, by name, so the UI side can rebuild the
+// same class (tests assert with instanceof). The UI imports error classes from here, never from
+// gpu/ directly. A new typed error elsewhere in the lab is added to ERROR_CLASSES.
+import {
+  DeviceRequestError,
+  GpuDeviceLostError,
+  GpuOutOfMemoryError,
+  GpuUnavailableError,
+  InsecureContextError,
+  KernelArgumentError,
+  LabError,
+  NoAdapterError,
+  NoWebGpuError,
+  PipelineCompileError,
+} from '../gpu/errors.ts';
+
+/** A benchmark scenario that does not exist, or options it cannot take. */
+export class BenchError extends LabError {}
+
+/** The engine was used before init() succeeded. */
+export class EngineNotReadyError extends LabError {
+  constructor() {
+    super('The engine has no GPU yet.', 'Call init() first and wait for it to succeed.');
+  }
+}
+
+export {
+  DeviceRequestError,
+  GpuDeviceLostError,
+  GpuOutOfMemoryError,
+  GpuUnavailableError,
+  InsecureContextError,
+  KernelArgumentError,
+  LabError,
+  NoAdapterError,
+  NoWebGpuError,
+  PipelineCompileError,
+};
+
+type ErrorClass = { prototype: Error };
+
+export const ERROR_CLASSES: Record<string, ErrorClass> = {
+  LabError,
+  GpuUnavailableError,
+  NoWebGpuError,
+  InsecureContextError,
+  NoAdapterError,
+  DeviceRequestError,
+  GpuDeviceLostError,
+  GpuOutOfMemoryError,
+  PipelineCompileError,
+  KernelArgumentError,
+  BenchError,
+  EngineNotReadyError,
+  TypeError,
+  RangeError,
+};
+
+/** What crosses the boundary: plain data only. */
+export interface SerializedError {
+  name: string;
+  message: string;
+  stack?: string;
+  hint?: string;
+  details?: Record<string, unknown>;
+}
+
+export function serializeError(error: unknown): SerializedError {
+  if (error instanceof LabError) {
+    return {
+      name: error.name,
+      message: error.message,
+      stack: error.stack,
+      hint: error.hint,
+      details: error.details,
+    };
+  }
+  if (error instanceof Error) return { name: error.name, message: error.message, stack: error.stack };
+  return { name: 'Error', message: String(error) };
+}
+
+/** Rebuilds the error with its original class when known, else a plain Error with its name. */
+export function deserializeError(data: SerializedError): Error {
+  const cls = ERROR_CLASSES[data.name];
+  const error: Error = cls ? Object.create(cls.prototype) : new Error(data.message);
+  Object.assign(error, { message: data.message, name: data.name, stack: data.stack });
+  if (cls && error instanceof LabError)
+    Object.assign(error, { hint: data.hint ?? '', details: data.details ?? {} });
+  return error;
+}
