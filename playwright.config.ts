@@ -15,7 +15,7 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: 'reports/playwright.json' }]],
   use: { baseURL: `http://localhost:${PORT}`, browserName: 'chromium', headless: true },
   webServer: {
-    command: 'npm run build && npm run preview',
+    command: 'npx vite build && npx vite preview',
     url: `http://localhost:${PORT}`,
     reuseExistingServer: !process.env.CI,
     timeout: 180_000,

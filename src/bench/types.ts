@@ -57,3 +57,32 @@ export interface BenchResult extends ScenarioOutput {
 export function goal(name: string, unit: string, target: number, measured: number | null): BenchGoal {
   return { name, unit, target, measured, met: measured === null ? null : measured >= target };
 }
+
+/** What `npm run bench` writes: medians over browser launches, stamped with where it ran. */
+export interface PublishedResult extends ScenarioOutput {
+  scenario: string;
+  mode: BenchMode;
+  seed: number;
+  launches: number;
+  generatedAt: string;
+  gitCommit: string;
+  cpu: string;
+  browser: string;
+  adapter: AdapterFacts;
+  /** Whether another heavy process shared the machine during the run (as far as the runner knows). */
+  machineShared: boolean;
+  /** Per-launch values of every numeric column, for spread. */
+  spread: Record<string, { min: number; max: number }>[];
+}
+
+export function isPublishedResult(value: unknown): value is PublishedResult {
+  if (typeof value !== 'object' || value === null) return false;
+  const v = value as Partial<PublishedResult>;
+  return (
+    typeof v.scenario === 'string' &&
+    Array.isArray(v.rows) &&
+    Array.isArray(v.keys) &&
+    Array.isArray(v.goals) &&
+    typeof v.launches === 'number'
+  );
+}

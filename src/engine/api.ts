@@ -1,11 +1,29 @@
 // The one door between the UI and the GPU. The worker exposes an Engine (engine.ts) with Comlink;
 // the UI holds a Remote<EngineApi> (client.ts); GPU tests call the same Engine in-process.
 // Errors keep their class across the boundary (errorTransfer.ts).
-import type { BenchMode, BenchProgress, BenchResult } from '../bench/types.ts';
+import type { BenchMode, BenchProgress, BenchResult, PublishedResult } from '../bench/types.ts';
+import { isPublishedResult } from '../bench/types.ts';
 import type { AdapterFacts } from '../gpu/adapterFacts.ts';
 import type { GpuEvent } from '../gpu/events.ts';
+import { SPECIAL_TOKENS } from '../model/specialTokens.ts';
+import type { Problem, Verdict } from '../tasks/index.ts';
+import type { TaskSampleRequest, TaskWorldInfo } from './taskService.ts';
 
-export type { AdapterFacts, BenchMode, BenchProgress, BenchResult, GpuEvent };
+export type {
+  AdapterFacts,
+  BenchMode,
+  BenchProgress,
+  BenchResult,
+  GpuEvent,
+  Problem,
+  PublishedResult,
+  TaskSampleRequest,
+  TaskWorldInfo,
+  Verdict,
+};
+/** The frozen special tokens, for pages that render token streams. */
+/** Checks the shape of a published benchmark file (public/results/<scenario>.json). */
+export { isPublishedResult, SPECIAL_TOKENS };
 
 export interface EngineStatus {
   adapter: AdapterFacts;
@@ -43,6 +61,21 @@ export interface EngineApi {
    * @throws EngineNotReadyError, GpuDeviceLostError
    */
   checkKernels(seed: number): Promise<KernelCheck[]>;
+
+  /** The task worlds, for the task browser. Needs no GPU. */
+  listTaskWorlds(): Promise<TaskWorldInfo[]>;
+
+  /**
+   * `count` seeded problems of one world (seeds seed, seed+1, …). Needs no GPU.
+   * @throws TaskError for an unknown world, difficulty or format
+   */
+  sampleTasks(request: TaskSampleRequest): Promise<Problem[]>;
+
+  /**
+   * The world's verdict on `output` as an answer to `problem`. Needs no GPU.
+   * @throws TaskError for an unknown world or a problem of another world
+   */
+  verifyTask(worldId: string, problem: Problem, output: string): Promise<Verdict>;
 
   /** Names and descriptions of the benchmark scenarios. */
   listBenchScenarios(): Promise<{ name: string; description: string }[]>;

@@ -1,7 +1,7 @@
 // The UI's handle on the engine: starts the worker once and wraps it with Comlink.
 import { proxy, type Remote, wrap } from 'comlink';
 import './errorTransfer.ts';
-import type { EngineApi, GpuEvent } from './api.ts';
+import type { BenchMode, BenchProgress, BenchResult, EngineApi, GpuEvent } from './api.ts';
 
 let engine: Remote<EngineApi> | null = null;
 
@@ -18,4 +18,14 @@ export function subscribeToGpuEvents(
   listener: (event: GpuEvent) => void,
 ): Promise<void> {
   return target.subscribe(proxy(listener));
+}
+
+/** Runs a benchmark scenario, calling `onProgress` on the UI thread between measurements. */
+export function runBench(
+  target: Remote<EngineApi>,
+  name: string,
+  options: { mode: BenchMode; seed: number },
+  onProgress?: (progress: BenchProgress) => void,
+): Promise<BenchResult> {
+  return target.runBench(name, options, onProgress ? proxy(onProgress) : undefined);
 }

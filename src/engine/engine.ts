@@ -5,14 +5,16 @@ import type { BenchMode, BenchProgress, BenchResult } from '../bench/types.ts';
 import { acquireGpu, type GpuContext } from '../gpu/device.ts';
 import { CommandBatch } from '../gpu/dispatch.ts';
 import type { GpuEvent } from '../gpu/events.ts';
-import { Matmul, type MatmulLayout } from '../gpu/kernels/matmul.ts';
+import { entryPointFor, Matmul, type MatmulLayout } from '../gpu/kernels/matmul.ts';
 import { matmulReference } from '../gpu/kernels/matmulReference.ts';
 import { Profiler } from '../gpu/profiler.ts';
 import { readF32 } from '../gpu/readback.ts';
+import type { Problem } from '../tasks/index.ts';
 import { compareClose } from '../testing/allclose.ts';
 import { randomArray } from '../testing/random.ts';
 import type { EngineApi, EngineStatus, KernelCheck } from './api.ts';
 import { BenchError, EngineNotReadyError } from './errors.ts';
+import { listTaskWorlds, sampleTasks, type TaskSampleRequest, verifyTask } from './taskService.ts';
 
 const CHECK_TOLERANCE = { rtol: 1e-4, atol: 2e-5 };
 
@@ -52,6 +54,7 @@ export class Engine implements EngineApi {
     const checks: KernelCheck[] = [];
     const shapes: [MatmulLayout, number, number, number][] = [
       ['nt', 1, 257, 255],
+      ['nt', 5, 100, 64],
       ['nt', 64, 128, 96],
       ['nn', 17, 33, 64],
       ['tn', 96, 64, 40],
@@ -82,7 +85,7 @@ export class Engine implements EngineApi {
           CHECK_TOLERANCE,
         );
         checks.push({
-          kernel: `matmul.${layout}`,
+          kernel: entryPointFor(shape, 'blocked').name,
           shape: `${M}×${N}×${K}`,
           maxAbsDiff: report.maxAbsDiff,
           tolerance: `rtol ${CHECK_TOLERANCE.rtol}, atol ${CHECK_TOLERANCE.atol}`,
@@ -95,6 +98,18 @@ export class Engine implements EngineApi {
       matmul.destroy();
     }
     return checks;
+  }
+
+  async listTaskWorlds() {
+    return listTaskWorlds();
+  }
+
+  async sampleTasks(request: TaskSampleRequest) {
+    return sampleTasks(request);
+  }
+
+  async verifyTask(worldId: string, problem: Problem, output: string) {
+    return verifyTask(worldId, problem, output);
   }
 
   async listBenchScenarios() {

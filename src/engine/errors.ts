@@ -11,11 +11,15 @@ import {
   LabError,
   NoAdapterError,
   NoWebGpuError,
+  nameErrorClasses,
   PipelineCompileError,
 } from '../gpu/errors.ts';
 
 /** A benchmark scenario that does not exist, or options it cannot take. */
 export class BenchError extends LabError {}
+
+/** A task world, difficulty or format that does not exist. */
+export class TaskError extends LabError {}
 
 /** The engine was used before init() succeeded. */
 export class EngineNotReadyError extends LabError {
@@ -23,6 +27,8 @@ export class EngineNotReadyError extends LabError {
     super('The engine has no GPU yet.', 'Call init() first and wait for it to succeed.');
   }
 }
+
+nameErrorClasses({ BenchError, TaskError, EngineNotReadyError });
 
 export {
   DeviceRequestError,
@@ -51,6 +57,7 @@ export const ERROR_CLASSES: Record<string, ErrorClass> = {
   PipelineCompileError,
   KernelArgumentError,
   BenchError,
+  TaskError,
   EngineNotReadyError,
   TypeError,
   RangeError,

@@ -8,7 +8,6 @@ export class LabError extends Error {
   readonly details: Record<string, unknown>;
   constructor(message: string, hint = '', details: Record<string, unknown> = {}) {
     super(message);
-    this.name = new.target.name;
     this.hint = hint;
     this.details = details;
   }
@@ -98,3 +97,26 @@ export class KernelArgumentError extends LabError {
     super(`${kernel}: ${problem}`, 'This is a bug in the caller of the kernel.', { kernel });
   }
 }
+
+/**
+ * Gives each class a `name` on its prototype that survives minification (a minifier renames
+ * classes, so `constructor.name` cannot be trusted across the worker boundary).
+ */
+export function nameErrorClasses(classes: Record<string, { prototype: Error }>): void {
+  for (const [name, cls] of Object.entries(classes)) {
+    Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });
+  }
+}
+
+nameErrorClasses({
+  LabError,
+  GpuUnavailableError,
+  NoWebGpuError,
+  InsecureContextError,
+  NoAdapterError,
+  DeviceRequestError,
+  GpuDeviceLostError,
+  GpuOutOfMemoryError,
+  PipelineCompileError,
+  KernelArgumentError,
+});

@@ -63,3 +63,11 @@ export function countOccurrences(text: string, needle: string): number {
   for (let i = text.indexOf(needle); i !== -1; i = text.indexOf(needle, i + needle.length)) count++;
   return count;
 }
+
+/** The first `<…>` tag-like text that is not a frozen special token (e.g. '<nothink>'), or null. */
+export function findUnknownTag(text: string): string | null {
+  for (const match of text.matchAll(/<\/?[A-Za-z_][A-Za-z0-9_]*>/g)) {
+    if (!SPECIALS.includes(match[0])) return match[0];
+  }
+  return null;
+}

@@ -1,7 +1,7 @@
 // types.ts: the interface every task world implements, for the methods and the task browser.
 // A world generates a Problem from an Rng and a difficulty, extracts an answer from a model output,
 // and verifies an output with a reward and a human-readable reason.
-// Example: arithmetic.generate(new Rng(1), 2) -> { prompt: '47+85=', target: '<think>…<eos>', answer: '132', … }
+// Example: arithmeticWorld.generate(new Rng(1), 2) -> e.g. { prompt: '47+85=', target: '<think>…<eos>', answer: '132' }
 
 import type { Rng } from './rng.ts';
 
@@ -56,11 +56,12 @@ export function rejected(reason: string, extracted: string | null = null): Verdi
 
 /** Throws a RangeError naming the allowed levels when `difficulty` is not one of them. */
 export function checkDifficulty(
-  world: { id: string; difficulties: readonly DifficultyLevel[] },
+  worldId: string,
+  levels: readonly DifficultyLevel[],
   difficulty: number,
-) {
-  if (!world.difficulties.some((d) => d.level === difficulty)) {
-    const allowed = world.difficulties.map((d) => d.level).join(', ');
-    throw new RangeError(`${world.id}: difficulty ${difficulty} is not one of ${allowed}`);
+): void {
+  if (!levels.some((d) => d.level === difficulty)) {
+    const allowed = levels.map((d) => d.level).join(', ');
+    throw new RangeError(`${worldId}: difficulty ${difficulty} is not one of ${allowed}`);
   }
 }

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import type { BenchResult } from '../src/bench/types.ts';
+import { mergeLaunches, toMarkdown } from './merge.ts';
+
+function launch(gflops: number): BenchResult {
+  return {
+    scenario: 'matmul',
+    mode: 'quick',
+    seed: 1,
+    startedAt: '',
+    durationMs: 1,
+    keys: ['M'],
+    rows: [
+      { M: 1, ours: gflops, timer: 'wall' },
+      { M: 8, ours: gflops * 2, timer: 'wall' },
+    ],
+    goals: [{ name: 'fast', unit: 'GFLOP/s', target: 3, measured: gflops, met: gflops >= 3 }],
+    notes: ['n'],
+    environment: {
+      userAgent: 'x',
+      hardwareConcurrency: 2,
+      adapter: {
+        vendor: 'google',
+        architecture: 'swiftshader',
+        device: '',
+        description: '',
+        isFallbackAdapter: true,
+        rung: 'swiftshader',
+        features: [],
+        limits: {},
+      },
+    },
+  };
+}
+
+const stamp = { gitCommit: 'abc', cpu: 'cpu', browser: 'chromium', machineShared: false, generatedAt: 't' };
+
+describe('merging benchmark launches', () => {
+  it('takes the median of each numeric cell, keeps key and text columns, and records the spread', () => {
+    const merged = mergeLaunches([launch(1), launch(5), launch(2)], stamp);
+    expect(merged.rows).toEqual([
+      { M: 1, ours: 2, timer: 'wall' },
+      { M: 8, ours: 4, timer: 'wall' },
+    ]);
+    expect(merged.spread[0].ours).toEqual({ min: 1, max: 5 });
+    expect(merged.launches).toBe(3);
+  });
+
+  it('judges goals on the median, not on any single launch', () => {
+    const merged = mergeLaunches([launch(1), launch(5), launch(2)], stamp);
+    expect(merged.goals[0]).toMatchObject({ measured: 2, met: false });
+    expect(mergeLaunches([launch(4), launch(1), launch(3)], stamp).goals[0]).toMatchObject({
+      measured: 3,
+      met: true,
+    });
+  });
+
+  it('writes a Markdown table with the goals', () => {
+    const markdown = toMarkdown(mergeLaunches([launch(2)], stamp));
+    expect(markdown).toContain('| M | ours | timer |');
+    expect(markdown).toContain('- fast: goal >= 3 GFLOP/s, measured 2 (not met)');
+  });
+});

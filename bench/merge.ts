@@ -1,0 +1,92 @@
+// Merges one scenario's results from several browser launches into the published form: each
+// numeric cell becomes the median over launches (with min and max kept as spread), goals are
+// re-judged on the median, and the result is stamped with where and when it ran.
+import type { BenchGoal, BenchResult, BenchRow, PublishedResult } from '../src/bench/types.ts';
+
+export interface RunStamp {
+  gitCommit: string;
+  cpu: string;
+  browser: string;
+  machineShared: boolean;
+  generatedAt: string;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+const rowKey = (row: BenchRow, keys: string[]) => keys.map((k) => String(row[k])).join('|');
+
+export function mergeLaunches(launches: BenchResult[], stamp: RunStamp): PublishedResult {
+  if (launches.length === 0) throw new Error('no launches to merge');
+  const first = launches[0];
+  const rows: BenchRow[] = [];
+  const spread: PublishedResult['spread'] = [];
+  for (const row of first.rows) {
+    const key = rowKey(row, first.keys);
+    const same = launches
+      .map((l) => l.rows.find((r) => rowKey(r, first.keys) === key))
+      .filter(Boolean) as BenchRow[];
+    const merged: BenchRow = {};
+    const rowSpread: Record<string, { min: number; max: number }> = {};
+    for (const [column, value] of Object.entries(row)) {
+      const numbers = same.map((r) => r[column]).filter((v): v is number => typeof v === 'number');
+      if (typeof value === 'number' && !first.keys.includes(column) && numbers.length > 0) {
+        merged[column] = Number(median(numbers).toPrecision(4));
+        rowSpread[column] = { min: Math.min(...numbers), max: Math.max(...numbers) };
+      } else {
+        merged[column] = value;
+      }
+    }
+    rows.push(merged);
+    spread.push(rowSpread);
+  }
+  const goals: BenchGoal[] = first.goals.map((g, i) => {
+    const measured = launches
+      .map((l) => l.goals[i]?.measured)
+      .filter((v): v is number => typeof v === 'number');
+    const value = measured.length ? Number(median(measured).toPrecision(4)) : null;
+    return { ...g, measured: value, met: value === null ? null : value >= g.target };
+  });
+  return {
+    scenario: first.scenario,
+    mode: first.mode,
+    seed: first.seed,
+    launches: launches.length,
+    keys: first.keys,
+    rows,
+    goals,
+    notes: first.notes,
+    spread,
+    adapter: first.environment.adapter,
+    ...stamp,
+  };
+}
+
+/** A Markdown table of the merged rows, with the goals above it. */
+export function toMarkdown(result: PublishedResult): string {
+  const columns = Object.keys(result.rows[0] ?? {});
+  const cell = (v: unknown) => (v === null || v === undefined ? '—' : String(v));
+  const lines = [
+    `# Benchmark \`${result.scenario}\` (${result.mode}, median of ${result.launches} launches)`,
+    '',
+    `Commit ${result.gitCommit}, ${result.browser}, adapter ${result.adapter.vendor}/${result.adapter.architecture}, ` +
+      `CPU ${result.cpu}, seed ${result.seed}, ${result.generatedAt}` +
+      (result.machineShared ? ' — the machine was busy when the run started' : ''),
+    '',
+    ...result.goals.map(
+      (g) =>
+        `- ${g.name}: goal >= ${g.target} ${g.unit}, measured ${g.measured ?? 'n/a'}` +
+        (g.met === null ? '' : g.met ? ' (met)' : ' (not met)'),
+    ),
+    '',
+    `| ${columns.join(' | ')} |`,
+    `| ${columns.map(() => '---').join(' | ')} |`,
+    ...result.rows.map((row) => `| ${columns.map((c) => cell(row[c])).join(' | ')} |`),
+    '',
+    ...result.notes.map((n) => `${n}  `),
+  ];
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,22 @@
+// Playwright config for benchmarks only (`npm run bench`); `npm test` never runs it. It serves
+// the production build on its own port and gives each scenario up to 90 minutes.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from '@playwright/test';
+
+const PORT = 4180;
+
+export default defineConfig({
+  testDir: '.',
+  testMatch: 'run.spec.ts',
+  workers: 1,
+  timeout: 90 * 60_000,
+  reporter: [['list']],
+  use: { baseURL: `http://localhost:${PORT}` },
+  webServer: {
+    command: `npx vite build && npx vite preview --port ${PORT}`,
+    url: `http://localhost:${PORT}`,
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    reuseExistingServer: false,
+    timeout: 180_000,
+  },
+});

@@ -1,0 +1,82 @@
+// The benchmark runner: launches headless Chromium BENCH_LAUNCHES times, runs the scenario in the
+// lab's engine worker through window.reasoningLab, merges the launches (medians) and writes
+// bench/out/<scenario>.{json,md}, and public/results/<scenario>.json with BENCH_PUBLISH=1.
+import { execSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { chromium, test } from '@playwright/test';
+import { findBrowser, WEBGPU_LAUNCH_ARGS } from '../scripts/browser.mjs';
+import type { BenchMode, BenchResult } from '../src/bench/types.ts';
+import { mergeLaunches, toMarkdown } from './merge.ts';
+
+const scenario = process.env.BENCH_SCENARIO ?? '';
+const mode = (process.env.BENCH_MODE ?? 'quick') as BenchMode;
+const launches = Number(process.env.BENCH_LAUNCHES ?? 1);
+const seed = Number(process.env.BENCH_SEED ?? 1);
+const publish = process.env.BENCH_PUBLISH === '1';
+
+function gitCommit(): string {
+  try {
+    const commit = execSync('git rev-parse HEAD', { encoding: 'utf8' }).trim();
+    const dirty = execSync('git status --porcelain --untracked-files=no', { encoding: 'utf8' }).trim();
+    return dirty ? `${commit}-dirty` : commit;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Fraction of CPU time other processes used over one second: > 0.3 means the machine is shared. */
+async function busyFraction(): Promise<number> {
+  const total = () => cpus().reduce((sum, c) => sum + Object.values(c.times).reduce((a, b) => a + b, 0), 0);
+  const idle = () => cpus().reduce((sum, c) => sum + c.times.idle, 0);
+  const [t0, i0] = [total(), idle()];
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  const [t1, i1] = [total(), idle()];
+  return t1 > t0 ? 1 - (i1 - i0) / (t1 - t0) : 0;
+}
+
+test(`bench ${scenario} (${mode}, ${launches} launches)`, async ({ baseURL }) => {
+  const busyAtStart = (await busyFraction()) > 0.3;
+  const results: BenchResult[] = [];
+  let browserVersion = '';
+  for (let i = 0; i < launches; i++) {
+    // Developer features give timestamp queries at full resolution (otherwise 100 µs steps).
+    const browser = await chromium.launch({
+      executablePath: findBrowser(),
+      args: [...WEBGPU_LAUNCH_ARGS, '--enable-webgpu-developer-features'],
+    });
+    browserVersion = `Chromium ${browser.version()}`;
+    const page = await browser.newPage();
+    page.on('console', (m) => m.type() === 'log' && console.log(`  [page] ${m.text()}`));
+    await page.goto(baseURL ?? '/');
+    await page.waitForFunction(() => 'reasoningLab' in window);
+    const result = await page.evaluate(
+      async ({ scenario, mode, seed }) => {
+        await window.reasoningLab.engine.init();
+        return window.reasoningLab.runBench(scenario, { mode, seed }, (p) =>
+          console.log(`${p.done}/${p.total} ${p.note}`),
+        );
+      },
+      { scenario, mode, seed },
+    );
+    console.log(`launch ${i + 1}/${launches} done in ${(result.durationMs / 1000).toFixed(1)} s`);
+    results.push(result);
+    await browser.close();
+  }
+  const merged = mergeLaunches(results, {
+    gitCommit: gitCommit(),
+    cpu: `${cpus()[0]?.model ?? 'unknown'} × ${cpus().length}`,
+    browser: browserVersion,
+    machineShared: busyAtStart,
+    generatedAt: new Date().toISOString(),
+  });
+  mkdirSync('bench/out', { recursive: true });
+  writeFileSync(`bench/out/${scenario}.json`, `${JSON.stringify(merged, null, 2)}\n`);
+  writeFileSync(`bench/out/${scenario}.md`, toMarkdown(merged));
+  console.log(toMarkdown(merged));
+  if (publish) {
+    mkdirSync('public/results', { recursive: true });
+    writeFileSync(`public/results/${scenario}.json`, `${JSON.stringify(merged, null, 2)}\n`);
+    console.log(`published public/results/${scenario}.json`);
+  }
+});

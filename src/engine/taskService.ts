@@ -1,0 +1,96 @@
+// Task worlds as the engine serves them to the UI's task browser: world descriptions, seeded
+// samples and verdicts. Pure computation (no GPU), so the task browser works without WebGPU.
+import {
+  generateProblem,
+  getWorld,
+  isWorldId,
+  type Problem,
+  TASK_WORLDS,
+  type TaskWorld,
+  type Verdict,
+} from '../tasks/index.ts';
+import { TaskError } from './errors.ts';
+
+export interface TaskWorldInfo {
+  id: string;
+  title: string;
+  description: string;
+  usedBy: string[];
+  difficulties: { level: number; label: string }[];
+  defaultDifficulty: number;
+  /** Training formats the world can render its targets in (first is the default). */
+  formats: string[];
+}
+
+export interface TaskSampleRequest {
+  worldId: string;
+  difficulty: number;
+  seed: number;
+  count: number;
+  format?: string;
+}
+
+/** Worlds whose generator takes a `format` option, and the formats it accepts. */
+const FORMATS: Record<string, string[]> = {
+  arithmetic: ['think', 'plain', 'no_think', 'budget'],
+  judge: ['think', 'no_think'],
+};
+
+export function listTaskWorlds(): TaskWorldInfo[] {
+  return Object.values(TASK_WORLDS).map((world) => ({
+    id: world.id,
+    title: world.title,
+    description: world.description,
+    usedBy: [...world.usedBy],
+    difficulties: world.difficulties.map((d) => ({ ...d })),
+    defaultDifficulty: world.defaultDifficulty,
+    formats: FORMATS[world.id] ?? [],
+  }));
+}
+
+function world(worldId: string) {
+  if (!isWorldId(worldId)) {
+    throw new TaskError(
+      `There is no task world "${worldId}".`,
+      `Known worlds: ${Object.keys(TASK_WORLDS).join(', ')}.`,
+    );
+  }
+  return getWorld(worldId);
+}
+
+/** `count` problems from seeds seed, seed+1, …: the same request always gives the same problems. */
+export function sampleTasks(request: TaskSampleRequest): Problem[] {
+  const target = world(request.worldId);
+  const levels = target.difficulties.map((d) => d.level);
+  if (!levels.includes(request.difficulty)) {
+    throw new TaskError(
+      `Difficulty ${request.difficulty} does not exist in ${target.title}.`,
+      `Choose one of ${levels.join(', ')}.`,
+    );
+  }
+  const formats = FORMATS[target.id] ?? [];
+  if (request.format !== undefined && !formats.includes(request.format)) {
+    throw new TaskError(
+      `${target.title} has no format "${request.format}".`,
+      formats.length ? `Choose one of ${formats.join(', ')}.` : 'This world has one format.',
+    );
+  }
+  const count = Math.max(1, Math.min(50, Math.floor(request.count)));
+  // Only worlds listed in FORMATS take the option, and the check above kept it to their formats.
+  const withFormat = target as unknown as TaskWorld<Problem, { format: string }>;
+  const options = request.format ? { format: request.format } : undefined;
+  return Array.from({ length: count }, (_, i) =>
+    generateProblem(withFormat, request.seed + i, request.difficulty, options),
+  );
+}
+
+export function verifyTask(worldId: string, problem: Problem, output: string): Verdict {
+  const target = world(worldId);
+  if (problem.worldId !== target.id) {
+    throw new TaskError(
+      `That problem belongs to ${problem.worldId}, not ${target.id}.`,
+      'Verify it with its own world.',
+    );
+  }
+  return target.verify(problem, output);
+}

@@ -1,0 +1,36 @@
+// Entry point of the UI thread: mounts the app and exposes the automation handle that benchmarks
+// and researchers drive from Playwright (window.reasoningLab).
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import type { BenchMode, BenchProgress, BenchResult } from './engine/api.ts';
+import { connectEngine, runBench } from './engine/client.ts';
+import { App } from './ui/App.tsx';
+import './ui/styles.css';
+
+declare global {
+  interface Window {
+    /** For automation (Playwright): the same engine proxy the pages use. */
+    reasoningLab: {
+      engine: ReturnType<typeof connectEngine>;
+      runBench(
+        name: string,
+        options: { mode: BenchMode; seed: number },
+        onProgress?: (progress: BenchProgress) => void,
+      ): Promise<BenchResult>;
+    };
+  }
+}
+
+const engine = connectEngine();
+window.reasoningLab = {
+  engine,
+  runBench: (name, options, onProgress) => runBench(engine, name, options, onProgress),
+};
+
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

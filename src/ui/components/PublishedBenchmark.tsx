@@ -1,0 +1,141 @@
+// Shows a published benchmark (public/results/<scenario>.json, written by `npm run bench --
+// <scenario> --publish`): its goals, a chart of ours against the baseline, the table, and where
+// and when it ran. A missing or malformed file gets a message, never a crash.
+import { useEffect, useState } from 'react';
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { isPublishedResult, type PublishedResult } from '../../engine/api.ts';
+
+type Load =
+  | { state: 'loading' }
+  | { state: 'missing' }
+  | { state: 'invalid'; why: string }
+  | { state: 'ok'; result: PublishedResult };
+
+function useResult(scenario: string): Load {
+  const [load, setLoad] = useState<Load>({ state: 'loading' });
+  useEffect(() => {
+    let live = true;
+    fetch(`/results/${scenario}.json`)
+      .then(async (response) => {
+        if (response.status === 404) return { state: 'missing' } as const;
+        if (!response.ok) return { state: 'invalid', why: `HTTP ${response.status}` } as const;
+        const text = await response.text();
+        if (text.trimStart().startsWith('<')) return { state: 'missing' } as const;
+        const data: unknown = JSON.parse(text);
+        return isPublishedResult(data)
+          ? ({ state: 'ok', result: data } as const)
+          : ({ state: 'invalid', why: 'the file is not a benchmark result' } as const);
+      })
+      .catch((error: unknown) => ({ state: 'invalid', why: String(error) }) as const)
+      .then((next) => live && setLoad(next));
+    return () => {
+      live = false;
+    };
+  }, [scenario]);
+  return load;
+}
+
+function formatCell(value: unknown): string {
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : value.toFixed(2);
+  return String(value);
+}
+
+export function PublishedBenchmark({ scenario }: { scenario: string }) {
+  const load = useResult(scenario);
+  if (load.state === 'loading') return null;
+  if (load.state !== 'ok') {
+    return (
+      <section className="panel">
+        <h2>Benchmark “{scenario}”</h2>
+        <p className="muted">
+          {load.state === 'missing'
+            ? 'No published run yet.'
+            : `The published result could not be read (${load.why}).`}{' '}
+          Measure it with <code>npm run bench -- {scenario} --publish</code>.
+        </p>
+      </section>
+    );
+  }
+  const { result } = load;
+  const columns = Object.keys(result.rows[0] ?? {});
+  const chartRows = result.rows
+    .filter((row) => typeof row.ours_gflops === 'number')
+    .map((row) => ({
+      shape: `${row.layout} ${row.M}×${row.N}×${row.K}`,
+      ours: row.ours_gflops,
+      naive: row.naive_gflops,
+    }));
+  return (
+    <section className="panel" data-testid={`published-${scenario}`}>
+      <h2>Benchmark “{scenario}”</h2>
+      <p className="muted">
+        {result.mode} run, median of {result.launches} browser launch{result.launches === 1 ? '' : 'es'}, seed{' '}
+        {result.seed}; {result.browser}; adapter {result.adapter.vendor}/{result.adapter.architecture}; CPU{' '}
+        {result.cpu}; commit <code>{result.gitCommit.slice(0, 10)}</code>;{' '}
+        {result.generatedAt.slice(0, 16).replace('T', ' ')} UTC
+        {result.machineShared ? '; the machine was shared during the run' : ''}.
+      </p>
+      <ul className="goals">
+        {result.goals.map((g) => (
+          <li key={g.name} className={g.met === null ? 'muted' : g.met ? 'ok' : 'bad'}>
+            {g.name}: goal ≥ {g.target} {g.unit}, measured{' '}
+            {g.measured === null ? 'not in this mode' : g.measured.toFixed(2)}
+            {g.met === null ? '' : g.met ? ' — met' : ' — not met'}
+          </li>
+        ))}
+      </ul>
+      {chartRows.length > 0 && (
+        <div className="chart">
+          <ResponsiveContainer width="100%" height={260}>
+            <BarChart data={chartRows} margin={{ top: 8, right: 8, bottom: 48, left: 8 }}>
+              <CartesianGrid strokeDasharray="3 3" stroke="#2a3550" />
+              <XAxis
+                dataKey="shape"
+                angle={-35}
+                textAnchor="end"
+                interval={0}
+                fontSize={11}
+                stroke="#9aa6c1"
+              />
+              <YAxis
+                stroke="#9aa6c1"
+                fontSize={11}
+                label={{ value: 'GFLOP/s', angle: -90, position: 'insideLeft', fill: '#9aa6c1' }}
+              />
+              <Tooltip contentStyle={{ background: '#141b2d', border: '1px solid #2a3550' }} />
+              <Legend verticalAlign="top" />
+              <Bar dataKey="ours" name="ours (register-blocked)" fill="#7dd3fc" isAnimationActive={false} />
+              <Bar dataKey="naive" name="naive baseline" fill="#f59e0b" isAnimationActive={false} />
+            </BarChart>
+          </ResponsiveContainer>
+        </div>
+      )}
+      <div className="table-scroll">
+        <table className="data">
+          <thead>
+            <tr>
+              {columns.map((c) => (
+                <th key={c}>{c}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {result.rows.map((row) => (
+              <tr key={result.keys.map((k) => String(row[k])).join('|')}>
+                {columns.map((c) => (
+                  <td key={c}>{formatCell(row[c])}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {result.notes.map((note) => (
+        <p key={note} className="muted small">
+          {note}
+        </p>
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,156 @@
+// Kernels page: runs every matmul kernel on seeded random inputs on this machine's GPU and
+// compares it with the CPU reference; shows the adapter, its limits and features, and the
+// published `matmul` benchmark (public/results/matmul.json) when there is one.
+import { useEffect, useState } from 'react';
+import type { KernelCheck } from '../../engine/api.ts';
+import { connectEngine } from '../../engine/client.ts';
+import { ErrorPanel, Notices } from '../components/ErrorPanel.tsx';
+import { GpuGate } from '../components/GpuGate.tsx';
+import { PublishedBenchmark } from '../components/PublishedBenchmark.tsx';
+import { type ShownError, toShownError, useEngineStore } from '../store/engineStore.ts';
+import { intParam, useUrlParams } from '../url.ts';
+
+const PARAMS = { seed: intParam(1, 0, 2 ** 31 - 1) };
+
+function CheckTable({ checks }: { checks: KernelCheck[] }) {
+  return (
+    <table className="data" data-testid="kernel-checks">
+      <caption className="muted small">
+        Tolerance: {checks[0]?.tolerance} (|GPU − CPU| ≤ atol + rtol·|CPU|).
+      </caption>
+      <thead>
+        <tr>
+          <th>kernel</th>
+          <th>M×N×K</th>
+          <th>max |GPU − CPU|</th>
+          <th>result</th>
+          <th>GPU ms</th>
+          <th>GFLOP/s</th>
+        </tr>
+      </thead>
+      <tbody>
+        {checks.map((c) => (
+          <tr key={`${c.kernel}-${c.shape}`}>
+            <td>
+              <code>{c.kernel}</code>
+            </td>
+            <td>{c.shape}</td>
+            <td>{c.maxAbsDiff.toExponential(2)}</td>
+            <td className={c.ok ? 'ok' : 'bad'}>{c.ok ? 'matches' : 'MISMATCH'}</td>
+            <td>{c.gpuMs.toFixed(3)}</td>
+            <td>{c.gflops.toFixed(2)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function AdapterDetails() {
+  const status = useEngineStore((s) => s.status);
+  if (!status) return null;
+  const { adapter } = status;
+  return (
+    <section className="panel">
+      <h2>Adapter</h2>
+      <dl className="facts">
+        <dt>vendor</dt>
+        <dd>{adapter.vendor || '—'}</dd>
+        <dt>architecture</dt>
+        <dd>{adapter.architecture || '—'}</dd>
+        <dt>fallback adapter</dt>
+        <dd>{adapter.isFallbackAdapter ? 'yes (software)' : 'no'}</dd>
+        <dt>GPU memory held</dt>
+        <dd>
+          {(status.gpuBytesInUse / 1024).toFixed(1)} KiB in {status.liveBuffers} buffers
+        </dd>
+        {Object.entries(adapter.limits).map(([name, value]) => (
+          <div key={name} className="fact-row">
+            <dt>{name}</dt>
+            <dd>{value.toLocaleString('en-US')}</dd>
+          </div>
+        ))}
+      </dl>
+      <p className="muted">Features: {adapter.features.join(', ') || 'none'}</p>
+    </section>
+  );
+}
+
+function KernelCheckPanel() {
+  const { values, problems, set } = useUrlParams(PARAMS);
+  const refreshStatus = useEngineStore((s) => s.refreshStatus);
+  const [checks, setChecks] = useState<KernelCheck[] | null>(null);
+  const [error, setError] = useState<ShownError | null>(null);
+  const [running, setRunning] = useState(false);
+
+  const run = async (seed: number) => {
+    setRunning(true);
+    setError(null);
+    try {
+      setChecks(await connectEngine().checkKernels(seed));
+      await refreshStatus();
+    } catch (caught) {
+      setError(toShownError(caught));
+    } finally {
+      setRunning(false);
+    }
+  };
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-run only when the seed changes
+  useEffect(() => {
+    void run(values.seed);
+  }, [values.seed]);
+
+  const allOk = checks?.every((c) => c.ok);
+  return (
+    <section className="panel">
+      <h2>Kernel self-check</h2>
+      <Notices messages={problems} />
+      <p className="muted">
+        Each kernel multiplies seeded random matrices (values in [−1, 1)) on the GPU; the CPU reference
+        computes the same product in float64. Odd sizes exercise the bounds checks.
+      </p>
+      <div className="controls-row">
+        <label>
+          seed{' '}
+          <input
+            type="number"
+            min={0}
+            value={values.seed}
+            onChange={(e) => {
+              const seed = Number(e.target.value);
+              if (Number.isInteger(seed) && seed >= 0) set({ seed });
+            }}
+          />
+        </label>
+        <button type="button" disabled={running} onClick={() => void run(values.seed)}>
+          {running ? 'Running…' : 'Run again'}
+        </button>
+        {checks && (
+          <span className={allOk ? 'ok' : 'bad'} data-testid="kernel-verdict">
+            {allOk
+              ? `All ${checks.length} kernels match the CPU reference`
+              : 'A kernel does not match the reference'}
+          </span>
+        )}
+      </div>
+      {error && <ErrorPanel title="The check failed" error={error} />}
+      {checks && <CheckTable checks={checks} />}
+    </section>
+  );
+}
+
+export function KernelsPage() {
+  return (
+    <main className="page">
+      <h1>Kernels</h1>
+      <GpuGate>
+        <div className="two-columns">
+          <KernelCheckPanel />
+          <AdapterDetails />
+        </div>
+      </GpuGate>
+      <PublishedBenchmark scenario="matmul" />
+    </main>
+  );
+}

@@ -1,0 +1,201 @@
+// Task browser: pick a world, difficulty, format and seed; see the seeded problems exactly as the
+// model will (prompt and target, special tokens as chips), their hidden fields, and what the
+// world's verifier says about any answer you type. Works without WebGPU (no model involved).
+import { useEffect, useMemo, useState } from 'react';
+import type { Problem, TaskWorldInfo, Verdict } from '../../engine/api.ts';
+import { connectEngine } from '../../engine/client.ts';
+import { ErrorPanel, Notices } from '../components/ErrorPanel.tsx';
+import { TokenText } from '../components/TokenText.tsx';
+import { type ShownError, toShownError } from '../store/engineStore.ts';
+import { intParam, type ParamSpec, useUrlParams } from '../url.ts';
+
+const textParam: ParamSpec<string> = { fallback: '', parse: (raw) => raw, format: String };
+const PARAMS = {
+  world: { ...textParam, fallback: 'arithmetic' },
+  difficulty: intParam(0, 0, 99),
+  format: textParam,
+  seed: intParam(1, 0, 2 ** 31 - 1),
+  count: intParam(3, 1, 8),
+};
+
+/** Fields every problem has; the rest are the world's own (hidden from the model). */
+const VISIBLE_FIELDS = new Set(['worldId', 'difficulty', 'prompt', 'target', 'answer']);
+
+function VerifierBox({ worldId, problem }: { worldId: string; problem: Problem }) {
+  const [output, setOutput] = useState(problem.target);
+  const [verdict, setVerdict] = useState<Verdict | null>(null);
+  useEffect(() => setOutput(problem.target), [problem]);
+  useEffect(() => {
+    let live = true;
+    connectEngine()
+      .verifyTask(worldId, problem, output)
+      .then((v) => live && setVerdict(v))
+      .catch(
+        (error: unknown) =>
+          live && setVerdict({ reward: 0, reason: toShownError(error).message, extracted: null }),
+      );
+    return () => {
+      live = false;
+    };
+  }, [worldId, problem, output]);
+  return (
+    <div className="verifier">
+      <label className="small muted" htmlFor={`answer-${problem.prompt}`}>
+        Type a model output to verify (special tokens as text, e.g. &lt;answer&gt;):
+      </label>
+      <textarea
+        id={`answer-${problem.prompt}`}
+        value={output}
+        onChange={(e) => setOutput(e.target.value)}
+        rows={3}
+      />
+      {verdict && (
+        <p className={verdict.reward > 0 ? 'ok' : 'bad'} data-testid="verdict">
+          reward {verdict.reward} — {verdict.reason}
+          {verdict.extracted !== null && <span className="muted"> (extracted “{verdict.extracted}”)</span>}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function ProblemCard({ worldId, problem, index }: { worldId: string; problem: Problem; index: number }) {
+  const hidden = Object.fromEntries(Object.entries(problem).filter(([key]) => !VISIBLE_FIELDS.has(key)));
+  return (
+    <article className="panel problem" data-testid="problem">
+      <h3>
+        Example {index + 1} <span className="muted small">answer: {problem.answer}</span>
+      </h3>
+      <div className="small muted">prompt ({[...problem.prompt].length} characters)</div>
+      <TokenText text={problem.prompt} />
+      <div className="small muted">target completion</div>
+      <TokenText text={problem.target} />
+      {Object.keys(hidden).length > 0 && (
+        <details>
+          <summary className="small muted">World data, hidden from the model (for analysis)</summary>
+          <pre className="hidden-data">{JSON.stringify(hidden, null, 2)}</pre>
+        </details>
+      )}
+      <VerifierBox worldId={worldId} problem={problem} />
+    </article>
+  );
+}
+
+export function TasksPage() {
+  const { values, problems: urlProblems, set } = useUrlParams(PARAMS);
+  const [worlds, setWorlds] = useState<TaskWorldInfo[]>([]);
+  const [samples, setSamples] = useState<Problem[]>([]);
+  const [error, setError] = useState<ShownError | null>(null);
+
+  useEffect(() => {
+    connectEngine()
+      .listTaskWorlds()
+      .then(setWorlds, (e: unknown) => setError(toShownError(e)));
+  }, []);
+
+  const world = worlds.find((w) => w.id === values.world);
+  const notices = useMemo(() => {
+    const list = [...urlProblems];
+    if (worlds.length && !world)
+      list.push(`URL parameter world="${values.world}" is not a task world; showing arithmetic.`);
+    return list;
+  }, [urlProblems, worlds, world, values.world]);
+  const active = world ?? worlds[0];
+  const difficulty = active?.difficulties.some((d) => d.level === values.difficulty)
+    ? values.difficulty
+    : active?.defaultDifficulty;
+  const format = active?.formats.includes(values.format) ? values.format : active?.formats[0];
+
+  useEffect(() => {
+    if (!active || difficulty === undefined) return;
+    connectEngine()
+      .sampleTasks({ worldId: active.id, difficulty, seed: values.seed, count: values.count, format })
+      .then(
+        (list) => {
+          setSamples(list);
+          setError(null);
+        },
+        (e: unknown) => setError(toShownError(e)),
+      );
+  }, [active, difficulty, format, values.seed, values.count]);
+
+  return (
+    <main className="page">
+      <h1>Task worlds</h1>
+      <Notices messages={notices} />
+      {error && <ErrorPanel title="Could not generate examples" error={error} />}
+      {active && (
+        <div className="sidebar-layout">
+          <aside className="panel controls">
+            <label>
+              world
+              <select
+                value={active.id}
+                onChange={(e) => set({ world: e.target.value, difficulty: 0, format: '' })}
+              >
+                {worlds.map((w) => (
+                  <option key={w.id} value={w.id}>
+                    {w.title}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              difficulty
+              <select value={difficulty} onChange={(e) => set({ difficulty: Number(e.target.value) })}>
+                {active.difficulties.map((d) => (
+                  <option key={d.level} value={d.level}>
+                    {d.level}: {d.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+            {active.formats.length > 0 && (
+              <label>
+                format
+                <select value={format} onChange={(e) => set({ format: e.target.value })}>
+                  {active.formats.map((f) => (
+                    <option key={f} value={f}>
+                      {f}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+            <label>
+              seed
+              <input
+                type="number"
+                min={0}
+                value={values.seed}
+                onChange={(e) =>
+                  Number.isInteger(Number(e.target.value)) && set({ seed: Number(e.target.value) })
+                }
+              />
+            </label>
+            <label>
+              examples
+              <input
+                type="number"
+                min={1}
+                max={8}
+                value={values.count}
+                onChange={(e) => {
+                  const count = Number(e.target.value);
+                  if (Number.isInteger(count) && count >= 1 && count <= 8) set({ count });
+                }}
+              />
+            </label>
+            <p className="small muted">{active.description}</p>
+            <p className="small muted">Used by: {active.usedBy.join(', ')}</p>
+          </aside>
+          <section>
+            {samples.map((problem, i) => (
+              <ProblemCard key={values.seed + i} worldId={active.id} problem={problem} index={i} />
+            ))}
+          </section>
+        </div>
+      )}
+    </main>
+  );
+}

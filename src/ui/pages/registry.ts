@@ -1,0 +1,28 @@
+// The pages that work, in the order the header and home page list them. A page is added here
+// only when it does what its summary says. Pages load lazily: the charts library stays out of
+// the first download.
+import { type ComponentType, lazy } from 'react';
+
+export interface PageEntry {
+  path: string;
+  title: string;
+  summary: string;
+  component: ComponentType;
+}
+
+export const PAGES: PageEntry[] = [
+  {
+    path: '/kernels',
+    title: 'Kernels',
+    summary:
+      'Check our WGSL matmul kernels against the CPU reference on your GPU, see the adapter and its limits, and the measured benchmark.',
+    component: lazy(() => import('./KernelsPage.tsx').then((m) => ({ default: m.KernelsPage }))),
+  },
+  {
+    path: '/tasks',
+    title: 'Tasks',
+    summary:
+      'Browse the seeded task worlds every method trains and tests on: prompts, target formats, hidden labels, and the verifier’s verdict on any answer you type.',
+    component: lazy(() => import('./TasksPage.tsx').then((m) => ({ default: m.TasksPage }))),
+  },
+];

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { enumParam, intParam, readParams } from './url.ts';
+
+const specs = { seed: intParam(1, 0, 1000), layout: enumParam('nt', ['nt', 'nn', 'tn'] as const) };
+
+describe('URL parameters', () => {
+  it('read well-formed values and fall back to defaults for missing ones', () => {
+    expect(readParams(new URLSearchParams('seed=42'), specs)).toEqual({
+      values: { seed: 42, layout: 'nt' },
+      problems: [],
+    });
+  });
+
+  it('turn malformed values into a message naming the parameter and the value used instead', () => {
+    const { values, problems } = readParams(new URLSearchParams('seed=abc&layout=zz'), specs);
+    expect(values).toEqual({ seed: 1, layout: 'nt' });
+    expect(problems).toEqual([
+      'URL parameter seed="abc" is not a whole number; using 1.',
+      'URL parameter layout="zz" is not one of nt, nn, tn; using nt.',
+    ]);
+  });
+
+  it('reject numbers outside their range', () => {
+    expect(readParams(new URLSearchParams('seed=5000'), specs).problems[0]).toContain('outside 0..1000');
+  });
+});

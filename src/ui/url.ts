@@ -1,0 +1,86 @@
+// Controls live in the URL (?seed=7&layout=nt) so a state can be shared and reproduced. Each
+// parameter has a parser; a malformed value never crashes a page: the page falls back to the
+// default and shows the message this module produces.
+import { useCallback, useMemo } from 'react';
+import { useSearchParams } from 'wouter';
+
+export interface ParamSpec<T> {
+  fallback: T;
+  /** Returns the value, or a string explaining why `raw` is not acceptable. */
+  parse(raw: string): T | { problem: string };
+  format(value: T): string;
+}
+
+export function intParam(fallback: number, min: number, max: number): ParamSpec<number> {
+  return {
+    fallback,
+    parse(raw) {
+      if (!/^-?\d+$/.test(raw)) return { problem: `is not a whole number` };
+      const value = Number(raw);
+      return value < min || value > max ? { problem: `is outside ${min}..${max}` } : value;
+    },
+    format: String,
+  };
+}
+
+export function enumParam<T extends string>(fallback: T, options: readonly T[]): ParamSpec<T> {
+  return {
+    fallback,
+    parse: (raw) =>
+      (options as readonly string[]).includes(raw)
+        ? (raw as T)
+        : { problem: `is not one of ${options.join(', ')}` },
+    format: String,
+  };
+}
+
+type Specs = Record<string, ParamSpec<unknown>>;
+type Values<S extends Specs> = { [K in keyof S]: S[K]['fallback'] };
+
+export interface UrlParams<S extends Specs> {
+  values: Values<S>;
+  /** One sentence per malformed parameter, saying what was wrong and what is used instead. */
+  problems: string[];
+  set(update: Partial<Values<S>>): void;
+}
+
+export function readParams<S extends Specs>(search: URLSearchParams, specs: S): Omit<UrlParams<S>, 'set'> {
+  const values = {} as Values<S>;
+  const problems: string[] = [];
+  for (const [name, spec] of Object.entries(specs) as [keyof S & string, ParamSpec<unknown>][]) {
+    const raw = search.get(name);
+    if (raw === null) {
+      values[name] = spec.fallback as Values<S>[typeof name];
+      continue;
+    }
+    const parsed = spec.parse(raw);
+    if (parsed !== null && typeof parsed === 'object' && 'problem' in parsed) {
+      problems.push(
+        `URL parameter ${name}=${JSON.stringify(raw)} ${parsed.problem}; using ${spec.format(spec.fallback)}.`,
+      );
+      values[name] = spec.fallback as Values<S>[typeof name];
+    } else {
+      values[name] = parsed as Values<S>[typeof name];
+    }
+  }
+  return { values, problems };
+}
+
+export function useUrlParams<S extends Specs>(specs: S): UrlParams<S> {
+  const [search, setSearch] = useSearchParams();
+  const { values, problems } = useMemo(() => readParams(search, specs), [search, specs]);
+  const set = useCallback(
+    (update: Partial<Values<S>>) => {
+      setSearch(
+        (previous) => {
+          const next = new URLSearchParams(previous);
+          for (const [name, value] of Object.entries(update)) next.set(name, specs[name].format(value));
+          return next;
+        },
+        { replace: true },
+      );
+    },
+    [setSearch, specs],
+  );
+  return { values, problems, set };
+}
