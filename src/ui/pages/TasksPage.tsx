@@ -84,7 +84,7 @@ function ProblemCard({ worldId, problem, index }: { worldId: string; problem: Pr
 export function TasksPage() {
   const { values, problems: urlProblems, set } = useUrlParams(PARAMS);
   const [worlds, setWorlds] = useState<TaskWorldInfo[]>([]);
-  const [samples, setSamples] = useState<Problem[]>([]);
+  const [samples, setSamples] = useState<{ seed: number; problem: Problem }[]>([]);
   const [error, setError] = useState<ShownError | null>(null);
 
   useEffect(() => {
@@ -112,7 +112,7 @@ export function TasksPage() {
       .sampleTasks({ worldId: active.id, difficulty, seed: values.seed, count: values.count, format })
       .then(
         (list) => {
-          setSamples(list);
+          setSamples(list.map((problem, i) => ({ seed: values.seed + i, problem })));
           setError(null);
         },
         (e: unknown) => setError(toShownError(e)),
@@ -190,8 +190,8 @@ export function TasksPage() {
             <p className="small muted">Used by: {active.usedBy.join(', ')}</p>
           </aside>
           <section>
-            {samples.map((problem, i) => (
-              <ProblemCard key={values.seed + i} worldId={active.id} problem={problem} index={i} />
+            {samples.map(({ seed, problem }, i) => (
+              <ProblemCard key={seed} worldId={active.id} problem={problem} index={i} />
             ))}
           </section>
         </div>
