@@ -36,10 +36,20 @@ export async function compileKernel<F extends UniformFields>(
 export type Workgroups = readonly [number, number?, number?];
 
 interface RecordedDispatch {
+  kind: 'dispatch';
   kernel: Kernel<UniformFields>;
   uniformOffset: number;
   buffers: readonly GPUBuffer[];
   workgroups: [number, number, number];
+}
+
+interface RecordedCopy {
+  kind: 'copy';
+  source: GPUBuffer;
+  sourceOffset: number;
+  destination: GPUBuffer;
+  destinationOffset: number;
+  size: number;
 }
 
 /** One uniform buffer per device, reused by every batch; queue order makes rewriting it safe. */
@@ -60,7 +70,7 @@ function uniformArena(gpu: GpuContext, size: number): GPUBuffer {
 }
 
 export class CommandBatch {
-  private readonly dispatches: RecordedDispatch[] = [];
+  private readonly dispatches: (RecordedDispatch | RecordedCopy)[] = [];
   private uniformBytes = new ArrayBuffer(4096);
   private uniformEnd = 0;
   private readonly alignment: number;
@@ -96,6 +106,7 @@ export class CommandBatch {
     layout.pack(uniforms, new DataView(this.uniformBytes), offset);
     this.uniformEnd = offset + Math.ceil(layout.byteLength / this.alignment) * this.alignment;
     this.dispatches.push({
+      kind: 'dispatch',
       kernel: kernel as unknown as Kernel<UniformFields>,
       uniformOffset: offset,
       buffers,
@@ -103,7 +114,33 @@ export class CommandBatch {
     });
   }
 
-  /** Encodes every recorded dispatch into one command buffer and submits it. Does not wait. */
+  /** Records a buffer-to-buffer copy (byte offsets and size, multiples of 4) in dispatch order. */
+  copy(
+    source: GPUBuffer,
+    sourceOffset: number,
+    destination: GPUBuffer,
+    destinationOffset: number,
+    size: number,
+  ): void {
+    for (const [name, value] of Object.entries({ sourceOffset, destinationOffset, size })) {
+      if (!Number.isInteger(value) || value < 0 || value % 4 !== 0) {
+        throw new KernelArgumentError(
+          'batch.copy',
+          `${name} = ${value} must be a non-negative multiple of 4`,
+        );
+      }
+    }
+    if (sourceOffset + size > source.size || destinationOffset + size > destination.size) {
+      throw new KernelArgumentError(
+        'batch.copy',
+        `copy of ${size} bytes from ${source.label}@${sourceOffset} to ${destination.label}@${destinationOffset} ` +
+          `runs past a buffer (${source.size} and ${destination.size} bytes)`,
+      );
+    }
+    this.dispatches.push({ kind: 'copy', source, sourceOffset, destination, destinationOffset, size });
+  }
+
+  /** Encodes every recorded dispatch and copy into one command buffer and submits it. Does not wait. */
   submit(): void {
     if (this.gpu.lost) throw this.gpu.lost;
     const { device } = this.gpu;
@@ -112,6 +149,13 @@ export class CommandBatch {
     const encoder = device.createCommandEncoder({ label: `${this.label}.encoder` });
     let pass: GPUComputePassEncoder | null = null;
     for (const d of this.dispatches) {
+      if (d.kind === 'copy') {
+        pass?.end();
+        pass = null;
+        if (d.size > 0)
+          encoder.copyBufferToBuffer(d.source, d.sourceOffset, d.destination, d.destinationOffset, d.size);
+        continue;
+      }
       if (this.profiler) {
         pass = encoder.beginComputePass({
           label: d.kernel.definition.label,
@@ -156,4 +200,24 @@ export class CommandBatch {
 /** Workgroups needed to cover `n` items with `perGroup` items each. */
 export function groupsFor(n: number, perGroup: number): number {
   return Math.ceil(n / perGroup);
+}
+
+/**
+ * Workgroups covering `items` items, `perGroup` per workgroup, spread over x and y because one
+ * dimension holds at most 65535; kernels index item = x + y * (x workgroups) * perGroup and guard.
+ */
+export function gridFor(items: number, perGroup: number, z = 1): Workgroups {
+  const groups = Math.max(1, groupsFor(items, perGroup));
+  const x = Math.min(groups, 65535);
+  return [x, Math.ceil(groups / x), z];
+}
+
+/** Throws a KernelArgumentError unless `buffer` holds `elements` 4-byte values. */
+export function requireElements(kernel: string, name: string, buffer: GPUBuffer, elements: number): void {
+  if (buffer.size < 4 * elements) {
+    throw new KernelArgumentError(
+      kernel,
+      `buffer ${name} (${buffer.label}) has ${buffer.size} bytes, needs ${4 * elements}`,
+    );
+  }
 }

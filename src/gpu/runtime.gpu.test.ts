@@ -66,6 +66,29 @@ describe('the GPU runtime', () => {
     gpu.buffers.destroy(x);
   });
 
+  it('runs copies in order between dispatches of one batch', async () => {
+    const gpu = await testGpu();
+    const kernel = await compileKernel(gpu, {
+      label: 'test.scale',
+      wgsl: SCALE_WGSL,
+      entryPoint: 'scale',
+      uniforms: scaleUniforms,
+    });
+    const n = 67;
+    const x = gpu.buffers.upload('test.x', new Float32Array(n).fill(1));
+    const saved = gpu.buffers.create('test.saved', 4 * n);
+    const batch = new CommandBatch(gpu, 'test');
+    batch.dispatch(kernel, { n, factor: 3 }, [x], [2]);
+    batch.copy(x, 0, saved, 0, 4 * n);
+    batch.dispatch(kernel, { n, factor: 5 }, [x], [2]);
+    batch.submit();
+    expect((await readF32(gpu, saved, n)).every((v) => v === 3)).toBe(true);
+    expect((await readF32(gpu, x, n)).every((v) => v === 15)).toBe(true);
+    expect(() => batch.copy(x, 0, saved, 8, 4 * n)).toThrow(KernelArgumentError);
+    gpu.buffers.destroy(x);
+    gpu.buffers.destroy(saved);
+  });
+
   it('refuses a workgroup count past the device limit, naming the kernel', async () => {
     const gpu = await testGpu();
     const kernel = await compileKernel(gpu, {

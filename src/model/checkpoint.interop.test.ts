@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { dimsOf } from './config.ts';
-import { GOLDEN_MODELS, loadGolden } from './fixtures/golden.ts';
+import { GOLDEN_MODELS } from './fixtures/golden.ts';
+import { loadGolden } from './fixtures/goldenNode.ts';
 import { parameterTable } from './parameters.ts';
 
 const EXPECTED_DIMS = {

@@ -17,7 +17,7 @@ function expectConfigError(json: unknown, field: string): void {
 
 describe('config.json', () => {
   it('round-trips through configToJson and parseConfig unchanged', () => {
-    const config = defaultConfig({ head_dim: 7, num_attention_heads: 6, num_key_value_heads: 3 });
+    const config = defaultConfig({ head_dim: 10, num_attention_heads: 6, num_key_value_heads: 3 });
     expect(parseConfig(JSON.parse(configToJson(config)))).toEqual(config);
   });
 
@@ -76,6 +76,7 @@ describe('config.json', () => {
     ['max_position_embeddings', 2 ** 40],
     ['num_key_value_heads', 3],
     ['head_dim', null],
+    ['head_dim', 7],
     ['rope_theta', 0],
     ['rms_norm_eps', Number.NaN],
     ['bos_token_id', 135],

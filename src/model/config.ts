@@ -138,6 +138,9 @@ export function parseConfig(json: unknown): LlamaConfig {
     fail('num_key_value_heads', `(${kvHeads}) must divide num_attention_heads (${heads})`);
   }
   const defaultHeadDim = hiddenSize % heads === 0 ? hiddenSize / heads : undefined;
+  const headDim = size(c, 'head_dim', defaultHeadDim);
+  if (headDim % 2 !== 0)
+    fail('head_dim', `(${headDim}) must be even: rotary embeddings rotate pairs of dims`);
   return {
     model_type: 'llama',
     architectures: ['LlamaForCausalLM'],
@@ -147,7 +150,7 @@ export function parseConfig(json: unknown): LlamaConfig {
     num_hidden_layers: size(c, 'num_hidden_layers'),
     num_attention_heads: heads,
     num_key_value_heads: kvHeads,
-    head_dim: size(c, 'head_dim', defaultHeadDim),
+    head_dim: headDim,
     max_position_embeddings: size(c, 'max_position_embeddings'),
     rope_theta: positiveReal(c, 'rope_theta', 1e12),
     rms_norm_eps: positiveReal(c, 'rms_norm_eps', 1),

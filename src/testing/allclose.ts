@@ -55,3 +55,16 @@ export function assertAllClose(
   const report = compareClose(actual, expected, tolerance);
   if (!report.ok) throw new Error(report.message);
 }
+
+/** max |actual - expected| / max |expected|: the error relative to the array's scale. */
+export function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
+  if (actual.length !== expected.length) return Number.POSITIVE_INFINITY;
+  let maxDiff = 0;
+  let scale = 0;
+  for (let i = 0; i < actual.length; i++) {
+    const diff = Math.abs(actual[i] - expected[i]);
+    maxDiff = Number.isNaN(diff) ? Number.NaN : Math.max(maxDiff, diff);
+    scale = Math.max(scale, Math.abs(expected[i]));
+  }
+  return scale === 0 ? maxDiff : maxDiff / scale;
+}

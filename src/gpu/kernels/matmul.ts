@@ -3,7 +3,7 @@
 // records the dispatch into a CommandBatch.
 import matmulWgsl from '../../../shaders/matmul.wgsl?raw';
 import type { GpuContext } from '../device.ts';
-import { type CommandBatch, compileKernel, type Kernel, type Workgroups } from '../dispatch.ts';
+import { type CommandBatch, compileKernel, gridFor, type Kernel } from '../dispatch.ts';
 import { KernelArgumentError } from '../errors.ts';
 import { uniformLayout } from '../uniforms.ts';
 
@@ -128,13 +128,6 @@ function checkShape(shape: MatmulShape, buffers: MatmulBuffers): void {
   need('b', s.strideB, s.N * s.K);
   need('c', s.strideC, s.M * s.N);
   need('bias', 0, s.N);
-}
-
-/** Workgroups covering `blocks` blocks, `perGroup` per workgroup, spread over x and y. */
-export function gridFor(blocks: number, perGroup: number, batch: number): Workgroups {
-  const groups = Math.max(1, Math.ceil(blocks / perGroup));
-  const x = Math.min(groups, 65535);
-  return [x, Math.ceil(groups / x), batch];
 }
 
 export class Matmul {
