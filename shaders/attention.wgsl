@@ -13,6 +13,7 @@
 //   (s = lid, lid + WG, ...) for the scores, reduce max and sum in workgroup memory, then share
 //   the D output columns. A thread re-reads only the probs it wrote until the storage barrier.
 //   No loop that holds a barrier depends on the data, so control flow at barriers is uniform.
+//   Reductions: shaders/reduce.wgsl, appended by the host.
 //   Dispatch: B*H*T workgroups over x and y (x <= 65535); guarded.
 // override WG: invocations per workgroup, a power of two (64).
 // Reference: attentionForward in src/model/reference.ts. Test: src/model/kernels/forward.gpu.test.ts.
@@ -36,36 +37,6 @@ override WG: u32 = 64u;
 @group(0) @binding(4) var<storage, read> seqs: array<u32>;
 @group(0) @binding(5) var<storage, read_write> probs: array<f32>;
 @group(0) @binding(6) var<storage, read_write> out: array<f32>;
-
-var<workgroup> partial: array<f32, WG>;
-
-fn reduceMax(lid: u32, value: f32) -> f32 {
-  partial[lid] = value;
-  workgroupBarrier();
-  for (var stride = WG / 2u; stride > 0u; stride >>= 1u) {
-    if (lid < stride) {
-      partial[lid] = max(partial[lid], partial[lid + stride]);
-    }
-    workgroupBarrier();
-  }
-  let result = partial[0];
-  workgroupBarrier();
-  return result;
-}
-
-fn reduceSum(lid: u32, value: f32) -> f32 {
-  partial[lid] = value;
-  workgroupBarrier();
-  for (var stride = WG / 2u; stride > 0u; stride >>= 1u) {
-    if (lid < stride) {
-      partial[lid] += partial[lid + stride];
-    }
-    workgroupBarrier();
-  }
-  let result = partial[0];
-  workgroupBarrier();
-  return result;
-}
 
 @compute @workgroup_size(WG)
 fn attention_forward(
@@ -98,7 +69,7 @@ fn attention_forward(
     probs[pBase + j] = score;
     localMax = max(localMax, score);
   }
-  let rowMax = reduceMax(lid, localMax);
+  let rowMax = workgroupMax(lid, localMax);
 
   var localSum = 0.0;
   for (var j = lid; j < keys; j += WG) {
@@ -106,7 +77,7 @@ fn attention_forward(
     probs[pBase + j] = e;
     localSum += e;
   }
-  let total = reduceSum(lid, localSum);
+  let total = workgroupSum(lid, localSum);
   let inv = select(0.0, 1.0 / total, keys > 0u);
   for (var j = lid; j < s.S; j += WG) {
     probs[pBase + j] = select(0.0, probs[pBase + j] * inv, j < keys);

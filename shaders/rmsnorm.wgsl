@@ -4,7 +4,8 @@
 // Shapes (f32, row-major): x, y: [R, C] with R = B*T; w: [C]; rstd: [R].
 // Bindings (group 0): 0 uniform RmsNormSizes | 1 x (read) | 2 w (read) | 3 y (rw) | 4 rstd (rw).
 // Layout: one workgroup per row; its WG invocations stride over C, then a tree reduction in
-//   workgroup memory. Dispatch (min(R, 65535), ceil(R / 65535), 1): row = x + y * (x workgroups).
+//   workgroup memory (shaders/reduce.wgsl, appended by the host).
+//   Dispatch: R workgroups over x and y (x <= 65535), row = x + y * (x workgroups); guarded.
 // override WG: invocations per workgroup, a power of two (64).
 // Reference: rmsnormForward in src/model/reference.ts. Test: src/model/kernels/forward.gpu.test.ts.
 
@@ -21,8 +22,6 @@ override WG: u32 = 64u;
 @group(0) @binding(2) var<storage, read> w: array<f32>;
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;
 @group(0) @binding(4) var<storage, read_write> rstd: array<f32>;
-
-var<workgroup> partial: array<f32, WG>;
 
 @compute @workgroup_size(WG)
 fn rmsnorm_forward(
@@ -41,15 +40,7 @@ fn rmsnorm_forward(
     let v = x[base + c];
     sumSquares += v * v;
   }
-  partial[lid] = sumSquares;
-  workgroupBarrier();
-  for (var stride = WG / 2u; stride > 0u; stride >>= 1u) {
-    if (lid < stride) {
-      partial[lid] += partial[lid + stride];
-    }
-    workgroupBarrier();
-  }
-  let r = inverseSqrt(partial[0] / f32(s.C) + s.eps);
+  let r = inverseSqrt(workgroupSum(lid, sumSquares) / f32(s.C) + s.eps);
   for (var c = lid; c < s.C; c += WG) {
     y[base + c] = x[base + c] * r * w[c];
   }

@@ -4,7 +4,8 @@
 // Shapes (f32, row-major): x, out: [R, V].
 // Bindings (group 0): 0 uniform SoftmaxSizes | 1 x (read) | 2 out (rw).
 // Layout: one workgroup per row; WG invocations stride over V, tree reductions of the max and the
-//   sum in workgroup memory. Dispatch: R workgroups over x and y (x <= 65535); guarded per row.
+//   sum in workgroup memory (shaders/reduce.wgsl, appended by the host).
+//   Dispatch: R workgroups over x and y (x <= 65535); guarded per row.
 // override WG: invocations per workgroup, a power of two (64).
 // Reference: logSoftmaxForward, softmaxForward in src/model/reference.ts.
 // Test: src/model/kernels/forward.gpu.test.ts.
@@ -20,8 +21,6 @@ override WG: u32 = 64u;
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read_write> out: array<f32>;
 
-var<workgroup> partial: array<f32, WG>;
-
 // Row statistics (max, log sum exp(x - max)) of row `row`, shared by the whole workgroup.
 fn rowStats(row: u32, lid: u32) -> vec2<f32> {
   let base = row * s.V;
@@ -29,29 +28,12 @@ fn rowStats(row: u32, lid: u32) -> vec2<f32> {
   for (var v = lid; v < s.V; v += WG) {
     localMax = max(localMax, x[base + v]);
   }
-  partial[lid] = localMax;
-  workgroupBarrier();
-  for (var stride = WG / 2u; stride > 0u; stride >>= 1u) {
-    if (lid < stride) {
-      partial[lid] = max(partial[lid], partial[lid + stride]);
-    }
-    workgroupBarrier();
-  }
-  let rowMax = partial[0];
-  workgroupBarrier();
+  let rowMax = workgroupMax(lid, localMax);
   var localSum = 0.0;
   for (var v = lid; v < s.V; v += WG) {
     localSum += exp(x[base + v] - rowMax);
   }
-  partial[lid] = localSum;
-  workgroupBarrier();
-  for (var stride = WG / 2u; stride > 0u; stride >>= 1u) {
-    if (lid < stride) {
-      partial[lid] += partial[lid + stride];
-    }
-    workgroupBarrier();
-  }
-  return vec2<f32>(rowMax, log(partial[0]));
+  return vec2<f32>(rowMax, log(workgroupSum(lid, localSum)));
 }
 
 @compute @workgroup_size(WG)

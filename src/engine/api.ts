@@ -7,6 +7,7 @@ import type { AdapterFacts } from '../gpu/adapterFacts.ts';
 import type { GpuEvent } from '../gpu/events.ts';
 import { SPECIAL_TOKENS } from '../model/specialTokens.ts';
 import type { Problem, Verdict } from '../tasks/index.ts';
+import type { ModelCatalog, ModelCheck, ModelInfo } from './modelService.ts';
 import type { TaskSampleRequest, TaskWorldInfo } from './taskService.ts';
 
 export type {
@@ -15,6 +16,9 @@ export type {
   BenchProgress,
   BenchResult,
   GpuEvent,
+  ModelCatalog,
+  ModelCheck,
+  ModelInfo,
   Problem,
   PublishedResult,
   TaskSampleRequest,
@@ -31,6 +35,8 @@ export interface EngineStatus {
   gpuBytesInUse: number;
   liveBuffers: number;
   pipelinesCompiled: number;
+  /** The loaded model, or null before loadModel succeeded. */
+  model: ModelInfo | null;
 }
 
 export interface KernelCheck {
@@ -61,6 +67,25 @@ export interface EngineApi {
    * @throws EngineNotReadyError, GpuDeviceLostError
    */
   checkKernels(seed: number): Promise<KernelCheck[]>;
+
+  /**
+   * The shipped models (public/models/index.json) and which one the lab opens with.
+   * @throws CheckpointError when the catalog is missing or malformed
+   */
+  listModels(): Promise<ModelCatalog>;
+
+  /**
+   * Loads public/models/<name>/ onto the GPU; the previous model stays until the new one is ready.
+   * @throws CheckpointError for a bad name, a missing folder or a malformed checkpoint;
+   *   EngineNotReadyError, GpuDeviceLostError, GpuOutOfMemoryError
+   */
+  loadModel(name: string): Promise<ModelInfo>;
+
+  /**
+   * Runs a seeded random prompt through the loaded model's GPU forward and the CPU reference.
+   * @throws CheckpointError when no model is loaded; EngineNotReadyError, GpuDeviceLostError
+   */
+  checkModel(seed: number): Promise<ModelCheck>;
 
   /** The task worlds, for the task browser. Needs no GPU. */
   listTaskWorlds(): Promise<TaskWorldInfo[]>;

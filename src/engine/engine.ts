@@ -14,6 +14,7 @@ import { compareClose } from '../testing/allclose.ts';
 import { randomArray } from '../testing/random.ts';
 import type { EngineApi, EngineStatus, KernelCheck } from './api.ts';
 import { BenchError, EngineNotReadyError } from './errors.ts';
+import { fetchCatalog, ModelService } from './modelService.ts';
 import { listTaskWorlds, sampleTasks, type TaskSampleRequest, verifyTask } from './taskService.ts';
 
 const CHECK_TOLERANCE = { rtol: 1e-4, atol: 2e-5 };
@@ -22,9 +23,12 @@ export class Engine implements EngineApi {
   private gpu: GpuContext | null = null;
   private readonly listeners = new Set<(event: GpuEvent) => void>();
   private cancelled = false;
+  private readonly models = new ModelService();
 
   async init(): Promise<EngineStatus> {
     if (!this.gpu || this.gpu.lost) {
+      // A model on a lost device is gone with it; the UI loads it again on the new one.
+      this.models.unload();
       const gpu = await acquireGpu();
       gpu.events.subscribe((event) => {
         for (const listener of this.listeners) listener(event);
@@ -41,6 +45,7 @@ export class Engine implements EngineApi {
       gpuBytesInUse: gpu.buffers.liveBytes,
       liveBuffers: gpu.buffers.liveCount,
       pipelinesCompiled: gpu.pipelines.size,
+      model: this.models.info,
     };
   }
 
@@ -98,6 +103,18 @@ export class Engine implements EngineApi {
       matmul.destroy();
     }
     return checks;
+  }
+
+  async listModels() {
+    return fetchCatalog();
+  }
+
+  async loadModel(name: string) {
+    return this.models.load(this.ready(), name);
+  }
+
+  async checkModel(seed: number) {
+    return this.models.check(this.ready(), seed);
   }
 
   async listTaskWorlds() {

@@ -14,6 +14,7 @@ import {
   nameErrorClasses,
   PipelineCompileError,
 } from '../gpu/errors.ts';
+import { CheckpointError } from '../model/checkpointError.ts';
 
 /** A benchmark scenario that does not exist, or options it cannot take. */
 export class BenchError extends LabError {}
@@ -31,6 +32,7 @@ export class EngineNotReadyError extends LabError {
 nameErrorClasses({ BenchError, TaskError, EngineNotReadyError });
 
 export {
+  CheckpointError,
   DeviceRequestError,
   GpuDeviceLostError,
   GpuOutOfMemoryError,
@@ -59,6 +61,7 @@ export const ERROR_CLASSES: Record<string, ErrorClass> = {
   BenchError,
   TaskError,
   EngineNotReadyError,
+  CheckpointError,
   TypeError,
   RangeError,
 };

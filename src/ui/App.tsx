@@ -1,10 +1,12 @@
 // The app shell: header, routes, and the GPU start-up that every page shares.
 import { Suspense, useEffect } from 'react';
 import { Link, Route, Switch } from 'wouter';
+import { ErrorPanel } from './components/ErrorPanel.tsx';
 import { Header } from './components/Header.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { PAGES } from './pages/registry.ts';
 import { useEngineStore } from './store/engineStore.ts';
+import { requestedModel, useModelStore } from './store/modelStore.ts';
 
 function NotFound() {
   return (
@@ -17,14 +19,33 @@ function NotFound() {
   );
 }
 
+/** Why the model asked for is not the one loaded (or why none is), above every page. */
+function ModelNotice() {
+  const error = useModelStore((s) => s.error);
+  if (!error) return null;
+  return (
+    <div className="page model-notice">
+      <ErrorPanel title="The model could not be loaded" error={error} />
+    </div>
+  );
+}
+
 export function App() {
   const start = useEngineStore((s) => s.start);
+  const enginePhase = useEngineStore((s) => s.phase);
+  const modelLoaded = useEngineStore((s) => s.status?.model != null);
+  const loadModel = useModelStore((s) => s.load);
   useEffect(() => {
     void start();
   }, [start]);
+  // Load the model once the GPU is ready, and again on a new device after a restart.
+  useEffect(() => {
+    if (enginePhase === 'ready' && !modelLoaded) void loadModel(requestedModel());
+  }, [enginePhase, modelLoaded, loadModel]);
   return (
     <>
       <Header />
+      <ModelNotice />
       <Suspense fallback={<p className="page muted">Loading page…</p>}>
         <Switch>
           <Route path="/" component={HomePage} />

@@ -1,6 +1,7 @@
 // Host side of shaders/attention.wgsl: causal attention of a chunk's query rows against the KV
 // cache (grouped KV heads), writing the attention probabilities and the per-head outputs.
-import wgsl from '../../../shaders/attention.wgsl?raw';
+import kernelWgsl from '../../../shaders/attention.wgsl?raw';
+import reduceWgsl from '../../../shaders/reduce.wgsl?raw';
 import type { GpuContext } from '../../gpu/device.ts';
 import {
   type CommandBatch,
@@ -12,6 +13,7 @@ import {
 import { KernelArgumentError } from '../../gpu/errors.ts';
 import { uniformLayout } from '../../gpu/uniforms.ts';
 
+const wgsl = `${kernelWgsl}\n${reduceWgsl}`;
 const WG = 64;
 const uniforms = uniformLayout('AttentionSizes', {
   B: 'u32',

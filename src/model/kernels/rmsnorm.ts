@@ -1,6 +1,8 @@
 // Host side of shaders/rmsnorm.wgsl: RMSNorm over the rows of the residual stream, keeping the
 // reciprocal RMS of each row for the backward.
-import wgsl from '../../../shaders/rmsnorm.wgsl?raw';
+
+import reduceWgsl from '../../../shaders/reduce.wgsl?raw';
+import kernelWgsl from '../../../shaders/rmsnorm.wgsl?raw';
 import type { GpuContext } from '../../gpu/device.ts';
 import {
   type CommandBatch,
@@ -11,6 +13,7 @@ import {
 } from '../../gpu/dispatch.ts';
 import { uniformLayout } from '../../gpu/uniforms.ts';
 
+const wgsl = `${kernelWgsl}\n${reduceWgsl}`;
 const WG = 64;
 const uniforms = uniformLayout('RmsNormSizes', { R: 'u32', C: 'u32', eps: 'f32' });
 

@@ -1,5 +1,7 @@
 // Host side of shaders/softmax.wgsl: softmax or log-softmax over each row of logits.
-import wgsl from '../../../shaders/softmax.wgsl?raw';
+
+import reduceWgsl from '../../../shaders/reduce.wgsl?raw';
+import kernelWgsl from '../../../shaders/softmax.wgsl?raw';
 import type { GpuContext } from '../../gpu/device.ts';
 import {
   type CommandBatch,
@@ -10,6 +12,7 @@ import {
 } from '../../gpu/dispatch.ts';
 import { uniformLayout } from '../../gpu/uniforms.ts';
 
+const wgsl = `${kernelWgsl}\n${reduceWgsl}`;
 const WG = 64;
 const uniforms = uniformLayout('SoftmaxSizes', { R: 'u32', V: 'u32' });
 

@@ -1,7 +1,8 @@
-// The app bar: the lab's name, the pages that work, and where it computes.
+// The app bar: the lab's name, the pages that work, the model and where it computes.
 import { Link, useRoute } from 'wouter';
 import { PAGES } from '../pages/registry.ts';
 import { AdapterBadge } from './AdapterBadge.tsx';
+import { ModelBadge } from './ModelBadge.tsx';
 
 function NavLink({ href, title }: { href: string; title: string }) {
   const [active] = useRoute(href);
@@ -24,7 +25,10 @@ export function Header() {
           <NavLink key={page.path} href={page.path} title={page.title} />
         ))}
       </nav>
-      <AdapterBadge />
+      <div className="header-badges">
+        <ModelBadge />
+        <AdapterBadge />
+      </div>
     </header>
   );
 }

@@ -1,13 +1,15 @@
 // Kernels page: runs every matmul kernel on seeded random inputs on this machine's GPU and
-// compares it with the CPU reference; shows the adapter, its limits and features, and the
-// published `matmul` benchmark (public/results/matmul.json) when there is one.
+// compares it with the CPU reference, then the loaded model's whole GPU forward against the CPU
+// reference model; shows the adapter, its limits and features, and the published `matmul`
+// benchmark (public/results/matmul.json) when there is one.
 import { useEffect, useState } from 'react';
-import type { KernelCheck } from '../../engine/api.ts';
+import type { KernelCheck, ModelCheck } from '../../engine/api.ts';
 import { connectEngine } from '../../engine/client.ts';
 import { ErrorPanel, Notices } from '../components/ErrorPanel.tsx';
 import { GpuGate } from '../components/GpuGate.tsx';
 import { PublishedBenchmark } from '../components/PublishedBenchmark.tsx';
 import { type ShownError, toShownError, useEngineStore } from '../store/engineStore.ts';
+import { useModelStore } from '../store/modelStore.ts';
 import { intParam, useUrlParams } from '../url.ts';
 
 const PARAMS = { seed: intParam(1, 0, 2 ** 31 - 1) };
@@ -140,13 +142,74 @@ function KernelCheckPanel() {
   );
 }
 
+function ModelCheckPanel() {
+  const { values } = useUrlParams(PARAMS);
+  const info = useModelStore((s) => s.info);
+  const [check, setCheck] = useState<ModelCheck | null>(null);
+  const [error, setError] = useState<ShownError | null>(null);
+
+  useEffect(() => {
+    if (!info) return;
+    let current = true;
+    setCheck(null);
+    setError(null);
+    connectEngine()
+      .checkModel(values.seed)
+      .then((result) => current && setCheck(result))
+      .catch((caught: unknown) => current && setError(toShownError(caught)));
+    return () => {
+      current = false;
+    };
+  }, [info, values.seed]);
+
+  return (
+    <section className="panel">
+      <h2>Model forward check</h2>
+      <p className="muted">
+        The loaded model runs a seeded random prompt through every forward kernel on the GPU (embedding
+        gather, RMSNorm, fused q/k/v matmul, RoPE and the KV-cache write, causal attention, SwiGLU, the tied
+        head, log-softmax); the CPU reference model computes the same logits in plain TypeScript with float64
+        sums.
+      </p>
+      {!info && <p className="muted">Waiting for a model…</p>}
+      {error && <ErrorPanel title="The model check failed" error={error} />}
+      {info && !check && !error && <p className="muted">Running {info.name} on the GPU and the CPU…</p>}
+      {check && (
+        <dl className="facts" data-testid="model-check">
+          <dt>model</dt>
+          <dd>{check.model}</dd>
+          <dt>prompt</dt>
+          <dd>
+            {check.tokens} random tokens (seed {check.seed})
+          </dd>
+          <dt>max |GPU − CPU| / max |CPU|</dt>
+          <dd>
+            {check.relativeError.toExponential(2)} (bound {check.bound.toExponential(0)}){' '}
+            <span className={check.ok ? 'ok' : 'bad'} data-testid="model-verdict">
+              {check.ok ? 'matches the CPU reference' : 'MISMATCH'}
+            </span>
+          </dd>
+          <dt>time</dt>
+          <dd>
+            GPU {check.gpuMs.toFixed(1)} ms (with upload and readback) · CPU reference{' '}
+            {check.cpuMs.toFixed(1)} ms
+          </dd>
+        </dl>
+      )}
+    </section>
+  );
+}
+
 export function KernelsPage() {
   return (
     <main className="page">
       <h1>Kernels</h1>
       <GpuGate>
         <div className="two-columns">
-          <KernelCheckPanel />
+          <div>
+            <KernelCheckPanel />
+            <ModelCheckPanel />
+          </div>
           <AdapterDetails />
         </div>
       </GpuGate>

@@ -15,7 +15,7 @@ export const PAGES: PageEntry[] = [
     path: '/kernels',
     title: 'Kernels',
     summary:
-      'Check our WGSL matmul kernels against the CPU reference on your GPU, see the adapter and its limits, and the measured benchmark.',
+      'Check our WGSL kernels and the model’s whole forward against the CPU reference on your GPU, see the adapter and its limits, and the measured benchmark.',
     component: lazy(() => import('./KernelsPage.tsx').then((m) => ({ default: m.KernelsPage }))),
   },
   {

@@ -1,0 +1,68 @@
+// The UI's view of the model: the catalog of shipped models, which one is loaded, and the last
+// load failure. `?model=<name>` chooses the model (every page); a name that does not load gets a
+// clear message and the catalog's default is loaded instead, so the lab keeps working.
+import { create } from 'zustand';
+import type { ModelCatalog, ModelInfo } from '../../engine/api.ts';
+import { connectEngine } from '../../engine/client.ts';
+import { type ShownError, toShownError, useEngineStore } from './engineStore.ts';
+
+export type ModelPhase = 'idle' | 'loading' | 'ready' | 'failed';
+
+interface ModelState {
+  phase: ModelPhase;
+  catalog: ModelCatalog | null;
+  info: ModelInfo | null;
+  /** Why the requested model is not the one loaded, or why none is. */
+  error: ShownError | null;
+  /** Loads `requested` (or the default when null); on failure falls back to the default. */
+  load(requested: string | null): Promise<void>;
+}
+
+/** The model named in the address bar, or null. */
+export function requestedModel(search = window.location.search): string | null {
+  return new URLSearchParams(search).get('model');
+}
+
+export const useModelStore = create<ModelState>((set) => ({
+  phase: 'idle',
+  catalog: null,
+  info: null,
+  error: null,
+
+  async load(requested) {
+    set({ phase: 'loading' });
+    await loadInto(set, requested);
+    await useEngineStore.getState().refreshStatus();
+  },
+}));
+
+type Setter = (state: Partial<ModelState>) => void;
+
+async function loadInto(set: Setter, requested: string | null): Promise<void> {
+  const engine = connectEngine();
+  let catalog: ModelCatalog;
+  try {
+    catalog = await engine.listModels();
+  } catch (error) {
+    set({ phase: 'failed', error: toShownError(error) });
+    return;
+  }
+  const name = requested ?? catalog.default;
+  try {
+    set({ catalog, phase: 'ready', info: await engine.loadModel(name), error: null });
+    return;
+  } catch (error) {
+    const shown = toShownError(error);
+    if (name === catalog.default) {
+      set({ catalog, phase: 'failed', info: null, error: shown });
+      return;
+    }
+    try {
+      const info = await engine.loadModel(catalog.default);
+      const hint = `${shown.hint} The default model "${catalog.default}" is loaded instead.`;
+      set({ catalog, phase: 'ready', info, error: { ...shown, hint } });
+    } catch (fallbackError) {
+      set({ catalog, phase: 'failed', info: null, error: toShownError(fallbackError) });
+    }
+  }
+}
