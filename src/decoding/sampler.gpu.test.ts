@@ -1,0 +1,156 @@
+// The GPU sampling step against the CPU sampler (samplerReference.ts) on random rows and on the
+// corners: greedy, identity settings, ties, non-finite logits, and every stop rule of the state.
+import { afterEach, describe, expect, it } from 'vitest';
+import { CommandBatch } from '../gpu/dispatch.ts';
+import { readF32, readU32 } from '../gpu/readback.ts';
+import { rngUniform } from '../model/rng.ts';
+import { expectNoGpuErrors, testGpu } from '../testing/gpu.ts';
+import { randomArray } from '../testing/random.ts';
+import { Sampler, type SampleStep, STATUS } from './sampler.ts';
+import { type SamplingParams, sampleRow } from './samplerReference.ts';
+
+afterEach(expectNoGpuErrors);
+
+const SEED = 1234;
+/** log q and entropy from f32 exp/log sums on the GPU against float64 ones. */
+const CLOSE = 2e-5;
+
+interface RunOptions {
+  step?: number;
+  maxNew?: number;
+  S?: number;
+  eos?: number;
+  candidates?: number;
+  logSoftmax?: boolean;
+  /** Initial state per row: (status, generated, next position); default running, 0, 5. */
+  state?: [number, number, number][];
+}
+
+async function sampleOnce(logits: Float32Array, V: number, params: SamplingParams, options: RunOptions = {}) {
+  const gpu = await testGpu();
+  const N = logits.length / V;
+  const { step = 0, maxNew = 4, S = 64, eos = 1, candidates = 5, logSoftmax = true } = options;
+  const initial = options.state ?? Array.from({ length: N }, () => [0, 0, 5] as [number, number, number]);
+  const state = Uint32Array.from(
+    initial.flatMap(([status, generated, position], r) => [r, status, generated, position]),
+  );
+  const up = (name: string, data: Float32Array | Uint32Array) => gpu.buffers.upload(`test.${name}`, data);
+  const make = (name: string, n: number) => gpu.buffers.create(`test.${name}`, 4 * n);
+  const b = {
+    logits: up('logits', logits),
+    logitRows: up(
+      'logitRows',
+      Uint32Array.from({ length: N }, (_, r) => r),
+    ),
+    state: up('state', state),
+    seqs: up('seqs', new Uint32Array(2 * N).fill(7)),
+    next: up('next', new Uint32Array(N).fill(99)),
+    record: make('record', 3 * N * maxNew),
+    candidates: make('candidates', 3 * N * maxNew * candidates),
+    rawLogSoftmax: make('rawLogSoftmax', N * maxNew * V),
+  };
+  const sampler = await Sampler.create(gpu);
+  const sizes: SampleStep = { ...params, N, V, seed: SEED, step, maxNew, eos, S, candidates, logSoftmax };
+  const batch = new CommandBatch(gpu, 'test');
+  sampler.encode(batch, sizes, b);
+  batch.submit();
+  const out = {
+    state: await readU32(gpu, b.state, 4 * N),
+    seqs: await readU32(gpu, b.seqs, 2 * N),
+    next: await readU32(gpu, b.next, N),
+    record: await readU32(gpu, b.record, 3 * N * maxNew),
+    candidates: await readU32(gpu, b.candidates, 3 * N * maxNew * candidates),
+    rawLogSoftmax: await readF32(gpu, b.rawLogSoftmax, N * maxNew * V),
+  };
+  for (const buffer of Object.values(b)) gpu.buffers.destroy(buffer);
+  sampler.destroy();
+  const f32 = (bits: number) => new Float32Array(new Uint32Array([bits]).buffer)[0];
+  return { ...out, f32, maxNew };
+}
+
+const PARAMS: [string, SamplingParams][] = [
+  ['temperature 1', { temperature: 1, topK: 0, topP: 1 }],
+  ['temperature 0.6, top-k 10', { temperature: 0.6, topK: 10, topP: 1 }],
+  ['temperature 1.4, top-p 0.8', { temperature: 1.4, topK: 0, topP: 0.8 }],
+  ['top-k 40 then top-p 0.5', { temperature: 0.9, topK: 40, topP: 0.5 }],
+  ['greedy', { temperature: 0, topK: 0, topP: 1 }],
+];
+
+describe.each(PARAMS)('a GPU sampling step, %s', (_, params) => {
+  it.each([
+    [3, 135],
+    [9, 17],
+    [2, 1024],
+    [1, 2],
+  ])('matches the CPU sampler for N=%i rows of V=%i', async (N, V) => {
+    const logits = randomArray(N * V, N * V, 4);
+    const step = 2;
+    const out = await sampleOnce(logits, V, params, { step, eos: V + 5 });
+    for (let r = 0; r < N; r++) {
+      const expected = sampleRow(logits.subarray(r * V, (r + 1) * V), params, rngUniform(SEED, r, step, 0));
+      const at = r * out.maxNew + step;
+      expect(out.record[3 * at], `row ${r} token`).toBe(expected.token);
+      expect(out.f32(out.record[3 * at + 1])).toBeCloseTo(expected.logProb, 4);
+      expect(Math.abs(out.f32(out.record[3 * at + 2]) - expected.entropy)).toBeLessThan(CLOSE * 10);
+      expect(out.next[r]).toBe(expected.token);
+      for (let c = 0; c < Math.min(5, V); c++) {
+        const slot = 3 * (at * 5 + c);
+        expect(out.candidates[slot], `row ${r} candidate ${c}`).toBe(expected.ranked[c]);
+        expect(Math.abs(out.f32(out.candidates[slot + 1]) - expected.raw[c])).toBeLessThan(CLOSE);
+        expect(Math.abs(out.f32(out.candidates[slot + 2]) - expected.processed[c])).toBeLessThan(CLOSE);
+      }
+      for (let t = 0; t < V; t++) {
+        expect(Math.abs(out.rawLogSoftmax[at * V + t] - expected.rawLogSoftmax[t])).toBeLessThan(1e-4);
+      }
+      expect(Array.from(out.state.subarray(4 * r, 4 * r + 4))).toEqual([r, STATUS.running, 1, 6]);
+      expect(Array.from(out.seqs.subarray(2 * r, 2 * r + 2))).toEqual([5, 1]);
+    }
+  });
+});
+
+describe('GPU sampling corners', () => {
+  it('breaks ties by the lower token id, as the reference', async () => {
+    const logits = Float32Array.from([0, 2, 2, 1, 2]);
+    const out = await sampleOnce(logits, 5, { temperature: 0, topK: 0, topP: 1 });
+    expect(out.record[0]).toBe(1);
+    expect([0, 1, 2].map((c) => out.candidates[3 * c])).toEqual([1, 2, 4]);
+  });
+
+  it('marks <eos>, maxNew and the last position as finished, and leaves finished rows alone', async () => {
+    const V = 4;
+    // Row 0 draws <eos> (id 0) greedily; row 1 reaches maxNew; row 2 has no position left; row 3
+    // was stopped by the host.
+    const logits = Float32Array.from([9, 0, 0, 0, 0, 9, 0, 0, 0, 9, 0, 0, 0, 9, 0, 0]);
+    const out = await sampleOnce(
+      logits,
+      V,
+      { temperature: 0, topK: 0, topP: 1 },
+      {
+        eos: 0,
+        maxNew: 4,
+        S: 8,
+        step: 3,
+        state: [
+          [0, 3, 5],
+          [0, 3, 5],
+          [0, 0, 8],
+          [STATUS.stopped, 1, 5],
+        ],
+      },
+    );
+    const status = (r: number) => out.state[4 * r + 1];
+    expect([0, 1, 2, 3].map(status)).toEqual([STATUS.eos, STATUS.length, STATUS.context, STATUS.stopped]);
+    expect([0, 1, 2].map((r) => out.seqs[2 * r + 1])).toEqual([0, 0, 0]);
+    expect(out.state[4 * 3 + 2]).toBe(1);
+    expect(out.next[3]).toBe(99);
+    expect(Array.from(out.seqs.subarray(6, 8))).toEqual([7, 7]);
+  });
+
+  it('reports non-finite logits instead of sampling from them', async () => {
+    const logits = Float32Array.from([0, Number.POSITIVE_INFINITY, 1, Number.NaN, Number.NaN, Number.NaN]);
+    const out = await sampleOnce(logits, 3, { temperature: 1, topK: 0, topP: 1 });
+    expect(out.state[1]).toBe(STATUS.nonFinite);
+    expect(out.state[5]).toBe(STATUS.nonFinite);
+    expect(out.state[2]).toBe(0);
+  });
+});
