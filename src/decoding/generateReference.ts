@@ -1,0 +1,183 @@
+// The generation loop on the CPU: the same request, the same semantics and the same random draws
+// as the GPU loop (generate.ts), computed with the reference model and the CPU sampler. It is the
+// oracle of the GPU loop's tests and the engine of the CPU rung (a browser without WebGPU).
+import { dimsOf, type LlamaConfig } from '../model/config.ts';
+import type { ModelWeights } from '../model/parameters.ts';
+import { type ChunkInput, ReferenceKvCache, referenceForward, tokenChunk } from '../model/referenceModel.ts';
+import {
+  type FinishReason,
+  type GeneratedSequence,
+  type GenerateRequest,
+  type GenerationResult,
+  padResponses,
+  stopLength,
+  validateRequest,
+} from './generation.ts';
+import { sampleRow, stepUniform } from './samplerReference.ts';
+
+interface Row {
+  sequence: GeneratedSequence;
+  position: number;
+  running: boolean;
+}
+
+export function generateReference(
+  config: LlamaConfig,
+  weights: ModelWeights,
+  request: GenerateRequest,
+): GenerationResult {
+  validateRequest(request, config);
+  const { V, L, H, maxT: S } = dimsOf(config);
+  const G = request.samplesPerPrompt ?? 1;
+  const { prompts, maxNewTokens, sampling } = request;
+  const B = prompts.length;
+  const N = B * G;
+  const record = request.record ?? {};
+  const candidates = record.candidates ?? 0;
+  const started = performance.now();
+  const capacity = (b: number) => prompts[b].length + maxNewTokens;
+
+  const prefillCache = new ReferenceKvCache(config, B);
+  const prefill = referenceForward(
+    config,
+    weights,
+    tokenChunk(prompts, new Array(B).fill(0), config.pad_token_id),
+    prefillCache,
+  );
+  const Tp = Math.max(...prompts.map((p) => p.length));
+  const cache = new ReferenceKvCache(config, N);
+  const rowSize = prefillCache.k[0].length / B;
+  for (let l = 0; l < L; l++) {
+    for (let r = 0; r < N; r++) {
+      const b = Math.floor(r / G);
+      cache.k[l].set(prefillCache.k[l].subarray(b * rowSize, (b + 1) * rowSize), r * rowSize);
+      cache.v[l].set(prefillCache.v[l].subarray(b * rowSize, (b + 1) * rowSize), r * rowSize);
+    }
+  }
+  const rows: Row[] = Array.from({ length: N }, (_, r) => {
+    const b = Math.floor(r / G);
+    const sequence: GeneratedSequence = {
+      prompt: b,
+      sample: r % G,
+      promptTokens: prompts[b],
+      tokens: [],
+      logProbs: [],
+      entropy: [],
+      finish: 'length',
+      ...(candidates > 0 ? { candidates: [] } : {}),
+      ...(record.logSoftmax ? { rawLogSoftmax: [] } : {}),
+    };
+    if (record.attention) {
+      sequence.attention = new Float32Array(L * H * capacity(b) * S);
+      for (let l = 0; l < L; l++) {
+        for (let h = 0; h < H; h++) {
+          for (let t = 0; t < prompts[b].length; t++) {
+            const from = ((b * H + h) * Tp + t) * S;
+            sequence.attention.set(
+              prefill.attention[l].subarray(from, from + S),
+              attentionRow(l, h, t, capacity(b), H, S),
+            );
+          }
+        }
+      }
+    }
+    return { sequence, position: prompts[b].length, running: true };
+  });
+  const prefillMs = performance.now() - started;
+
+  let logits = prefill.logits;
+  let logitRow = (r: number) => Math.floor(r / G) * Tp + prompts[Math.floor(r / G)].length - 1;
+  let steps = 0;
+  for (let step = 0; step < maxNewTokens; step++) {
+    rows.forEach((row, r) => {
+      if (row.running) sampleInto(row, logits.subarray(logitRow(r) * V, (logitRow(r) + 1) * V), r, step);
+    });
+    if (request.isCancelled?.()) for (const row of rows) finish(row, 'cancelled');
+    request.onTokens?.({
+      newTokens: rows.map((row) => (row.sequence.tokens.length > 0 ? row.sequence.tokens.slice(-1) : [])),
+      steps,
+      finished: rows.filter((row) => !row.running).length,
+    });
+    if (!rows.some((row) => row.running)) break;
+    const chunk: ChunkInput = {
+      B: N,
+      T: 1,
+      offsets: rows.map((row) => Math.min(row.position - 1, S - 1)),
+      counts: rows.map((row) => (row.running ? 1 : 0)),
+      K: 1,
+      indices: Uint32Array.from(rows.map((row) => row.sequence.tokens.at(-1) ?? config.pad_token_id)),
+      weights: new Float32Array(N).fill(1),
+    };
+    const out = referenceForward(config, weights, chunk, cache);
+    steps++;
+    if (record.attention) {
+      rows.forEach((row, r) => {
+        if (!row.running) return;
+        for (let l = 0; l < L; l++) {
+          for (let h = 0; h < H; h++) {
+            const from = (r * H + h) * S;
+            const at = attentionRow(l, h, chunk.offsets[r], capacity(row.sequence.prompt), H, S);
+            (row.sequence.attention as Float32Array).set(out.attention[l].subarray(from, from + S), at);
+          }
+        }
+      });
+    }
+    logits = out.logits;
+    logitRow = (r) => r;
+  }
+  const sequences = rows.map((row) => trimAttention(row.sequence, L, H, S));
+  return {
+    sequences,
+    padded: padResponses(sequences, config.pad_token_id),
+    steps,
+    prefillMs,
+    decodeMs: performance.now() - started - prefillMs,
+  };
+
+  function sampleInto(row: Row, logitsRow: Float32Array, r: number, step: number): void {
+    if (!logitsRow.every(Number.isFinite)) {
+      finish(row, 'nonFinite');
+      return;
+    }
+    const sampled = sampleRow(logitsRow, sampling, stepUniform(request.seed, r, step));
+    const s = row.sequence;
+    s.tokens.push(sampled.token);
+    s.logProbs.push(sampled.logProb);
+    s.entropy.push(sampled.entropy);
+    s.candidates?.push(
+      sampled.ranked
+        .slice(0, candidates)
+        .map((token, c) => ({ token, raw: sampled.raw[c], processed: sampled.processed[c] })),
+    );
+    s.rawLogSoftmax?.push(Float32Array.from(sampled.rawLogSoftmax));
+    const position = row.position;
+    row.position++;
+    const keep = stopLength(s.tokens, request.stopStrings ?? []);
+    if (keep !== null) finish(row, 'stop');
+    else if (sampled.token === config.eos_token_id) finish(row, 'eos');
+    else if (s.tokens.length >= maxNewTokens) finish(row, 'length');
+    else if (position >= S) finish(row, 'context');
+  }
+
+  function finish(row: Row, reason: FinishReason): void {
+    if (!row.running) return;
+    row.running = false;
+    row.sequence.finish = reason;
+  }
+}
+
+/** Offset of row (layer l, head h, position p) in an [L, H, capacity, S] attention record. */
+function attentionRow(l: number, h: number, p: number, capacity: number, H: number, S: number): number {
+  return ((l * H + h) * capacity + p) * S;
+}
+
+/** Cuts a sequence's attention record to the positions the model processed. */
+function trimAttention(s: GeneratedSequence, L: number, H: number, S: number): GeneratedSequence {
+  if (!s.attention) return s;
+  const capacity = s.attention.length / (L * H * S);
+  const P = s.promptTokens.length + Math.max(0, s.tokens.length - 1);
+  const trimmed = new Float32Array(L * H * P * S);
+  for (let lh = 0; lh < L * H; lh++)
+    trimmed.set(s.attention.subarray(lh * capacity * S, (lh * capacity + P) * S), lh * P * S);
+  return { ...s, attention: trimmed };
+}

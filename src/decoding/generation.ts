@@ -1,0 +1,139 @@
+// What a generation is asked and what it returns, shared by the GPU loop (generate.ts) and the CPU
+// reference loop (generateReference.ts), plus the host-side rules both apply the same way: request
+// validation, stop strings, finish reasons and the padded response matrix that trainers read.
+import type { LlamaConfig } from '../model/config.ts';
+import { decode } from '../model/tokenizer.ts';
+import type { SamplingParams } from './samplerReference.ts';
+
+export interface GenerateRecord {
+  /** The raw log-softmax over the vocabulary at every step. */
+  logSoftmax?: boolean;
+  /** How many top candidates (token, raw p, q) to keep per step; 0 or absent: none. */
+  candidates?: number;
+  /** Attention probabilities of every position, per layer and head. */
+  attention?: boolean;
+}
+
+export interface StreamUpdate {
+  /** Per sequence, the tokens generated since the last update. */
+  newTokens: number[][];
+  /** Decode steps run so far. */
+  steps: number;
+  finished: number;
+}
+
+export interface GenerateRequest {
+  /** Token ids of each prompt (the caller prepends <bos> when it wants one); lengths may differ. */
+  prompts: number[][];
+  /** G samples per prompt share its prefill; sequence r is prompt floor(r / G), sample r % G. */
+  samplesPerPrompt?: number;
+  sampling: SamplingParams;
+  seed: number;
+  maxNewTokens: number;
+  /** Text that ends a sequence once generated (the text includes the tokens that complete it). */
+  stopStrings?: string[];
+  /** Decode steps between readbacks (each costs a GPU round trip). Default 8. */
+  syncEvery?: number;
+  record?: GenerateRecord;
+  onTokens?: (update: StreamUpdate) => void;
+  /** Checked at every readback; true ends every running sequence as 'cancelled'. */
+  isCancelled?: () => boolean;
+}
+
+export type FinishReason = 'eos' | 'stop' | 'length' | 'context' | 'cancelled' | 'nonFinite';
+
+export interface Candidate {
+  token: number;
+  /** softmax(logits) at temperature 1 */
+  raw: number;
+  /** probability under the distribution sampled from */
+  processed: number;
+}
+
+export interface GeneratedSequence {
+  prompt: number;
+  sample: number;
+  promptTokens: number[];
+  /** Generated tokens, the final <eos> included; cut after the token that completes a stop string. */
+  tokens: number[];
+  /** log q(token) under the distribution sampled from, per generated token. */
+  logProbs: number[];
+  /** Entropy (nats) of that distribution, per generated token. */
+  entropy: number[];
+  finish: FinishReason;
+  candidates?: Candidate[][];
+  /** Per generated token, log softmax of the raw logits over the vocabulary. */
+  rawLogSoftmax?: Float32Array[];
+  /**
+   * [L, H, P, S]: row p is how position p attended to positions 0..p, for the P = prompt +
+   * generated − 1 positions the model processed (the last token is never fed back).
+   */
+  attention?: Float32Array;
+}
+
+export interface GenerationResult {
+  sequences: GeneratedSequence[];
+  /** [N, width] generated tokens padded with <pad>, and the response mask (1 = a real token). */
+  padded: { width: number; tokens: Uint32Array; mask: Uint8Array };
+  /** Decode steps run (the first token comes from the prefill). */
+  steps: number;
+  prefillMs: number;
+  decodeMs: number;
+}
+
+/** Checks a request against the model; throws RangeError naming what is wrong. */
+export function validateRequest(request: GenerateRequest, config: LlamaConfig): void {
+  const S = config.max_position_embeddings;
+  const G = request.samplesPerPrompt ?? 1;
+  if (request.prompts.length === 0) throw new RangeError('generation needs at least one prompt');
+  request.prompts.forEach((prompt, b) => {
+    if (prompt.length === 0 || prompt.length > S) {
+      throw new RangeError(`prompt ${b} has ${prompt.length} tokens; it needs 1..${S}`);
+    }
+    const bad = prompt.find((t) => !Number.isInteger(t) || t < 0 || t >= config.vocab_size);
+    if (bad !== undefined)
+      throw new RangeError(`prompt ${b} holds token ${bad}, outside 0..${config.vocab_size - 1}`);
+  });
+  if (!Number.isInteger(G) || G < 1)
+    throw new RangeError(`samplesPerPrompt = ${G} must be a whole number >= 1`);
+  if (!Number.isInteger(request.maxNewTokens) || request.maxNewTokens < 1) {
+    throw new RangeError(`maxNewTokens = ${request.maxNewTokens} must be a whole number >= 1`);
+  }
+  const { temperature, topK, topP } = request.sampling;
+  if (!(temperature >= 0) || !(topP > 0 && topP <= 1) || !Number.isInteger(topK) || topK < 0) {
+    throw new RangeError(
+      `sampling needs temperature >= 0, 0 < top-p <= 1, top-k >= 0 (got ${temperature}, ${topP}, ${topK})`,
+    );
+  }
+}
+
+/**
+ * The number of tokens to keep: just past the first token whose text completes a stop string,
+ * or null when no stop string occurs.
+ */
+export function stopLength(tokens: readonly number[], stopStrings: readonly string[]): number | null {
+  if (stopStrings.length === 0) return null;
+  const longest = Math.max(...stopStrings.map((s) => s.length));
+  let text = '';
+  for (let i = 0; i < tokens.length; i++) {
+    const from = Math.max(0, text.length - longest + 1);
+    text += decode([tokens[i]]);
+    if (stopStrings.some((stop) => stop.length > 0 && text.indexOf(stop, from) >= 0)) return i + 1;
+  }
+  return null;
+}
+
+/** Tokens padded with `pad` to the longest sequence, and the mask of real tokens. */
+export function padResponses(
+  sequences: readonly GeneratedSequence[],
+  pad: number,
+): GenerationResult['padded'] {
+  const width = Math.max(1, ...sequences.map((s) => s.tokens.length));
+  const tokens = new Uint32Array(sequences.length * width).fill(pad);
+  const mask = new Uint8Array(sequences.length * width);
+  sequences.forEach((s, r) => {
+    tokens.set(s.tokens, r * width);
+    mask.fill(1, r * width, r * width + s.tokens.length);
+  });
+  return { width, tokens, mask };
+}
