@@ -82,7 +82,7 @@ describe.each(CASES)('GPU generation, %s', (_, options) => {
   it('equals the CPU reference loop token for token', async () => {
     const request = { ...options, prompts: PROMPTS };
     const actual = await (await gpuGenerator()).generate(request);
-    const expected = generateReference(config, weights, request);
+    const expected = await generateReference(config, weights, request);
     expectSameGeneration(actual, expected);
   });
 });
@@ -153,7 +153,7 @@ describe('GPU generation properties', () => {
       maxNewTokens: 40,
     };
     const actual = await (await gpuGenerator()).generate(request);
-    expectSameGeneration(actual, generateReference(config, weights, request));
+    expectSameGeneration(actual, await generateReference(config, weights, request));
     const finishes = new Set(actual.sequences.map((s) => s.finish));
     expect(finishes).toEqual(new Set(['context', 'length', 'eos']));
     expect(actual.sequences[0]).toMatchObject({ finish: 'context' });
@@ -199,7 +199,7 @@ describe('GPU generation properties', () => {
       record: { attention: true, candidates: 4 },
     };
     const actual = await (await gpuGenerator()).generate(request);
-    const expected = generateReference(config, weights, request);
+    const expected = await generateReference(config, weights, request);
     actual.sequences.forEach((s, r) => {
       const e = expected.sequences[r];
       const a = s.attention as Float32Array;

@@ -1,6 +1,8 @@
 // The generation loop on the CPU: the same request, the same semantics and the same random draws
 // as the GPU loop (generate.ts), computed with the reference model and the CPU sampler. It is the
-// oracle of the GPU loop's tests and the engine of the CPU rung (a browser without WebGPU).
+// oracle of the GPU loop's tests and the engine of the CPU rung (a browser without WebGPU). It
+// yields to the event loop between steps when the request can be cancelled, so that a cancel
+// message reaches the worker.
 import { dimsOf, type LlamaConfig } from '../model/config.ts';
 import type { ModelWeights } from '../model/parameters.ts';
 import { type ChunkInput, ReferenceKvCache, referenceForward, tokenChunk } from '../model/referenceModel.ts';
@@ -21,11 +23,11 @@ interface Row {
   running: boolean;
 }
 
-export function generateReference(
+export async function generateReference(
   config: LlamaConfig,
   weights: ModelWeights,
   request: GenerateRequest,
-): GenerationResult {
+): Promise<GenerationResult> {
   validateRequest(request, config);
   const { V, L, H, maxT: S } = dimsOf(config);
   const G = request.samplesPerPrompt ?? 1;
@@ -92,6 +94,7 @@ export function generateReference(
     rows.forEach((row, r) => {
       if (row.running) sampleInto(row, logits.subarray(logitRow(r) * V, (logitRow(r) + 1) * V), r, step);
     });
+    if (request.isCancelled) await new Promise((resolve) => setTimeout(resolve, 0));
     if (request.isCancelled?.()) for (const row of rows) finish(row, 'cancelled');
     request.onTokens?.({
       newTokens: rows.map((row) => (row.sequence.tokens.length > 0 ? row.sequence.tokens.slice(-1) : [])),

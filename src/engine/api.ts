@@ -7,8 +7,10 @@ import type { AdapterFacts } from '../gpu/adapterFacts.ts';
 import type { GpuEvent } from '../gpu/events.ts';
 import { SPECIAL_TOKENS } from '../model/specialTokens.ts';
 import type { Problem, Verdict } from '../tasks/index.ts';
-import type { ModelCatalog, ModelCheck, ModelInfo } from './modelService.ts';
+import type { ModelCheck } from './modelCheck.ts';
+import type { ModelCatalog, ModelInfo, RandomModelSpec, Rung, SavedModelInfo } from './modelService.ts';
 import type { TaskSampleRequest, TaskWorldInfo } from './taskService.ts';
+import type { TextGenerateRequest, TextGenerationResult, TextStreamUpdate } from './textGeneration.ts';
 
 export type {
   AdapterFacts,
@@ -21,8 +23,14 @@ export type {
   ModelInfo,
   Problem,
   PublishedResult,
+  RandomModelSpec,
+  Rung,
+  SavedModelInfo,
   TaskSampleRequest,
   TaskWorldInfo,
+  TextGenerateRequest,
+  TextGenerationResult,
+  TextStreamUpdate,
   Verdict,
 };
 /** The frozen special tokens, for pages that render token streams. */
@@ -75,17 +83,56 @@ export interface EngineApi {
   listModels(): Promise<ModelCatalog>;
 
   /**
-   * Loads public/models/<name>/ onto the GPU; the previous model stays until the new one is ready.
+   * Loads public/models/<name>/: onto the GPU, or onto the CPU reference when there is no WebGPU.
+   * The previous model stays until the new one is ready.
    * @throws CheckpointError for a bad name, a missing folder or a malformed checkpoint;
-   *   EngineNotReadyError, GpuDeviceLostError, GpuOutOfMemoryError
+   *   GpuDeviceLostError, GpuOutOfMemoryError
    */
   loadModel(name: string): Promise<ModelInfo>;
 
   /**
+   * Loads a checkpoint folder's files (config.json, model.safetensors, optional tokenizer.json)
+   * chosen by the user, and keeps them in this browser (IndexedDB) as `name`.
+   * @throws CheckpointError naming the missing or malformed file
+   */
+  loadModelFiles(name: string, files: Record<string, Uint8Array>): Promise<ModelInfo>;
+
+  /** Models kept in this browser, newest first. */
+  listSavedModels(): Promise<SavedModelInfo[]>;
+
+  /** @throws CheckpointError when there is no such saved model or it no longer loads */
+  loadSavedModel(id: string): Promise<ModelInfo>;
+
+  deleteSavedModel(id: string): Promise<void>;
+
+  /**
+   * A random init of the tiny config with the given HF keys changed (untrained).
+   * @throws CheckpointError naming a config key that is not valid
+   */
+  createRandomModel(spec: RandomModelSpec): Promise<ModelInfo>;
+
+  /** The loaded model, or null; works without WebGPU. */
+  modelInfo(): Promise<ModelInfo | null>;
+
+  /** Frees the loaded model's GPU memory. */
+  unloadModel(): Promise<void>;
+
+  /**
    * Runs a seeded random prompt through the loaded model's GPU forward and the CPU reference.
-   * @throws CheckpointError when no model is loaded; EngineNotReadyError, GpuDeviceLostError
+   * @throws CheckpointError when no model is loaded or it runs on the CPU rung; GpuDeviceLostError
    */
   checkModel(seed: number): Promise<ModelCheck>;
+
+  /**
+   * Generates from text prompts with the loaded model, calling `onUpdate` with the new text at
+   * every readback; cancel() ends it early. Runs on the model's rung (GPU or CPU reference).
+   * @throws CheckpointError when no model is loaded; TokenizerError for a character outside the
+   *   vocabulary; RangeError for a bad request; GpuDeviceLostError
+   */
+  generate(
+    request: TextGenerateRequest,
+    onUpdate?: (update: TextStreamUpdate) => void,
+  ): Promise<TextGenerationResult>;
 
   /** The task worlds, for the task browser. Needs no GPU. */
   listTaskWorlds(): Promise<TaskWorldInfo[]>;
@@ -115,7 +162,7 @@ export interface EngineApi {
     onProgress?: (progress: BenchProgress) => void,
   ): Promise<BenchResult>;
 
-  /** Stops a running benchmark at its next measurement. */
+  /** Stops a running benchmark at its next measurement, or a generation at its next readback. */
   cancel(): Promise<void>;
 
   /** Destroys the GPU device, as a driver reset would: exercises the lost-device path. */

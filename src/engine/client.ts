@@ -1,7 +1,16 @@
 // The UI's handle on the engine: starts the worker once and wraps it with Comlink.
 import { proxy, type Remote, wrap } from 'comlink';
 import './errorTransfer.ts';
-import type { BenchMode, BenchProgress, BenchResult, EngineApi, GpuEvent } from './api.ts';
+import type {
+  BenchMode,
+  BenchProgress,
+  BenchResult,
+  EngineApi,
+  GpuEvent,
+  TextGenerateRequest,
+  TextGenerationResult,
+  TextStreamUpdate,
+} from './api.ts';
 
 let engine: Remote<EngineApi> | null = null;
 
@@ -28,4 +37,13 @@ export function runBench(
   onProgress?: (progress: BenchProgress) => void,
 ): Promise<BenchResult> {
   return target.runBench(name, options, onProgress ? proxy(onProgress) : undefined);
+}
+
+/** Generates with the loaded model, calling `onUpdate` on the UI thread at every readback. */
+export function generate(
+  target: Remote<EngineApi>,
+  request: TextGenerateRequest,
+  onUpdate?: (update: TextStreamUpdate) => void,
+): Promise<TextGenerationResult> {
+  return target.generate(request, onUpdate ? proxy(onUpdate) : undefined);
 }

@@ -14,8 +14,11 @@ import { compareClose } from '../testing/allclose.ts';
 import { randomArray } from '../testing/random.ts';
 import type { EngineApi, EngineStatus, KernelCheck } from './api.ts';
 import { BenchError, EngineNotReadyError } from './errors.ts';
-import { fetchCatalog, ModelService } from './modelService.ts';
+import { checkModel } from './modelCheck.ts';
+import { fetchCatalog, ModelService, type RandomModelSpec } from './modelService.ts';
+import { deleteSavedModel, listSavedModels } from './savedModels.ts';
 import { listTaskWorlds, sampleTasks, type TaskSampleRequest, verifyTask } from './taskService.ts';
+import { generateText, type TextGenerateRequest, type TextStreamUpdate } from './textGeneration.ts';
 
 const CHECK_TOLERANCE = { rtol: 1e-4, atol: 2e-5 };
 
@@ -24,6 +27,7 @@ export class Engine implements EngineApi {
   private readonly listeners = new Set<(event: GpuEvent) => void>();
   private cancelled = false;
   private readonly models = new ModelService();
+  private queue: Promise<unknown> = Promise.resolve();
 
   async init(): Promise<EngineStatus> {
     if (!this.gpu || this.gpu.lost) {
@@ -110,11 +114,48 @@ export class Engine implements EngineApi {
   }
 
   async loadModel(name: string) {
-    return this.models.load(this.ready(), name);
+    return this.exclusive(() => this.models.loadShipped(this.usableGpu(), name));
+  }
+
+  async loadModelFiles(name: string, files: Record<string, Uint8Array>) {
+    return this.exclusive(() => this.models.loadFiles(this.usableGpu(), name, files));
+  }
+
+  async listSavedModels() {
+    return listSavedModels();
+  }
+
+  async loadSavedModel(id: string) {
+    return this.exclusive(() => this.models.loadSaved(this.usableGpu(), id));
+  }
+
+  async deleteSavedModel(id: string) {
+    await deleteSavedModel(id);
+  }
+
+  async createRandomModel(spec: RandomModelSpec) {
+    return this.exclusive(() => this.models.loadRandom(this.usableGpu(), spec));
+  }
+
+  async modelInfo() {
+    return this.models.info;
+  }
+
+  async unloadModel() {
+    await this.exclusive(async () => this.models.unload());
   }
 
   async checkModel(seed: number) {
-    return this.models.check(this.ready(), seed);
+    return this.exclusive(() => checkModel(this.ready(), this.models.loaded, seed));
+  }
+
+  async generate(request: TextGenerateRequest, onUpdate?: (update: TextStreamUpdate) => void) {
+    return this.exclusive(() => {
+      this.cancelled = false;
+      const model = this.models.loaded;
+      if (model.gpu) this.ready();
+      return generateText(model, request, onUpdate, () => this.cancelled);
+    });
   }
 
   async listTaskWorlds() {
@@ -180,6 +221,18 @@ export class Engine implements EngineApi {
 
   async simulateDeviceLoss(): Promise<void> {
     this.ready().device.destroy();
+  }
+
+  /** Runs model work one request at a time: generations share the model's GPU workspaces. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** The GPU when it is up; null means the CPU rung (no WebGPU, or not started). */
+  private usableGpu(): GpuContext | null {
+    return this.gpu && !this.gpu.lost ? this.gpu : null;
   }
 
   private ready(): GpuContext {

@@ -15,6 +15,7 @@ import {
   PipelineCompileError,
 } from '../gpu/errors.ts';
 import { CheckpointError } from '../model/checkpointError.ts';
+import { TokenizerError } from '../model/tokenizer.ts';
 
 /** A benchmark scenario that does not exist, or options it cannot take. */
 export class BenchError extends LabError {}
@@ -43,6 +44,7 @@ export {
   NoAdapterError,
   NoWebGpuError,
   PipelineCompileError,
+  TokenizerError,
 };
 
 type ErrorClass = { prototype: Error };
@@ -62,6 +64,7 @@ export const ERROR_CLASSES: Record<string, ErrorClass> = {
   TaskError,
   EngineNotReadyError,
   CheckpointError,
+  TokenizerError,
   TypeError,
   RangeError,
 };

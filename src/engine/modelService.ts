@@ -1,17 +1,16 @@
-// The model the engine holds: the catalog of shipped models (public/models/index.json), loading
-// one by name onto the GPU (replacing the previous one only once the new one is ready), and a
-// self-check of its GPU forward against the CPU reference.
+// The model the engine holds and where it came from: a shipped folder (public/models/, listed in
+// index.json), files the user picked or dropped (kept in IndexedDB), a saved one, or a fresh
+// random init of a given config. With WebGPU it runs on our kernels; without, on the CPU reference
+// (the CPU rung). A new model replaces the old one only once it is ready.
+
+import { Generator } from '../decoding/generate.ts';
 import type { GpuContext } from '../gpu/device.ts';
-import { readF32 } from '../gpu/readback.ts';
-import { fetchCheckpoint } from '../model/checkpoint.ts';
+import { fetchCheckpoint, loadCheckpoint } from '../model/checkpoint.ts';
 import { CheckpointError } from '../model/checkpointError.ts';
-import type { LlamaConfig } from '../model/config.ts';
-import { KvCache } from '../model/kvCache.ts';
-import { type ModelWeights, parameterCount } from '../model/parameters.ts';
-import { ReferenceKvCache, referenceForward, tokenChunk } from '../model/referenceModel.ts';
+import { defaultConfig, type LlamaConfig } from '../model/config.ts';
+import { type ModelWeights, parameterCount, randomWeights } from '../model/parameters.ts';
 import { GpuTransformer } from '../model/transformer.ts';
-import { relativeError } from '../testing/allclose.ts';
-import { mulberry32 } from '../testing/random.ts';
+import { readSavedModel, type SavedModelInfo, saveModel } from './savedModels.ts';
 
 export interface CatalogEntry {
   name: string;
@@ -23,38 +22,44 @@ export interface ModelCatalog {
   models: CatalogEntry[];
 }
 
+/** Where the model computes: a hardware GPU, SwiftShader (WebGPU on the CPU), or the CPU reference. */
+export type Rung = 'gpu' | 'swiftshader' | 'cpu';
+
+export type ModelSource = 'shipped' | 'files' | 'saved' | 'random';
+
 export interface ModelInfo {
   name: string;
-  /** Where its folder is served, e.g. /models/tiny-test/ */
-  url: string;
+  source: ModelSource;
+  /** Shipped models: where the folder is served, e.g. /models/tiny-test/ */
+  url: string | null;
+  /** Saved models: the IndexedDB key */
+  savedId: string | null;
   config: LlamaConfig;
   parameters: number;
-  /** From card.json; null when the folder has no card. */
+  /** From card.json; null when there is no card. */
   trained: boolean | null;
   description: string;
-  /** GPU memory of weights and workspaces. */
+  rung: Rung;
+  /** GPU memory of weights and workspaces (0 on the CPU rung). */
   gpuBytes: number;
 }
 
-export interface ModelCheck {
-  model: string;
+export interface RandomModelSpec {
+  /** HF config keys to change from the tiny test config. */
+  config: Partial<LlamaConfig>;
   seed: number;
-  /** Tokens in the seeded random prompt. */
-  tokens: number;
-  /** max |GPU − CPU| / max |CPU| over every logit. */
-  relativeError: number;
-  bound: number;
-  ok: boolean;
-  /** The first run, with pipeline compiles, upload and readback. */
-  firstGpuMs: number;
-  /** A second run of the same prompt, with upload and readback. */
-  gpuMs: number;
-  cpuMs: number;
+}
+
+export interface LoadedModel {
+  info: Omit<ModelInfo, 'gpuBytes'>;
+  config: LlamaConfig;
+  weights: ModelWeights;
+  /** Absent on the CPU rung. */
+  gpu: { transformer: GpuTransformer; generator: Generator } | null;
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-/** The GPU forward's aim against the CPU reference (transformer.gpu.test.ts states the same). */
-const RELATIVE_ERROR_BOUND = 1e-4;
+const REQUIRED_FILES = ['config.json', 'model.safetensors'] as const;
 
 /** @throws CheckpointError when public/models/index.json is missing or malformed */
 export async function fetchCatalog(): Promise<ModelCatalog> {
@@ -107,16 +112,28 @@ async function missingModel(name: string, error: unknown): Promise<never> {
   );
 }
 
+function rungOf(gpu: GpuContext | null): Rung {
+  if (!gpu) return 'cpu';
+  return gpu.facts.rung === 'swiftshader' ? 'swiftshader' : 'gpu';
+}
+
 export class ModelService {
-  private model: { info: Omit<ModelInfo, 'gpuBytes'>; weights: ModelWeights; gpu: GpuTransformer } | null =
-    null;
+  private model: LoadedModel | null = null;
 
   get info(): ModelInfo | null {
-    return this.model ? { ...this.model.info, gpuBytes: this.model.gpu.bytes } : null;
+    if (!this.model) return null;
+    return { ...this.model.info, gpuBytes: this.model.gpu?.transformer.bytes ?? 0 };
   }
 
-  /** @throws CheckpointError for a bad name, a missing folder or a malformed checkpoint */
-  async load(gpu: GpuContext, name: string): Promise<ModelInfo> {
+  /** The loaded model. @throws CheckpointError when there is none */
+  get loaded(): LoadedModel {
+    if (!this.model)
+      throw new CheckpointError('No model is loaded.', 'Load a model first (the model badge).');
+    return this.model;
+  }
+
+  /** public/models/<name>/. @throws CheckpointError for a bad name, a missing folder or bad files */
+  async loadShipped(gpu: GpuContext | null, name: string): Promise<ModelInfo> {
     if (!NAME.test(name)) {
       throw new CheckpointError(
         `"${name}" is not a model name.`,
@@ -129,63 +146,134 @@ export class ModelService {
       fetchCheckpoint(url).catch((error: unknown) => missingModel(name, error)),
       fetchCard(url),
     ]);
-    const { config, weights } = checkpoint;
-    const transformer = await GpuTransformer.create(gpu, config, weights);
-    this.unload();
-    this.model = {
-      info: { name, url, config, parameters: parameterCount(config), ...card },
-      weights,
-      gpu: transformer,
-    };
-    return this.info as ModelInfo;
+    return this.install(gpu, checkpoint.config, checkpoint.weights, {
+      name,
+      source: 'shipped',
+      url,
+      ...card,
+    });
   }
 
-  /** Runs a seeded random prompt through the GPU forward and the CPU reference and compares logits. */
-  async check(gpu: GpuContext, seed: number): Promise<ModelCheck> {
-    if (!this.model) throw new CheckpointError('No model is loaded.', 'Load a model first.');
-    const { config } = this.model.info;
-    const next = mulberry32(seed);
-    const length = Math.min(24, config.max_position_embeddings);
-    const prompt = Array.from({ length }, () => Math.floor(next() * config.vocab_size));
-    const input = tokenChunk([prompt], [0], config.pad_token_id);
-    const cache = new KvCache(gpu, config, 1);
-    try {
-      const run = async () => {
-        const started = performance.now();
-        const acts = await (this.model as NonNullable<typeof this.model>).gpu.forward(input, cache);
-        const logits = await readF32(gpu, acts.logits, length * config.vocab_size);
-        return { logits, ms: performance.now() - started };
-      };
-      const first = await run();
-      const { logits: actual, ms: gpuMs } = await run();
-      const cpuStarted = performance.now();
-      const expected = referenceForward(
-        config,
-        this.model.weights,
-        input,
-        new ReferenceKvCache(config, 1),
-      ).logits;
-      const cpuMs = performance.now() - cpuStarted;
-      const error = relativeError(actual, expected);
-      return {
-        model: this.model.info.name,
-        seed,
-        tokens: length,
-        relativeError: error,
-        bound: RELATIVE_ERROR_BOUND,
-        ok: error <= RELATIVE_ERROR_BOUND,
-        firstGpuMs: first.ms,
-        gpuMs,
-        cpuMs,
-      };
-    } finally {
-      cache.destroy();
+  /**
+   * A checkpoint folder's files from the user (config.json and model.safetensors; tokenizer.json is
+   * checked when present), validated, then kept in IndexedDB as `name`.
+   * @throws CheckpointError naming the missing or malformed file
+   */
+  async loadFiles(
+    gpu: GpuContext | null,
+    name: string,
+    files: Record<string, Uint8Array>,
+  ): Promise<ModelInfo> {
+    const missing = REQUIRED_FILES.filter((file) => !files[file]);
+    if (missing.length > 0) {
+      throw new CheckpointError(
+        `The files given lack ${missing.join(' and ')}.`,
+        `Choose a checkpoint folder's files together: ${REQUIRED_FILES.join(', ')} (tokenizer.json optional).`,
+        { file: missing[0] },
+      );
     }
+    const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+    const { config, weights } = loadCheckpoint({
+      config: text(files['config.json']),
+      safetensors: files['model.safetensors'],
+      tokenizer: files['tokenizer.json'] ? text(files['tokenizer.json']) : undefined,
+    });
+    const kept: Record<string, Uint8Array> = {};
+    for (const file of [...REQUIRED_FILES, 'tokenizer.json', 'tokenizer_config.json']) {
+      if (files[file]) kept[file] = files[file];
+    }
+    const saved = await saveModel({
+      id: `${name}-${Date.now().toString(36)}`,
+      name,
+      savedAt: new Date().toISOString(),
+      parameters: parameterCount(config),
+      bytes: Object.values(kept).reduce((n, b) => n + b.byteLength, 0),
+      files: kept,
+    });
+    return this.install(gpu, config, weights, {
+      name,
+      source: 'files',
+      savedId: saved.id,
+      trained: null,
+      description: 'Loaded from your files; kept in this browser.',
+    });
+  }
+
+  /** @throws CheckpointError when no saved model has this id or its files no longer load */
+  async loadSaved(gpu: GpuContext | null, id: string): Promise<ModelInfo> {
+    const saved = await readSavedModel(id);
+    if (!saved) {
+      throw new CheckpointError(
+        `No saved model has the id "${id}".`,
+        'Pick one from the list of saved models.',
+        {
+          field: 'savedId',
+        },
+      );
+    }
+    const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+    const { config, weights } = loadCheckpoint({
+      config: text(saved.files['config.json']),
+      safetensors: saved.files['model.safetensors'],
+    });
+    return this.install(gpu, config, weights, {
+      name: saved.name,
+      source: 'saved',
+      savedId: id,
+      trained: null,
+      description: `Saved in this browser on ${saved.savedAt.slice(0, 10)}.`,
+    });
+  }
+
+  /** A random init (randomWeights) of the tiny config with `spec.config` applied. */
+  async loadRandom(gpu: GpuContext | null, spec: RandomModelSpec): Promise<ModelInfo> {
+    const config = defaultConfig(spec.config);
+    const name = `random-L${config.num_hidden_layers}-C${config.hidden_size}-seed${spec.seed}`;
+    return this.install(gpu, config, randomWeights(config, spec.seed), {
+      name,
+      source: 'random',
+      trained: false,
+      description: `Random init (seed ${spec.seed}), untrained: its outputs are meaningless.`,
+    });
   }
 
   /** Frees the model's GPU memory. */
   unload(): void {
-    this.model?.gpu.destroy();
+    if (this.model?.gpu) {
+      this.model.gpu.generator.destroy();
+      this.model.gpu.transformer.destroy();
+    }
     this.model = null;
   }
+
+  private async install(
+    gpu: GpuContext | null,
+    config: LlamaConfig,
+    weights: ModelWeights,
+    info: Pick<ModelInfo, 'name' | 'source' | 'trained' | 'description'> &
+      Partial<Pick<ModelInfo, 'url' | 'savedId'>>,
+  ): Promise<ModelInfo> {
+    let onGpu: LoadedModel['gpu'] = null;
+    if (gpu) {
+      const transformer = await GpuTransformer.create(gpu, config, weights);
+      onGpu = { transformer, generator: await Generator.create(gpu, transformer) };
+    }
+    this.unload();
+    this.model = {
+      info: {
+        url: null,
+        savedId: null,
+        ...info,
+        config,
+        parameters: parameterCount(config),
+        rung: rungOf(gpu),
+      },
+      config,
+      weights,
+      gpu: onGpu,
+    };
+    return this.info as ModelInfo;
+  }
 }
+
+export type { SavedModelInfo };

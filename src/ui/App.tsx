@@ -33,15 +33,15 @@ function ModelNotice() {
 export function App() {
   const start = useEngineStore((s) => s.start);
   const enginePhase = useEngineStore((s) => s.phase);
-  const modelLoaded = useEngineStore((s) => s.status?.model != null);
   const loadModel = useModelStore((s) => s.load);
   useEffect(() => {
     void start();
   }, [start]);
-  // Load the model once the GPU is ready, and again on a new device after a restart.
+  // Load the model once the GPU is ready (again on a new device after a restart), or onto the
+  // CPU reference when there is no WebGPU.
   useEffect(() => {
-    if (enginePhase === 'ready' && !modelLoaded) void loadModel(requestedModel());
-  }, [enginePhase, modelLoaded, loadModel]);
+    if (enginePhase === 'ready' || enginePhase === 'unavailable') void loadModel(requestedModel());
+  }, [enginePhase, loadModel]);
   return (
     <>
       <Header />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { enumParam, intParam, readParams } from './url.ts';
+import { enumParam, floatParam, intParam, readParams, textParam } from './url.ts';
 
 const specs = { seed: intParam(1, 0, 1000), layout: enumParam('nt', ['nt', 'nn', 'tn'] as const) };
 
@@ -22,5 +22,20 @@ describe('URL parameters', () => {
 
   it('reject numbers outside their range', () => {
     expect(readParams(new URLSearchParams('seed=5000'), specs).problems[0]).toContain('outside 0..1000');
+  });
+
+  it('read decimals within their range and text up to its length', () => {
+    const more = { t: floatParam(1, 0, 5), prompt: textParam('hi', 5) };
+    expect(readParams(new URLSearchParams('t=0.25&prompt=abc'), more).values).toEqual({
+      t: 0.25,
+      prompt: 'abc',
+    });
+    const bad = readParams(new URLSearchParams('t=1e9&prompt=toolong'), more);
+    expect(bad.values).toEqual({ t: 1, prompt: 'hi' });
+    expect(bad.problems).toEqual([
+      'URL parameter t="1e9" is outside 0..5; using 1.',
+      'URL parameter prompt="toolong" is longer than 5 characters; using hi.',
+    ]);
+    expect(readParams(new URLSearchParams('t=abc'), more).problems[0]).toContain('is not a number');
   });
 });

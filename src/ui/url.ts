@@ -23,6 +23,27 @@ export function intParam(fallback: number, min: number, max: number): ParamSpec<
   };
 }
 
+export function floatParam(fallback: number, min: number, max: number): ParamSpec<number> {
+  return {
+    fallback,
+    parse(raw) {
+      if (!/^-?(\d+\.?\d*|\.\d+)(e-?\d+)?$/i.test(raw)) return { problem: 'is not a number' };
+      const value = Number(raw);
+      return value < min || value > max ? { problem: `is outside ${min}..${max}` } : value;
+    },
+    format: String,
+  };
+}
+
+/** Free text up to `maxLength` characters. */
+export function textParam(fallback: string, maxLength = 1000): ParamSpec<string> {
+  return {
+    fallback,
+    parse: (raw) => (raw.length > maxLength ? { problem: `is longer than ${maxLength} characters` } : raw),
+    format: String,
+  };
+}
+
 export function enumParam<T extends string>(fallback: T, options: readonly T[]): ParamSpec<T> {
   return {
     fallback,

@@ -29,7 +29,7 @@ export function ModelBadge() {
   };
   return (
     <span className="badge badge-model" title={title} data-testid="model-badge">
-      {catalog && catalog.models.length > 1 ? (
+      {catalog && catalog.models.length > 1 && info.source === 'shipped' ? (
         <select aria-label="Model" value={info.name} onChange={(e) => choose(e.target.value)}>
           {catalog.models.map((m) => (
             <option key={m.name} value={m.name}>
@@ -42,6 +42,7 @@ export function ModelBadge() {
       )}{' '}
       · {formatCount(info.parameters)} params ·{' '}
       {info.trained === false ? 'untrained' : info.trained ? 'trained' : 'no card'}
+      {info.rung === 'cpu' && ' · CPU reference'}
     </span>
   );
 }

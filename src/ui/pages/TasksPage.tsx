@@ -7,13 +7,12 @@ import { connectEngine } from '../../engine/client.ts';
 import { ErrorPanel, Notices } from '../components/ErrorPanel.tsx';
 import { TokenText } from '../components/TokenText.tsx';
 import { type ShownError, toShownError } from '../store/engineStore.ts';
-import { intParam, type ParamSpec, useUrlParams } from '../url.ts';
+import { intParam, textParam, useUrlParams } from '../url.ts';
 
-const textParam: ParamSpec<string> = { fallback: '', parse: (raw) => raw, format: String };
 const PARAMS = {
-  world: { ...textParam, fallback: 'arithmetic' },
+  world: textParam('arithmetic', 64),
   difficulty: intParam(0, 0, 99),
-  format: textParam,
+  format: textParam('', 64),
   seed: intParam(1, 0, 2 ** 31 - 1),
   count: intParam(3, 1, 8),
 };
