@@ -20,3 +20,9 @@ export const test = base.extend<{ watch: PageWatch }>({
 });
 
 export { expect } from '@playwright/test';
+
+/**
+ * The token strip of tiny-test's output for the prompt "12+34=" at temperature 1, seed 3, 8 new
+ * tokens: the GPU and the CPU rung must both show exactly this (they draw the same numbers).
+ */
+export const SAMPLED_STRIP = '<bos>12+34=<join>,jee␣B<answer>';

@@ -3,9 +3,12 @@
 // Errors keep their class across the boundary (errorTransfer.ts).
 import type { BenchMode, BenchProgress, BenchResult, PublishedResult } from '../bench/types.ts';
 import { isPublishedResult } from '../bench/types.ts';
+import type { Candidate, FinishReason } from '../decoding/generation.ts';
+import type { SamplingParams } from '../decoding/samplerReference.ts';
 import type { AdapterFacts } from '../gpu/adapterFacts.ts';
 import type { GpuEvent } from '../gpu/events.ts';
 import { SPECIAL_TOKENS } from '../model/specialTokens.ts';
+import { VOCABULARY } from '../model/tokenizer.ts';
 import type { Problem, Verdict } from '../tasks/index.ts';
 import type { ModelCheck } from './modelCheck.ts';
 import type { ModelCatalog, ModelInfo, RandomModelSpec, Rung, SavedModelInfo } from './modelService.ts';
@@ -17,6 +20,8 @@ export type {
   BenchMode,
   BenchProgress,
   BenchResult,
+  Candidate,
+  FinishReason,
   GpuEvent,
   ModelCatalog,
   ModelCheck,
@@ -25,6 +30,7 @@ export type {
   PublishedResult,
   RandomModelSpec,
   Rung,
+  SamplingParams,
   SavedModelInfo,
   TaskSampleRequest,
   TaskWorldInfo,
@@ -33,9 +39,11 @@ export type {
   TextStreamUpdate,
   Verdict,
 };
-/** The frozen special tokens, for pages that render token streams. */
-/** Checks the shape of a published benchmark file (public/results/<scenario>.json). */
-export { isPublishedResult, SPECIAL_TOKENS };
+/**
+ * The frozen special tokens and the whole vocabulary by id, for pages that render token streams;
+ * isPublishedResult checks the shape of a published benchmark file (public/results/<scenario>.json).
+ */
+export { isPublishedResult, SPECIAL_TOKENS, VOCABULARY };
 
 export interface EngineStatus {
   adapter: AdapterFacts;

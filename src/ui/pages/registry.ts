@@ -12,6 +12,13 @@ export interface PageEntry {
 
 export const PAGES: PageEntry[] = [
   {
+    path: '/attention',
+    title: 'Attention',
+    summary:
+      'Type a prompt and watch the model generate on our kernels: the distribution behind every token (raw and after temperature, top-k, top-p) and where each layer and head attended.',
+    component: lazy(() => import('./AttentionPage.tsx').then((m) => ({ default: m.AttentionPage }))),
+  },
+  {
     path: '/kernels',
     title: 'Kernels',
     summary:

@@ -1,0 +1,29 @@
+import { expect, SAMPLED_STRIP, test } from './fixtures.ts';
+
+test('the attention page generates on our kernels and explains every step', async ({ page, watch }) => {
+  await page.goto('/attention?prompt=12%2B34%3D&temperature=1&seed=3&max=8');
+  await expect(page.getByTestId('candidate-bars')).toBeVisible({ timeout: 90_000 });
+  await expect(page.getByTestId('rung-badge')).toHaveText('rung: SwiftShader');
+  await expect(page.getByTestId('untrained-notice')).toContainText('tiny-test is untrained');
+  const strip = page.getByTestId('token-strip').first();
+  await expect(strip.locator('button.token-chip')).toHaveCount(8);
+  await expect(strip).toHaveText(SAMPLED_STRIP);
+  expect(Number(await page.getByTestId('tokens-per-second').textContent())).toBeGreaterThan(0);
+  await expect(page.getByTestId('candidate-bars').locator('tbody tr')).toHaveCount(10);
+  await expect(page.locator('.heatmap canvas')).toHaveCount(8);
+  await strip.locator('button.token-chip').nth(3).click();
+  await expect(page).toHaveURL(/step=3/);
+  await expect(page.getByRole('heading', { name: /^Step 3:/ })).toBeVisible();
+  await page.locator('.heatmap button').nth(5).click();
+  await expect(page).toHaveURL(/layer=1&head=1|head=1.*layer=1/);
+  await expect(page.getByRole('heading', { name: 'Layer 1, head 1: where step 3 looked' })).toBeVisible();
+  expect(watch.consoleErrors).toEqual([]);
+});
+
+test('a prompt character outside the vocabulary is named and the page keeps working', async ({ page }) => {
+  await page.goto('/attention?prompt=caf%C3%A9&max=4');
+  await expect(page.getByRole('alert')).toContainText('é', { timeout: 90_000 });
+  await page.getByLabel('prompt').fill('cafe');
+  await page.getByRole('button', { name: 'Generate' }).click();
+  await expect(page.getByTestId('candidate-bars')).toBeVisible({ timeout: 90_000 });
+});
