@@ -1,6 +1,6 @@
 // The header's statement of which model the lab runs: its name, whether it was trained, its size;
 // with more than one shipped model, a picker that writes ?model= and loads the choice.
-import { useSearchParams } from 'wouter';
+import { Link, useSearchParams } from 'wouter';
 import { useModelStore } from '../store/modelStore.ts';
 
 function formatCount(n: number): string {
@@ -38,7 +38,9 @@ export function ModelBadge() {
           ))}
         </select>
       ) : (
-        <strong>{info.name}</strong>
+        <Link href="/models" className="model-link">
+          <strong>{info.name}</strong>
+        </Link>
       )}{' '}
       · {formatCount(info.parameters)} params ·{' '}
       {info.trained === false ? 'untrained' : info.trained ? 'trained' : 'no card'}

@@ -19,6 +19,13 @@ export const PAGES: PageEntry[] = [
     component: lazy(() => import('./AttentionPage.tsx').then((m) => ({ default: m.AttentionPage }))),
   },
   {
+    path: '/models',
+    title: 'Models',
+    summary:
+      'Choose the model the lab runs: a shipped one, a checkpoint folder from your files (kept in this browser), or a seeded random init of any shape; see its GPU memory and free it.',
+    component: lazy(() => import('./ModelsPage.tsx').then((m) => ({ default: m.ModelsPage }))),
+  },
+  {
     path: '/kernels',
     title: 'Kernels',
     summary:
