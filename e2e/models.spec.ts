@@ -1,6 +1,8 @@
 import { expect, test } from './fixtures.ts';
 
-const TINY = ['config.json', 'model.safetensors', 'tokenizer.json'].map((f) => `public/models/tiny-test/${f}`);
+const TINY = ['config.json', 'model.safetensors', 'tokenizer.json'].map(
+  (f) => `public/models/tiny-test/${f}`,
+);
 
 test('a checkpoint folder chosen from files loads, is kept in IndexedDB across a reload, and can be deleted', async ({
   page,
@@ -20,7 +22,9 @@ test('a checkpoint folder chosen from files loads, is kept in IndexedDB across a
   await expect(page.getByTestId('saved-models').locator('li', { hasText: 'from-disk' })).toHaveCount(0);
 });
 
-test('a damaged file dropped on the page is named in a message and the current model stays', async ({ page }) => {
+test('a damaged file dropped on the page is named in a message and the current model stays', async ({
+  page,
+}) => {
   await page.goto('/models');
   await expect(page.getByTestId('current-model')).toContainText('tiny-test', { timeout: 60_000 });
   await page.getByTestId('drop-zone').evaluate((zone) => {
@@ -33,7 +37,9 @@ test('a damaged file dropped on the page is named in a message and the current m
   await expect(page.getByTestId('current-model')).toContainText('tiny-test');
 });
 
-test('a random init of a chosen shape loads, generates, and unloading frees its GPU memory', async ({ page }) => {
+test('a random init of a chosen shape loads, generates, and unloading frees its GPU memory', async ({
+  page,
+}) => {
   await page.goto('/models');
   await expect(page.getByTestId('current-model')).toContainText('tiny-test', { timeout: 60_000 });
   await page.getByLabel('layers').fill('1');
@@ -44,7 +50,8 @@ test('a random init of a chosen shape loads, generates, and unloading frees its 
   await expect(page.getByTestId('candidate-bars')).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId('model-badge')).toContainText('random-L1-C48-seed1');
   await page.getByRole('link', { name: 'random-L1-C48-seed1' }).click();
-  const gpuBytes = () => page.evaluate(() => window.reasoningLab.engine.status().then((s) => s.gpuBytesInUse));
+  const gpuBytes = () =>
+    page.evaluate(() => window.reasoningLab.engine.status().then((s) => s.gpuBytesInUse));
   const loaded = await gpuBytes();
   await page.getByRole('button', { name: /Unload/ }).click();
   await expect(page.getByText('No model is loaded.')).toBeVisible();

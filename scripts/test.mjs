@@ -28,7 +28,7 @@ const fileTimes = [];
 
 const typecheck = run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
 typecheck.ok ? passed++ : failed++;
-const lint = run('lint', 'npx', ['biome', 'ci', '.']);
+const lint = run('lint', 'npx', ['biome', 'ci', '--colors=off', '.']);
 lint.ok ? passed++ : failed++;
 
 run('vitest (unit + gpu)', 'npx', ['vitest', 'run']);
