@@ -1,7 +1,9 @@
 // Every benchmark scenario by name. Method folders add theirs here as they arrive.
+import { decodeScenario } from './scenarios/decode.ts';
 import { matmulScenario } from './scenarios/matmul.ts';
 import type { BenchScenario } from './types.ts';
 
 export const SCENARIOS: Record<string, BenchScenario> = {
   [matmulScenario.name]: matmulScenario,
+  [decodeScenario.name]: decodeScenario,
 };
