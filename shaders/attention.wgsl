@@ -9,13 +9,13 @@
 //   seqs: [B, 2] = (offset, count); probs: [B, H, T, S].
 // Bindings (group 0): 0 uniform AttentionSizes | 1 q (read) | 2 kCache (read) | 3 vCache (read)
 //   | 4 seqs (read) | 5 probs (rw) | 6 out (rw).
-// Layout: one workgroup per (b, h, t) query row; its WG invocations share the row's keys
-//   (s = lid, lid + WG, ...) for the scores, reduce max and sum in workgroup memory, then share
-//   the D output columns. A thread re-reads only the probs it wrote until the storage barrier.
-//   No loop that holds a barrier depends on the data, so control flow at barriers is uniform.
-//   Reductions: shaders/reduce.wgsl, appended by the host.
-//   Dispatch: B*H*T workgroups over x and y (x <= 65535); guarded.
-// override WG: invocations per workgroup, a power of two (64).
+// Layout: one invocation per (b, h, t) query row: scores and their max (written to probs), exp
+//   and sum, normalise and zero the tail, then out += p_s * v_s over the keys into a private
+//   accumulator of D values. No workgroup memory, no barriers. Dispatch: ceil(B*H*T / WG)
+//   workgroups over x and y; guarded.
+// Variants measured here (bench `decode`): one 64-wide workgroup per row sharing the keys, with
+//   tree reductions, took ~0.4 ms per dispatch for a batch-1 decode step (barriers dominate).
+// override WG: invocations per workgroup (4). MAX_D (256, a const: private arrays need one) bounds the head dim.
 // Reference: attentionForward in src/model/reference.ts. Test: src/model/kernels/forward.gpu.test.ts.
 
 struct AttentionSizes {
@@ -28,7 +28,8 @@ struct AttentionSizes {
   scale: f32,
 }
 
-override WG: u32 = 64u;
+override WG: u32 = 4u;
+const MAX_D: u32 = 256u;
 
 @group(0) @binding(0) var<uniform> s: AttentionSizes;
 @group(0) @binding(1) var<storage, read> q: array<f32>;
@@ -39,12 +40,8 @@ override WG: u32 = 64u;
 @group(0) @binding(6) var<storage, read_write> out: array<f32>;
 
 @compute @workgroup_size(WG)
-fn attention_forward(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let index = wid.x + wid.y * nwg.x;
+fn attention_forward(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let index = gid.x + gid.y * nwg.x * WG;
   if (index >= s.B * s.H * s.T) {
     return;
   }
@@ -59,36 +56,36 @@ fn attention_forward(
   let kvBase = (b * s.KV + kv) * s.S * s.D;
   let pBase = index * s.S;
 
-  var localMax = -3.4e38;
-  for (var j = lid; j < keys; j += WG) {
+  var rowMax = -3.4e38;
+  for (var j = 0u; j < keys; j++) {
     var dot = 0.0;
     for (var d = 0u; d < s.D; d++) {
       dot += q[qBase + d] * kCache[kvBase + j * s.D + d];
     }
     let score = dot * s.scale;
     probs[pBase + j] = score;
-    localMax = max(localMax, score);
+    rowMax = max(rowMax, score);
   }
-  let rowMax = workgroupMax(lid, localMax);
-
-  var localSum = 0.0;
-  for (var j = lid; j < keys; j += WG) {
+  var total = 0.0;
+  for (var j = 0u; j < keys; j++) {
     let e = exp(probs[pBase + j] - rowMax);
     probs[pBase + j] = e;
-    localSum += e;
+    total += e;
   }
-  let total = workgroupSum(lid, localSum);
   let inv = select(0.0, 1.0 / total, keys > 0u);
-  for (var j = lid; j < s.S; j += WG) {
+  for (var j = 0u; j < s.S; j++) {
     probs[pBase + j] = select(0.0, probs[pBase + j] * inv, j < keys);
   }
-  storageBarrier();
 
-  for (var d = lid; d < s.D; d += WG) {
-    var acc = 0.0;
-    for (var j = 0u; j < keys; j++) {
-      acc += probs[pBase + j] * vCache[kvBase + j * s.D + d];
+  var acc: array<f32, MAX_D>;
+  for (var j = 0u; j < keys; j++) {
+    let p = probs[pBase + j];
+    let row = kvBase + j * s.D;
+    for (var d = 0u; d < s.D; d++) {
+      acc[d] += p * vCache[row + d];
     }
-    out[qBase + d] = acc;
+  }
+  for (var d = 0u; d < s.D; d++) {
+    out[qBase + d] = acc[d];
   }
 }

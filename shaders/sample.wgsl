@@ -16,18 +16,18 @@
 //   bits of q); rawLogSoftmax: [N, maxNew, V]. Optional outputs are bound to a small dummy when off.
 // Bindings (group 0): 0 uniform SampleSizes | 1 logits (read) | 2 logitRows (read) | 3 state (rw)
 //   | 4 seqs (rw) | 5 next (rw) | 6 record (rw) | 7 candidates (rw) | 8 rawLogSoftmax (rw).
-// Layout: one workgroup per sequence. All WG invocations load the row and bitonic-sort
-//   (logit, id) pairs in workgroup memory (sortSize = next power of two >= V); invocation 0 then
-//   walks the ranks in order (cumulative sums need that order; V is ~100s); all invocations write
-//   the raw log-softmax. The status is read through workgroupUniformLoad, so barriers stay in
-//   uniform control flow. Dispatch: N workgroups over x and y; guarded.
-// override WG: invocations per workgroup (64); MAX_V: capacity of the sort (1024).
+// Layout: one single-invocation workgroup per sequence: it heap-sorts the (logit, id) pairs of its
+//   row in workgroup memory, then walks the ranks in order (cumulative sums need that order) and
+//   writes the records. No barriers. Dispatch: N workgroups over x and y; guarded.
+// Variants measured here (bench `decode`): a 64-wide workgroup with a bitonic sort (28 barrier
+//   stages for V = 135) cost ~1 ms per step on SwiftShader, more than the whole batch-1 forward's
+//   norms and attention together; the heap sort by one invocation costs well under 0.1 ms.
+// override MAX_V: capacity of the sort (1024).
 // Reference: sampleRow in src/decoding/samplerReference.ts. Test: src/decoding/sampler.gpu.test.ts.
 
 struct SampleSizes {
   N: u32,
   V: u32,
-  sortSize: u32,
   temperature: f32,
   topK: u32,
   topP: f32,
@@ -40,7 +40,6 @@ struct SampleSizes {
   logSoftmax: u32,
 }
 
-override WG: u32 = 64u;
 override MAX_V: u32 = 1024u;
 
 @group(0) @binding(0) var<uniform> s: SampleSizes;
@@ -55,9 +54,6 @@ override MAX_V: u32 = 1024u;
 
 var<workgroup> keys: array<f32, MAX_V>;
 var<workgroup> ids: array<u32, MAX_V>;
-var<workgroup> status: u32;
-// (max logit, log sum exp(logit - max)) of the raw row, from invocation 0 to all.
-var<workgroup> rawStats: vec2<f32>;
 
 const LOWEST: f32 = -3.4e38;
 
@@ -70,78 +66,69 @@ fn isFinite(x: f32) -> bool {
   return x == x && abs(x) <= 3.4e38;
 }
 
-@compute @workgroup_size(WG)
-fn sample_step(
-  @builtin(workgroup_id) wid: vec3<u32>,
-  @builtin(num_workgroups) nwg: vec3<u32>,
-  @builtin(local_invocation_index) lid: u32,
-) {
-  let r = wid.x + wid.y * nwg.x;
-  if (r >= s.N) {
-    return;
-  }
-  if (lid == 0u) {
-    status = state[4u * r + 1u];
-  }
-  if (workgroupUniformLoad(&status) != 0u) {
-    return;
-  }
+// Whether element i ranks after element j (is "worse"): the heap keeps the worst at its root.
+fn worse(i: u32, j: u32) -> bool {
+  return ranksBefore(keys[j], ids[j], keys[i], ids[i]);
+}
 
-  let base = logitRows[r] * s.V;
-  for (var i = lid; i < s.sortSize; i += WG) {
-    if (i < s.V) {
-      let x = logits[base + i];
-      // NaN ranks last (x == x is false); decideToken reports any non-finite row.
-      keys[i] = select(LOWEST, x, x == x);
-      ids[i] = i;
-    } else {
-      keys[i] = LOWEST;
-      ids[i] = 0xffffffffu;
-    }
-  }
-  workgroupBarrier();
-  for (var k = 2u; k <= s.sortSize; k <<= 1u) {
-    for (var j = k >> 1u; j > 0u; j >>= 1u) {
-      for (var i = lid; i < s.sortSize; i += WG) {
-        let partner = i ^ j;
-        if (partner > i) {
-          // Within blocks of k, even blocks end up in rank order, odd ones reversed; the last
-          // merge (k = sortSize) leaves the whole array in rank order.
-          let forward = (i & k) == 0u;
-          let swap = select(
-            ranksBefore(keys[i], ids[i], keys[partner], ids[partner]),
-            ranksBefore(keys[partner], ids[partner], keys[i], ids[i]),
-            forward,
-          );
-          if (swap) {
-            let tk = keys[i];
-            keys[i] = keys[partner];
-            keys[partner] = tk;
-            let ti = ids[i];
-            ids[i] = ids[partner];
-            ids[partner] = ti;
-          }
-        }
-      }
-      workgroupBarrier();
-    }
-  }
+fn swapAt(i: u32, j: u32) {
+  let k = keys[i];
+  keys[i] = keys[j];
+  keys[j] = k;
+  let d = ids[i];
+  ids[i] = ids[j];
+  ids[j] = d;
+}
 
-  if (lid == 0u) {
-    decideToken(r, base);
-  }
-  workgroupBarrier();
-  let stats = workgroupUniformLoad(&rawStats);
-  if (s.logSoftmax != 0u) {
-    let out = (r * s.maxNew + s.step) * s.V;
-    for (var i = lid; i < s.V; i += WG) {
-      rawLogSoftmax[out + ids[i]] = keys[i] - stats.x - stats.y;
+fn siftDown(start: u32, end: u32) {
+  var root = start;
+  loop {
+    let child = 2u * root + 1u;
+    if (child >= end) {
+      break;
     }
+    var pick = child;
+    if (child + 1u < end && worse(child + 1u, child)) {
+      pick = child + 1u;
+    }
+    if (!worse(pick, root)) {
+      break;
+    }
+    swapAt(root, pick);
+    root = pick;
   }
 }
 
-// Invocation 0: the processed distribution over the sorted ranks, the draw, the records and the
-// state update. keys/ids hold the row in rank order.
+// Sorts keys/ids[0..n) into rank order (best first).
+fn heapSort(n: u32) {
+  for (var i = n / 2u; i > 0u; i--) {
+    siftDown(i - 1u, n);
+  }
+  for (var end = n - 1u; end > 0u; end--) {
+    swapAt(0u, end);
+    siftDown(0u, end);
+  }
+}
+
+@compute @workgroup_size(1)
+fn sample_step(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let r = wid.x + wid.y * nwg.x;
+  if (r >= s.N || state[4u * r + 1u] != 0u) {
+    return;
+  }
+  let base = logitRows[r] * s.V;
+  for (var i = 0u; i < s.V; i++) {
+    let x = logits[base + i];
+    // NaN ranks last (x == x is false); decideToken reports any non-finite row.
+    keys[i] = select(LOWEST, x, x == x);
+    ids[i] = i;
+  }
+  heapSort(s.V);
+  decideToken(r, base);
+}
+
+// The processed distribution over the sorted ranks, the draw, the records, the raw log-softmax
+// and the state update. keys/ids hold the row in rank order.
 fn decideToken(r: u32, base: u32) {
   var allFinite = true;
   for (var i = 0u; i < s.V; i++) {
@@ -152,7 +139,6 @@ fn decideToken(r: u32, base: u32) {
   for (var i = 0u; i < s.V; i++) {
     rawSum += exp(keys[i] - maxLogit);
   }
-  rawStats = vec2<f32>(maxLogit, log(rawSum));
   if (!allFinite) {
     state[4u * r + 1u] = 5u;
     seqs[2u * r + 1u] = 0u;
@@ -223,6 +209,13 @@ fn decideToken(r: u32, base: u32) {
     candidates[slot] = ids[c];
     candidates[slot + 1u] = bitcast<u32>(exp(keys[c] - maxLogit) / rawSum);
     candidates[slot + 2u] = bitcast<u32>(q);
+  }
+
+  if (s.logSoftmax != 0u) {
+    let logSum = log(rawSum);
+    for (var i = 0u; i < s.V; i++) {
+      rawLogSoftmax[at * s.V + ids[i]] = keys[i] - maxLogit - logSum;
+    }
   }
 
   let generated = state[4u * r + 2u] + 1u;

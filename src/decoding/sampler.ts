@@ -8,14 +8,12 @@ import { KernelArgumentError } from '../gpu/errors.ts';
 import { uniformLayout } from '../gpu/uniforms.ts';
 import type { SamplingParams } from './samplerReference.ts';
 
-const WG = 64;
 /** The sort's capacity: vocabularies up to this size. */
 export const MAX_VOCAB = 1024;
 
 const uniforms = uniformLayout('SampleSizes', {
   N: 'u32',
   V: 'u32',
-  sortSize: 'u32',
   temperature: 'f32',
   topK: 'u32',
   topP: 'f32',
@@ -78,7 +76,7 @@ export class Sampler {
       wgsl: `${sampleWgsl}\n${rngWgsl}`,
       entryPoint: 'sample_step',
       uniforms,
-      constants: { WG, MAX_V: MAX_VOCAB },
+      constants: { MAX_V: MAX_VOCAB },
     });
     const dummy = (name: string) => gpu.buffers.create(`sample.${name}`, 16);
     return new Sampler(kernel, [dummy('noCandidates'), dummy('noLogSoftmax')], gpu);
@@ -106,7 +104,6 @@ export class Sampler {
       {
         N,
         V,
-        sortSize: 2 ** Math.ceil(Math.log2(Math.max(V, 2))),
         temperature: step.temperature,
         topK: step.topK,
         topP: step.topP,

@@ -1,7 +1,6 @@
 // Host side of shaders/attention.wgsl: causal attention of a chunk's query rows against the KV
 // cache (grouped KV heads), writing the attention probabilities and the per-head outputs.
-import kernelWgsl from '../../../shaders/attention.wgsl?raw';
-import reduceWgsl from '../../../shaders/reduce.wgsl?raw';
+import wgsl from '../../../shaders/attention.wgsl?raw';
 import type { GpuContext } from '../../gpu/device.ts';
 import {
   type CommandBatch,
@@ -13,8 +12,9 @@ import {
 import { KernelArgumentError } from '../../gpu/errors.ts';
 import { uniformLayout } from '../../gpu/uniforms.ts';
 
-const wgsl = `${kernelWgsl}\n${reduceWgsl}`;
-const WG = 64;
+const WG = 4;
+/** The largest head dim the kernel's private accumulator holds (MAX_D in attention.wgsl). */
+export const MAX_HEAD_DIM = 256;
 const uniforms = uniformLayout('AttentionSizes', {
   B: 'u32',
   T: 'u32',
@@ -66,6 +66,8 @@ export class Attention {
   encode(batch: CommandBatch, sizes: AttentionSizes, b: AttentionBuffers): void {
     const { B, T, H, KV, D, S } = sizes;
     if (H % KV !== 0) throw new KernelArgumentError('attention.forward', `KV = ${KV} must divide H = ${H}`);
+    if (D > MAX_HEAD_DIM)
+      throw new KernelArgumentError('attention.forward', `head dim ${D} exceeds ${MAX_HEAD_DIM}`);
     const need = (name: keyof AttentionBuffers, elements: number) =>
       requireElements('attention.forward', name, b[name], elements);
     need('q', B * T * H * D);
@@ -78,7 +80,7 @@ export class Attention {
       this.kernel,
       { ...sizes, scale: 1 / Math.sqrt(D) },
       [b.q, b.kCache, b.vCache, b.seqs, b.probs, b.out],
-      gridFor(B * H * T, 1),
+      gridFor(B * H * T, WG),
     );
   }
 }

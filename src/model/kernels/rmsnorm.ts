@@ -1,8 +1,7 @@
 // Host side of shaders/rmsnorm.wgsl: RMSNorm over the rows of the residual stream, keeping the
 // reciprocal RMS of each row for the backward.
 
-import reduceWgsl from '../../../shaders/reduce.wgsl?raw';
-import kernelWgsl from '../../../shaders/rmsnorm.wgsl?raw';
+import wgsl from '../../../shaders/rmsnorm.wgsl?raw';
 import type { GpuContext } from '../../gpu/device.ts';
 import {
   type CommandBatch,
@@ -13,8 +12,7 @@ import {
 } from '../../gpu/dispatch.ts';
 import { uniformLayout } from '../../gpu/uniforms.ts';
 
-const wgsl = `${kernelWgsl}\n${reduceWgsl}`;
-const WG = 64;
+const WG = 4;
 const uniforms = uniformLayout('RmsNormSizes', { R: 'u32', C: 'u32', eps: 'f32' });
 
 export interface RmsNormSizes {
@@ -55,6 +53,6 @@ export class RmsNorm {
     requireElements('rmsnorm.forward', 'w', b.w, C);
     requireElements('rmsnorm.forward', 'y', b.y, R * C);
     requireElements('rmsnorm.forward', 'rstd', b.rstd, R);
-    batch.dispatch(this.kernel, sizes, [b.x, b.w, b.y, b.rstd], gridFor(R, 1));
+    batch.dispatch(this.kernel, sizes, [b.x, b.w, b.y, b.rstd], gridFor(R, WG));
   }
 }

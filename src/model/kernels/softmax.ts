@@ -1,7 +1,6 @@
 // Host side of shaders/softmax.wgsl: softmax or log-softmax over each row of logits.
 
-import reduceWgsl from '../../../shaders/reduce.wgsl?raw';
-import kernelWgsl from '../../../shaders/softmax.wgsl?raw';
+import wgsl from '../../../shaders/softmax.wgsl?raw';
 import type { GpuContext } from '../../gpu/device.ts';
 import {
   type CommandBatch,
@@ -12,8 +11,7 @@ import {
 } from '../../gpu/dispatch.ts';
 import { uniformLayout } from '../../gpu/uniforms.ts';
 
-const wgsl = `${kernelWgsl}\n${reduceWgsl}`;
-const WG = 64;
+const WG = 4;
 const uniforms = uniformLayout('SoftmaxSizes', { R: 'u32', V: 'u32' });
 
 export type SoftmaxKind = 'softmax' | 'logSoftmax';
@@ -41,6 +39,6 @@ export class Softmax {
     const { R, V } = sizes;
     requireElements(`softmax.${kind}`, 'x', b.x, R * V);
     requireElements(`softmax.${kind}`, 'out', b.out, R * V);
-    batch.dispatch(this.kernels[kind], sizes, [b.x, b.out], gridFor(R, 1));
+    batch.dispatch(this.kernels[kind], sizes, [b.x, b.out], gridFor(R, WG));
   }
 }
