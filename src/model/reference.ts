@@ -6,16 +6,19 @@
 // S cache positions, C hidden, H heads, KV key/value heads, D head dim, F MLP width, V vocab,
 // K embeddings mixed per input position.
 
+/** Float32 in the lab, float64 in the finite-difference tests. */
+export type Floats = Float32Array | Float64Array;
+
 /**
  * out[r, c] = sum_k weights[r, k] * table[indices[r, k], c]: each input is a mixture of K token
  * embeddings (K = 1, weight 1 for an ordinary token). Indices outside the table contribute 0.
  * out: [R, C]; indices, weights: [R, K]; table: [V, C]
  */
 export function embeddingForward(
-  out: Float32Array,
+  out: Floats,
   indices: Uint32Array,
-  weights: Float32Array,
-  table: Float32Array,
+  weights: Floats,
+  table: Floats,
   R: number,
   K: number,
   C: number,
@@ -38,10 +41,10 @@ export function embeddingForward(
  * backward). out: [R, C]; rstd: [R]; x: [R, C]; w: [C]
  */
 export function rmsnormForward(
-  out: Float32Array,
-  rstd: Float32Array,
-  x: Float32Array,
-  w: Float32Array,
+  out: Floats,
+  rstd: Floats,
+  x: Floats,
+  w: Floats,
   R: number,
   C: number,
   eps: number,
@@ -79,10 +82,10 @@ export function ropeTable(S: number, D: number, theta: number): { cos: Float32Ar
  * x: [R, heads * D]; positions: [R]; cos, sin: [S, D/2] (ropeTable)
  */
 export function ropeForward(
-  x: Float32Array,
+  x: Floats,
   positions: ArrayLike<number>,
-  cos: Float32Array,
-  sin: Float32Array,
+  cos: Floats,
+  sin: Floats,
   R: number,
   heads: number,
   D: number,
@@ -121,11 +124,11 @@ export interface ChunkLayout {
  * out: [R, H*D]; probs: [B, H, T, S]; q: [R, H*D] (rotated); kCache, vCache: [B, KV, S, D]
  */
 export function attentionForward(
-  out: Float32Array,
-  probs: Float32Array,
-  q: Float32Array,
-  kCache: Float32Array,
-  vCache: Float32Array,
+  out: Floats,
+  probs: Floats,
+  q: Floats,
+  kCache: Floats,
+  vCache: Floats,
   layout: ChunkLayout,
   H: number,
   KV: number,
@@ -172,7 +175,7 @@ export function attentionForward(
  * SwiGLU on the fused gate/up projection: out[r, f] = silu(gu[r, f]) * gu[r, F + f],
  * silu(x) = x / (1 + e^-x). out: [R, F]; gu: [R, 2F] (gate columns, then up columns)
  */
-export function swigluForward(out: Float32Array, gu: Float32Array, R: number, F: number): void {
+export function swigluForward(out: Floats, gu: Floats, R: number, F: number): void {
   for (let r = 0; r < R; r++) {
     for (let f = 0; f < F; f++) {
       const gate = gu[r * 2 * F + f];
@@ -182,7 +185,7 @@ export function swigluForward(out: Float32Array, gu: Float32Array, R: number, F:
 }
 
 /** out[r, v] = log softmax_v(x[r, ·]). out, x: [R, V] */
-export function logSoftmaxForward(out: Float32Array, x: Float32Array, R: number, V: number): void {
+export function logSoftmaxForward(out: Floats, x: Floats, R: number, V: number): void {
   for (let r = 0; r < R; r++) {
     let max = Number.NEGATIVE_INFINITY;
     for (let v = 0; v < V; v++) max = Math.max(max, x[r * V + v]);
@@ -194,7 +197,7 @@ export function logSoftmaxForward(out: Float32Array, x: Float32Array, R: number,
 }
 
 /** out[r, v] = softmax_v(x[r, ·]). out, x: [R, V] */
-export function softmaxForward(out: Float32Array, x: Float32Array, R: number, V: number): void {
+export function softmaxForward(out: Floats, x: Floats, R: number, V: number): void {
   logSoftmaxForward(out, x, R, V);
   for (let i = 0; i < R * V; i++) out[i] = Math.exp(out[i]);
 }
@@ -205,9 +208,9 @@ export function softmaxForward(out: Float32Array, x: Float32Array, R: number, V:
  * out: [M, N]; x: [M, K]; w: [N, K]
  */
 export function linearForward(
-  out: Float32Array,
-  x: Float32Array,
-  w: Float32Array,
+  out: Floats,
+  x: Floats,
+  w: Floats,
   M: number,
   N: number,
   K: number,
