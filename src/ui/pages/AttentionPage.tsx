@@ -7,6 +7,7 @@ import type { TextGenerateRequest } from '../../engine/api.ts';
 import { AttentionHeatmap } from '../components/AttentionHeatmap.tsx';
 import { CandidateBars } from '../components/CandidateBars.tsx';
 import { ErrorPanel, Notices } from '../components/ErrorPanel.tsx';
+import { PublishedBenchmark } from '../components/PublishedBenchmark.tsx';
 import { RungBadge } from '../components/RungBadge.tsx';
 import { TokenStrip, tokenLabel } from '../components/TokenStrip.tsx';
 import { TokenText } from '../components/TokenText.tsx';
@@ -267,6 +268,7 @@ export function AttentionPage() {
         </div>
         <Metrics />
       </div>
+      <PublishedBenchmark scenario="decode" />
     </main>
   );
 }
