@@ -39,7 +39,7 @@ interface RecordedDispatch {
   kind: 'dispatch';
   kernel: Kernel<UniformFields>;
   uniformOffset: number;
-  buffers: readonly GPUBuffer[];
+  buffers: readonly (GPUBuffer | null)[];
   workgroups: [number, number, number];
 }
 
@@ -87,10 +87,14 @@ export class CommandBatch {
     return this.dispatches.length;
   }
 
+  /**
+   * Records one dispatch: `buffers[i]` is bound at binding i + 1; a null leaves that binding out,
+   * for entry points that share a module's numbering but not all of its variables.
+   */
   dispatch<F extends UniformFields>(
     kernel: Kernel<F>,
     uniforms: UniformValues<F>,
-    buffers: readonly GPUBuffer[],
+    buffers: readonly (GPUBuffer | null)[],
     workgroups: Workgroups,
   ): void {
     const [x, y = 1, z = 1] = workgroups;
@@ -167,7 +171,7 @@ export class CommandBatch {
       const layout = d.kernel.definition.uniforms;
       const entries: GPUBindGroupEntry[] = [
         { binding: 0, resource: { buffer: arena, offset: d.uniformOffset, size: layout.byteLength } },
-        ...d.buffers.map((buffer, i) => ({ binding: i + 1, resource: { buffer } })),
+        ...d.buffers.flatMap((buffer, i) => (buffer ? [{ binding: i + 1, resource: { buffer } }] : [])),
       ];
       const bindGroup = device.createBindGroup({
         label: `${d.kernel.definition.label}.bindGroup`,

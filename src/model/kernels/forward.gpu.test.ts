@@ -1,10 +1,8 @@
 // Every forward kernel against its op in the CPU reference, on seeded random inputs and odd sizes
 // (not multiples of the workgroup size of 64), including the adversarial corners of each op.
 import { afterEach, describe, expect, it } from 'vitest';
-import { CommandBatch } from '../../gpu/dispatch.ts';
-import { readF32 } from '../../gpu/readback.ts';
 import { assertAllClose } from '../../testing/allclose.ts';
-import { expectNoGpuErrors, testGpu } from '../../testing/gpu.ts';
+import { expectNoGpuErrors, runKernels, testGpu } from '../../testing/gpu.ts';
 import { mulberry32, randomArray } from '../../testing/random.ts';
 import {
   attentionForward,
@@ -30,30 +28,6 @@ const TRANSCENDENTAL = { rtol: 2e-5, atol: 2e-6 };
 
 afterEach(expectNoGpuErrors);
 
-/**
- * Uploads inputs, creates NaN-filled buffers for the outputs not among them, runs `record`, reads
- * back every output (name -> element count; an input named there is read back too), frees all.
- */
-async function run(
-  inputs: Record<string, Float32Array | Uint32Array>,
-  outputs: Record<string, number>,
-  record: (batch: CommandBatch, buffers: Record<string, GPUBuffer>) => void,
-): Promise<Record<string, Float32Array>> {
-  const gpu = await testGpu();
-  const buffers: Record<string, GPUBuffer> = {};
-  for (const [name, data] of Object.entries(inputs)) buffers[name] = gpu.buffers.upload(`test.${name}`, data);
-  for (const [name, n] of Object.entries(outputs)) {
-    buffers[name] ??= gpu.buffers.upload(`test.${name}`, new Float32Array(n).fill(Number.NaN));
-  }
-  const batch = new CommandBatch(gpu, 'test');
-  record(batch, buffers);
-  batch.submit();
-  const result: Record<string, Float32Array> = {};
-  for (const [name, n] of Object.entries(outputs)) result[name] = await readF32(gpu, buffers[name], n);
-  for (const buffer of Object.values(buffers)) gpu.buffers.destroy(buffer);
-  return result;
-}
-
 function randomIndices(length: number, below: number, seed: number): Uint32Array {
   const next = mulberry32(seed);
   return Uint32Array.from({ length }, () => Math.floor(next() * below));
@@ -74,7 +48,7 @@ describe('embedding gather', () => {
     embeddingForward(expected, indices, weights, table, R, K, C, V);
     const gpu = await testGpu();
     const kernel = await Embedding.create(gpu);
-    const out = await run({ indices, weights, table }, { out: R * C }, (batch, b) =>
+    const out = await runKernels({ indices, weights, table }, { out: R * C }, (batch, b) =>
       kernel.encode(
         batch,
         { R, C, K, V },
@@ -90,7 +64,7 @@ describe('embedding gather', () => {
     const indices = Uint32Array.from([3, 0, 19, 3, 7]);
     const gpu = await testGpu();
     const kernel = await Embedding.create(gpu);
-    const out = await run(
+    const out = await runKernels(
       { indices, weights: new Float32Array(R).fill(1), table },
       { out: R * C },
       (batch, b) =>
@@ -122,7 +96,7 @@ describe('rmsnorm', () => {
     rmsnormForward(y, rstd, x, w, R, C, eps);
     const gpu = await testGpu();
     const kernel = await RmsNorm.create(gpu);
-    const out = await run({ x, w }, { y: R * C, rstd: R }, (batch, b) =>
+    const out = await runKernels({ x, w }, { y: R * C, rstd: R }, (batch, b) =>
       kernel.encode(batch, { R, C, eps }, { x: b.x, w: b.w, y: b.y, rstd: b.rstd }),
     );
     assertAllClose(out.y, y, TOLERANCE);
@@ -133,7 +107,7 @@ describe('rmsnorm', () => {
     const [R, C, eps] = [2, 16, 1e-5];
     const gpu = await testGpu();
     const kernel = await RmsNorm.create(gpu);
-    const out = await run(
+    const out = await runKernels(
       { x: new Float32Array(R * C), w: new Float32Array(C).fill(1) },
       { y: R * C, rstd: R },
       (batch, b) => kernel.encode(batch, { R, C, eps }, { x: b.x, w: b.w, y: b.y, rstd: b.rstd }),
@@ -186,7 +160,7 @@ describe('rope and the KV-cache write', () => {
     const seqs = Uint32Array.from(offsets.flatMap((o, b) => [o, counts[b]]));
     const gpu = await testGpu();
     const kernel = await Rope.create(gpu);
-    const result = await run(
+    const result = await runKernels(
       { qkv, seqs, cos: table.cos, sin: table.sin, kCache: kCache0, vCache: vCache0 },
       { q: rows * H * D, kCache: kCache.length, vCache: vCache.length },
       (batch, b) =>
@@ -228,7 +202,7 @@ describe('attention against the cache', () => {
     const seqs = Uint32Array.from(offsets.flatMap((o, b) => [o, counts[b]]));
     const gpu = await testGpu();
     const kernel = await Attention.create(gpu);
-    const result = await run(
+    const result = await runKernels(
       { q, kCache, vCache, seqs },
       { probs: probs.length, out: out.length },
       (batch, b) =>
@@ -257,7 +231,7 @@ describe('attention against the cache', () => {
     const vCache = Float32Array.from({ length: S * D }, (_, i) => Math.floor(i / D));
     const gpu = await testGpu();
     const kernel = await Attention.create(gpu);
-    const result = await run(
+    const result = await runKernels(
       { q, kCache, vCache, seqs: Uint32Array.from([2, 2]) },
       { probs: T * S, out: T * D },
       (batch, b) =>
@@ -293,7 +267,7 @@ describe('swiglu', () => {
     swigluForward(expected, gu, R, F);
     const gpu = await testGpu();
     const kernel = await Swiglu.create(gpu);
-    const out = await run({ gu }, { out: R * F }, (batch, b) =>
+    const out = await runKernels({ gu }, { out: R * F }, (batch, b) =>
       kernel.encode(batch, { R, F }, { gu: b.gu, out: b.out }),
     );
     assertAllClose(out.out, expected, TRANSCENDENTAL);
@@ -315,7 +289,7 @@ describe('softmax and log-softmax over the vocabulary', () => {
     logSoftmaxForward(expectedLog, x, R, V);
     const gpu = await testGpu();
     const kernel = await Softmax.create(gpu);
-    const out = await run({ x }, { p: R * V, logp: R * V }, (batch, b) => {
+    const out = await runKernels({ x }, { p: R * V, logp: R * V }, (batch, b) => {
       kernel.encode(batch, 'softmax', { R, V }, { x: b.x, out: b.p });
       kernel.encode(batch, 'logSoftmax', { R, V }, { x: b.x, out: b.logp });
     });

@@ -1,0 +1,238 @@
+// Host side of the backward kernels: shaders/{embedding,rmsnorm,rope,attention,swiglu}_backward.wgsl.
+// One class holds every backward pipeline (compiled in parallel once) and records each op's
+// dispatches with its sizes checked against the buffers. Shapes and semantics are in each WGSL
+// header; the CPU reference is src/model/referenceBackward.ts.
+import attentionWgsl from '../../../shaders/attention_backward.wgsl?raw';
+import embeddingWgsl from '../../../shaders/embedding_backward.wgsl?raw';
+import rmsnormWgsl from '../../../shaders/rmsnorm_backward.wgsl?raw';
+import ropeWgsl from '../../../shaders/rope_backward.wgsl?raw';
+import swigluWgsl from '../../../shaders/swiglu_backward.wgsl?raw';
+import type { GpuContext } from '../../gpu/device.ts';
+import {
+  type CommandBatch,
+  compileKernel,
+  gridFor,
+  type Kernel,
+  requireElements,
+} from '../../gpu/dispatch.ts';
+import { type UniformFields, type UniformLayout, uniformLayout } from '../../gpu/uniforms.ts';
+
+const layouts = {
+  embedding: uniformLayout('EmbeddingBackwardSizes', {
+    R: 'u32',
+    C: 'u32',
+    K: 'u32',
+    V: 'u32',
+    accumulate: 'u32',
+  }),
+  rmsnorm: uniformLayout('RmsNormBackwardSizes', { R: 'u32', C: 'u32', accumulate: 'u32' }),
+  rope: uniformLayout('RopeBackwardSizes', { B: 'u32', T: 'u32', H: 'u32', KV: 'u32', D: 'u32', S: 'u32' }),
+  attention: uniformLayout('AttentionBackwardSizes', {
+    B: 'u32',
+    T: 'u32',
+    H: 'u32',
+    KV: 'u32',
+    D: 'u32',
+    S: 'u32',
+    scale: 'f32',
+  }),
+  swiglu: uniformLayout('SwigluBackwardSizes', { R: 'u32', F: 'u32' }),
+};
+
+/** Per-row kernels run 4 to a workgroup (small grids still reach both SwiftShader threads). */
+const ROW_WG = 4;
+const ELEMENT_WG = 64;
+
+export interface ChunkShape {
+  B: number;
+  T: number;
+  H: number;
+  KV: number;
+  /** Even. */
+  D: number;
+  S: number;
+}
+
+type K<F extends UniformFields> = Kernel<F>;
+
+export class BackwardKernels {
+  private constructor(
+    private readonly k: {
+      embedding: K<typeof layouts.embedding.fields>;
+      rmsnormDx: K<typeof layouts.rmsnorm.fields>;
+      rmsnormDw: K<typeof layouts.rmsnorm.fields>;
+      rope: K<typeof layouts.rope.fields>;
+      attentionQuery: K<typeof layouts.attention.fields>;
+      attentionKv: K<typeof layouts.attention.fields>;
+      swiglu: K<typeof layouts.swiglu.fields>;
+    },
+  ) {}
+
+  static async create(gpu: GpuContext): Promise<BackwardKernels> {
+    const compile = <F extends UniformFields>(
+      label: string,
+      wgsl: string,
+      entryPoint: string,
+      uniforms: UniformLayout<F>,
+      WG: number,
+    ) => compileKernel(gpu, { label, wgsl, entryPoint, uniforms, constants: { WG } });
+    const [embedding, rmsnormDx, rmsnormDw, rope, attentionQuery, attentionKv, swiglu] = await Promise.all([
+      compile('embedding.backward', embeddingWgsl, 'embedding_backward', layouts.embedding, ELEMENT_WG),
+      compile('rmsnorm.backwardDx', rmsnormWgsl, 'rmsnorm_backward_dx', layouts.rmsnorm, ROW_WG),
+      compile('rmsnorm.backwardDw', rmsnormWgsl, 'rmsnorm_backward_dw', layouts.rmsnorm, ROW_WG),
+      compile('rope.backward', ropeWgsl, 'rope_qkv_backward', layouts.rope, ELEMENT_WG),
+      compile(
+        'attention.backwardQuery',
+        attentionWgsl,
+        'attention_backward_query',
+        layouts.attention,
+        ROW_WG,
+      ),
+      compile('attention.backwardKv', attentionWgsl, 'attention_backward_kv', layouts.attention, ROW_WG),
+      compile('swiglu.backward', swigluWgsl, 'swiglu_backward', layouts.swiglu, ELEMENT_WG),
+    ]);
+    return new BackwardKernels({
+      embedding,
+      rmsnormDx,
+      rmsnormDw,
+      rope,
+      attentionQuery,
+      attentionKv,
+      swiglu,
+    });
+  }
+
+  /** dTable (+)= scatter of weights · dOut into the K rows of each position. */
+  embedding(
+    batch: CommandBatch,
+    sizes: { R: number; C: number; K: number; V: number; accumulate: boolean },
+    b: { indices: GPUBuffer; weights: GPUBuffer; dOut: GPUBuffer; dTable: GPUBuffer },
+  ): void {
+    const { R, C, K, V } = sizes;
+    const label = 'embedding.backward';
+    requireElements(label, 'indices', b.indices, R * K);
+    requireElements(label, 'weights', b.weights, R * K);
+    requireElements(label, 'dOut', b.dOut, R * C);
+    requireElements(label, 'dTable', b.dTable, V * C);
+    batch.dispatch(
+      this.k.embedding,
+      { R, C, K, V, accumulate: sizes.accumulate ? 1 : 0 },
+      [b.indices, b.weights, b.dOut, b.dTable],
+      gridFor(V * C, ELEMENT_WG),
+    );
+  }
+
+  /** dx (+)= and dw (+)= of y = rmsnorm(x) * w. */
+  rmsnorm(
+    batch: CommandBatch,
+    sizes: { R: number; C: number; accumulate: boolean },
+    b: { dy: GPUBuffer; x: GPUBuffer; w: GPUBuffer; rstd: GPUBuffer; dx: GPUBuffer; dw: GPUBuffer },
+  ): void {
+    const { R, C } = sizes;
+    for (const [name, n] of [
+      ['dy', R * C],
+      ['x', R * C],
+      ['w', C],
+      ['rstd', R],
+      ['dx', R * C],
+      ['dw', C],
+    ] as const) {
+      requireElements('rmsnorm.backward', name, b[name], n);
+    }
+    const uniforms = { R, C, accumulate: sizes.accumulate ? 1 : 0 };
+    batch.dispatch(this.k.rmsnormDx, uniforms, [b.dy, b.x, b.w, b.rstd, b.dx], gridFor(R, ROW_WG));
+    // The dw entry point does not read w: its binding is left out of the group.
+    batch.dispatch(this.k.rmsnormDw, uniforms, [b.dy, b.x, null, b.rstd, b.dw], gridFor(C, ROW_WG));
+  }
+
+  /** dqkv (written) from dq and the cache-layout dk, dv. */
+  rope(
+    batch: CommandBatch,
+    shape: ChunkShape,
+    b: {
+      dq: GPUBuffer;
+      dkCache: GPUBuffer;
+      dvCache: GPUBuffer;
+      seqs: GPUBuffer;
+      cos: GPUBuffer;
+      sin: GPUBuffer;
+      dqkv: GPUBuffer;
+    },
+  ): void {
+    const { B, T, H, KV, D, S } = shape;
+    const rows = B * T;
+    const label = 'rope.backward';
+    requireElements(label, 'dq', b.dq, rows * H * D);
+    requireElements(label, 'dkCache', b.dkCache, B * KV * S * D);
+    requireElements(label, 'dvCache', b.dvCache, B * KV * S * D);
+    requireElements(label, 'seqs', b.seqs, 2 * B);
+    requireElements(label, 'dqkv', b.dqkv, rows * (H + 2 * KV) * D);
+    batch.dispatch(
+      this.k.rope,
+      shape,
+      [b.dq, b.dkCache, b.dvCache, b.seqs, b.cos, b.sin, b.dqkv],
+      gridFor((rows * (H + 2 * KV) * D) / 2, ELEMENT_WG),
+    );
+  }
+
+  /** dq, dkCache, dvCache (written) from dOut; dScores is scratch [B, H, T, S]. */
+  attention(
+    batch: CommandBatch,
+    shape: ChunkShape,
+    b: {
+      dOut: GPUBuffer;
+      q: GPUBuffer;
+      kCache: GPUBuffer;
+      vCache: GPUBuffer;
+      probs: GPUBuffer;
+      seqs: GPUBuffer;
+      dScores: GPUBuffer;
+      dq: GPUBuffer;
+      dkCache: GPUBuffer;
+      dvCache: GPUBuffer;
+    },
+  ): void {
+    const { B, T, H, KV, D, S } = shape;
+    const label = 'attention.backward';
+    for (const [name, n] of [
+      ['dOut', B * T * H * D],
+      ['q', B * T * H * D],
+      ['kCache', B * KV * S * D],
+      ['vCache', B * KV * S * D],
+      ['probs', B * H * T * S],
+      ['seqs', 2 * B],
+      ['dScores', B * H * T * S],
+      ['dq', B * T * H * D],
+      ['dkCache', B * KV * S * D],
+      ['dvCache', B * KV * S * D],
+    ] as const) {
+      requireElements(label, name, b[name], n);
+    }
+    const uniforms = { ...shape, scale: 1 / Math.sqrt(D) };
+    batch.dispatch(
+      this.k.attentionQuery,
+      uniforms,
+      [b.dOut, null, b.kCache, b.vCache, b.probs, b.seqs, b.dScores, b.dq],
+      gridFor(B * H * T, ROW_WG),
+    );
+    batch.dispatch(
+      this.k.attentionKv,
+      uniforms,
+      [b.dOut, b.q, null, null, b.probs, null, b.dScores, null, b.dkCache, b.dvCache],
+      gridFor(B * KV * S * D, ROW_WG),
+    );
+  }
+
+  /** dgu (written) from dh. */
+  swiglu(
+    batch: CommandBatch,
+    sizes: { R: number; F: number },
+    b: { gu: GPUBuffer; dh: GPUBuffer; dgu: GPUBuffer },
+  ): void {
+    const { R, F } = sizes;
+    requireElements('swiglu.backward', 'gu', b.gu, R * 2 * F);
+    requireElements('swiglu.backward', 'dh', b.dh, R * F);
+    requireElements('swiglu.backward', 'dgu', b.dgu, R * 2 * F);
+    batch.dispatch(this.k.swiglu, sizes, [b.gu, b.dh, b.dgu], gridFor(R * F, ELEMENT_WG));
+  }
+}
