@@ -8,12 +8,15 @@ import { mulberry32, randomArray } from '../../testing/random.ts';
 import { attentionForward, rmsnormForward, ropeTable } from '../reference.ts';
 import {
   attentionBackward,
+  crossEntropyForwardBackward,
   embeddingBackward,
   rmsnormBackward,
   ropeBackward,
+  softTargetKlForwardBackward,
   swigluBackward,
 } from '../referenceBackward.ts';
 import { BackwardKernels } from './backward.ts';
+import { Losses } from './loss.ts';
 
 /** f32 GPU sums against float64 reference sums on values of order 1. */
 const TOLERANCE = { rtol: 2e-5, atol: 2e-6 };
@@ -207,5 +210,55 @@ describe('swiglu backward', () => {
       k.swiglu(batch, { R, F }, { gu: b.gu, dh: b.dh, dgu: b.dgu }),
     );
     assertAllClose(out.dgu, expected, TOLERANCE);
+  });
+});
+
+describe('losses over the vocabulary', () => {
+  it.each([
+    [1, 2],
+    [5, 135],
+    [17, 40],
+  ])('cross-entropy and soft-target KL, R=%i V=%i, with a mask', async (R, V) => {
+    const next = mulberry32(R * V);
+    const logits = randomArray(R * V, R + V, 4);
+    const targets = Uint32Array.from({ length: R }, () => Math.floor(next() * V));
+    const mask = Float32Array.from({ length: R }, (_, r) => (r % 3 === 1 ? 0 : 1));
+    const maskTotal = mask.reduce((a, b) => a + b, 0);
+    const targetProbs = new Float32Array(R * V);
+    for (let r = 0; r < R; r++) {
+      let sum = 0;
+      for (let v = 0; v < V; v++) sum += targetProbs[r * V + v] = next() ** 3;
+      for (let v = 0; v < V; v++) targetProbs[r * V + v] /= sum;
+    }
+    const ceGrad = new Float64Array(R * V);
+    const ceLoss = crossEntropyForwardBackward(ceGrad, logits, targets, mask, R, V);
+    const klGrad = new Float64Array(R * V);
+    const klLoss = softTargetKlForwardBackward(klGrad, logits, targetProbs, mask, R, V);
+    const losses = await Losses.create(await testGpu());
+    const out = await runKernels(
+      { logits, targets, mask, targetProbs },
+      { ceGrad: R * V, ceLoss: R, klGrad: R * V, klLoss: R },
+      (batch, b) => {
+        const sizes = { R, V, maskTotal };
+        losses.crossEntropy(batch, sizes, {
+          logits: b.logits,
+          targets: b.targets,
+          mask: b.mask,
+          dLogits: b.ceGrad,
+          loss: b.ceLoss,
+        });
+        losses.softKl(batch, sizes, {
+          logits: b.logits,
+          targetProbs: b.targetProbs,
+          mask: b.mask,
+          dLogits: b.klGrad,
+          loss: b.klLoss,
+        });
+      },
+    );
+    assertAllClose(out.ceGrad, ceGrad, TOLERANCE);
+    assertAllClose(out.klGrad, klGrad, TOLERANCE);
+    assertAllClose([out.ceLoss.reduce((a, b) => a + b, 0)], [ceLoss], { rtol: 1e-5, atol: 1e-6 });
+    assertAllClose([out.klLoss.reduce((a, b) => a + b, 0)], [klLoss], { rtol: 1e-4, atol: 1e-6 });
   });
 });

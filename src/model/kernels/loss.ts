@@ -1,0 +1,87 @@
+// Host side of shaders/loss.wgsl: masked mean cross-entropy and soft-target KL over the vocabulary,
+// each writing the per-row loss and the gradient of the logits in one pass.
+import wgsl from '../../../shaders/loss.wgsl?raw';
+import type { GpuContext } from '../../gpu/device.ts';
+import {
+  type CommandBatch,
+  compileKernel,
+  gridFor,
+  type Kernel,
+  requireElements,
+} from '../../gpu/dispatch.ts';
+import { KernelArgumentError } from '../../gpu/errors.ts';
+import { uniformLayout } from '../../gpu/uniforms.ts';
+
+const WG = 4;
+const uniforms = uniformLayout('LossSizes', { R: 'u32', V: 'u32', invTotal: 'f32' });
+
+export interface LossSizes {
+  R: number;
+  V: number;
+  /** Sum of the mask: the loss is a mean over it (0 gives a zero loss and gradient). */
+  maskTotal: number;
+}
+
+interface LossBuffers {
+  /** [R, V] */
+  logits: GPUBuffer;
+  /** f32 [R] */
+  mask: GPUBuffer;
+  /** [R, V], written */
+  dLogits: GPUBuffer;
+  /** [R], written */
+  loss: GPUBuffer;
+}
+
+export class Losses {
+  private constructor(
+    private readonly crossEntropyKernel: Kernel<typeof uniforms.fields>,
+    private readonly klKernel: Kernel<typeof uniforms.fields>,
+  ) {}
+
+  static async create(gpu: GpuContext): Promise<Losses> {
+    const compile = (entryPoint: string, label: string) =>
+      compileKernel(gpu, { label, wgsl, entryPoint, uniforms, constants: { WG } });
+    const [ce, kl] = await Promise.all([
+      compile('cross_entropy_rows', 'loss.crossEntropy'),
+      compile('soft_kl_rows', 'loss.softKl'),
+    ]);
+    return new Losses(ce, kl);
+  }
+
+  /** Cross-entropy against next-token `targets` (u32 [R]). */
+  crossEntropy(batch: CommandBatch, sizes: LossSizes, b: LossBuffers & { targets: GPUBuffer }): void {
+    this.check('loss.crossEntropy', sizes, b);
+    requireElements('loss.crossEntropy', 'targets', b.targets, sizes.R);
+    batch.dispatch(
+      this.crossEntropyKernel,
+      this.uniforms(sizes),
+      [b.logits, b.targets, b.mask, b.dLogits, b.loss],
+      gridFor(sizes.R, WG),
+    );
+  }
+
+  /** KL(targetProbs || softmax(logits)), targetProbs: [R, V] distributions. */
+  softKl(batch: CommandBatch, sizes: LossSizes, b: LossBuffers & { targetProbs: GPUBuffer }): void {
+    this.check('loss.softKl', sizes, b);
+    requireElements('loss.softKl', 'targetProbs', b.targetProbs, sizes.R * sizes.V);
+    batch.dispatch(
+      this.klKernel,
+      this.uniforms(sizes),
+      [b.logits, null, b.mask, b.dLogits, b.loss, b.targetProbs],
+      gridFor(sizes.R, WG),
+    );
+  }
+
+  private uniforms({ R, V, maskTotal }: LossSizes) {
+    return { R, V, invTotal: maskTotal > 0 ? 1 / maskTotal : 0 };
+  }
+
+  private check(label: string, { R, V, maskTotal }: LossSizes, b: LossBuffers): void {
+    if (!(maskTotal >= 0)) throw new KernelArgumentError(label, `mask total ${maskTotal} must be >= 0`);
+    requireElements(label, 'logits', b.logits, R * V);
+    requireElements(label, 'mask', b.mask, R);
+    requireElements(label, 'dLogits', b.dLogits, R * V);
+    requireElements(label, 'loss', b.loss, R);
+  }
+}
