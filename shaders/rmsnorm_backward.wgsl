@@ -1,8 +1,8 @@
 // rmsnorm_backward.wgsl: the backward of rmsnorm.wgsl, y = x * rstd * w.
 //   rmsnorm_backward_dx: dx[r, i] (+)= rstd (w_i dy_i) - rstd³ x_i / C * sum_j w_j dy_j x_j
 //   rmsnorm_backward_dw: dw[i] (+)= sum_r dy[r, i] x[r, i] rstd[r]
-// `accumulate` adds into dx / dw (the residual stream's gradient, accumulated weight gradients)
-// instead of overwriting them.
+// `accumulate` adds into the output (the residual stream's gradient, accumulated weight
+// gradients) instead of overwriting it; the host sets it per entry point.
 // Shapes (f32, row-major): dy, x, dx: [R, C]; w, dw: [C]; rstd: [R] (kept by the forward).
 // Bindings (group 0): 0 uniform RmsNormBackwardSizes | 1 dy (read) | 2 x (read) | 3 w (read)
 //   | 4 rstd (read) | 5 out (rw): dx for _dx, dw for _dw.

@@ -43,6 +43,11 @@ interface RecordedDispatch {
   workgroups: [number, number, number];
 }
 
+interface RecordedClear {
+  kind: 'clear';
+  buffer: GPUBuffer;
+}
+
 interface RecordedCopy {
   kind: 'copy';
   source: GPUBuffer;
@@ -70,7 +75,7 @@ function uniformArena(gpu: GpuContext, size: number): GPUBuffer {
 }
 
 export class CommandBatch {
-  private readonly dispatches: (RecordedDispatch | RecordedCopy)[] = [];
+  private readonly dispatches: (RecordedDispatch | RecordedCopy | RecordedClear)[] = [];
   private uniformBytes = new ArrayBuffer(4096);
   private uniformEnd = 0;
   private readonly alignment: number;
@@ -144,7 +149,12 @@ export class CommandBatch {
     this.dispatches.push({ kind: 'copy', source, sourceOffset, destination, destinationOffset, size });
   }
 
-  /** Encodes every recorded dispatch and copy into one command buffer and submits it. Does not wait. */
+  /** Records zeroing a whole buffer (e.g. gradients before a step), in dispatch order. */
+  clear(buffer: GPUBuffer): void {
+    this.dispatches.push({ kind: 'clear', buffer });
+  }
+
+  /** Encodes every recorded dispatch, copy and clear into one command buffer and submits it. Does not wait. */
   submit(): void {
     if (this.gpu.lost) throw this.gpu.lost;
     const { device } = this.gpu;
@@ -153,10 +163,11 @@ export class CommandBatch {
     const encoder = device.createCommandEncoder({ label: `${this.label}.encoder` });
     let pass: GPUComputePassEncoder | null = null;
     for (const d of this.dispatches) {
-      if (d.kind === 'copy') {
+      if (d.kind === 'copy' || d.kind === 'clear') {
         pass?.end();
         pass = null;
-        if (d.size > 0)
+        if (d.kind === 'clear') encoder.clearBuffer(d.buffer);
+        else if (d.size > 0)
           encoder.copyBufferToBuffer(d.source, d.sourceOffset, d.destination, d.destinationOffset, d.size);
         continue;
       }

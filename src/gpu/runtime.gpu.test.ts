@@ -66,7 +66,7 @@ describe('the GPU runtime', () => {
     gpu.buffers.destroy(x);
   });
 
-  it('runs copies in order between dispatches of one batch', async () => {
+  it('runs copies and clears in order between dispatches of one batch', async () => {
     const gpu = await testGpu();
     const kernel = await compileKernel(gpu, {
       label: 'test.scale',
@@ -85,6 +85,12 @@ describe('the GPU runtime', () => {
     expect((await readF32(gpu, saved, n)).every((v) => v === 3)).toBe(true);
     expect((await readF32(gpu, x, n)).every((v) => v === 15)).toBe(true);
     expect(() => batch.copy(x, 0, saved, 8, 4 * n)).toThrow(KernelArgumentError);
+    batch.dispatch(kernel, { n, factor: 2 }, [x], [2]);
+    batch.clear(saved);
+    batch.copy(x, 0, saved, 0, 8);
+    batch.submit();
+    const after = await readF32(gpu, saved, n);
+    expect([after[0], after[1], after[2], after[n - 1]]).toEqual([30, 30, 0, 0]);
     gpu.buffers.destroy(x);
     gpu.buffers.destroy(saved);
   });

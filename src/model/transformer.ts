@@ -47,7 +47,8 @@ export interface ForwardOptions {
 export class GpuTransformer {
   readonly dims: ModelDims;
   private readonly workspaces = new Map<string, Activations>();
-  private readonly rope: { cos: GPUBuffer; sin: GPUBuffer };
+  /** cos, sin [S, D/2] of every position (ropeTable in reference.ts), shared with the backward. */
+  readonly ropeTable: { cos: GPUBuffer; sin: GPUBuffer };
 
   private constructor(
     private readonly gpu: GpuContext,
@@ -57,7 +58,7 @@ export class GpuTransformer {
   ) {
     this.dims = dimsOf(config);
     const table = ropeTable(this.dims.maxT, this.dims.D, this.dims.ropeTheta);
-    this.rope = {
+    this.ropeTable = {
       cos: gpu.buffers.upload('transformer.ropeCos', table.cos),
       sin: gpu.buffers.upload('transformer.ropeSin', table.sin),
     };
@@ -88,7 +89,7 @@ export class GpuTransformer {
     const workspaceBytes = [...this.workspaces.values()]
       .flatMap((a) => a.buffers)
       .reduce((s, b) => s + b.size, 0);
-    return this.weights.bytes + this.rope.cos.size + this.rope.sin.size + workspaceBytes;
+    return this.weights.bytes + this.ropeTable.cos.size + this.ropeTable.sin.size + workspaceBytes;
   }
 
   /** The buffers of a chunk shape, allocated once and reused by every forward of that shape. */
@@ -156,8 +157,8 @@ export class GpuTransformer {
         {
           qkv: a.qkv,
           seqs: acts.seqs,
-          cos: this.rope.cos,
-          sin: this.rope.sin,
+          cos: this.ropeTable.cos,
+          sin: this.ropeTable.sin,
           q: a.q,
           kCache: cache.k[l],
           vCache: cache.v[l],
@@ -208,8 +209,8 @@ export class GpuTransformer {
     for (const acts of this.workspaces.values())
       for (const buffer of acts.buffers) this.gpu.buffers.destroy(buffer);
     this.workspaces.clear();
-    this.gpu.buffers.destroy(this.rope.cos);
-    this.gpu.buffers.destroy(this.rope.sin);
+    this.gpu.buffers.destroy(this.ropeTable.cos);
+    this.gpu.buffers.destroy(this.ropeTable.sin);
     this.kernels.matmul.destroy();
     this.weights.destroy();
   }

@@ -122,10 +122,10 @@ export class BackwardKernels {
     );
   }
 
-  /** dx (+)= and dw (+)= of y = rmsnorm(x) * w. */
+  /** dx (+)= (accumulateDx) and dw += (weight gradients always accumulate) of y = rmsnorm(x) * w. */
   rmsnorm(
     batch: CommandBatch,
-    sizes: { R: number; C: number; accumulate: boolean },
+    sizes: { R: number; C: number; accumulateDx: boolean },
     b: { dy: GPUBuffer; x: GPUBuffer; w: GPUBuffer; rstd: GPUBuffer; dx: GPUBuffer; dw: GPUBuffer },
   ): void {
     const { R, C } = sizes;
@@ -139,10 +139,15 @@ export class BackwardKernels {
     ] as const) {
       requireElements('rmsnorm.backward', name, b[name], n);
     }
-    const uniforms = { R, C, accumulate: sizes.accumulate ? 1 : 0 };
-    batch.dispatch(this.k.rmsnormDx, uniforms, [b.dy, b.x, b.w, b.rstd, b.dx], gridFor(R, ROW_WG));
+    const dxUniforms = { R, C, accumulate: sizes.accumulateDx ? 1 : 0 };
+    batch.dispatch(this.k.rmsnormDx, dxUniforms, [b.dy, b.x, b.w, b.rstd, b.dx], gridFor(R, ROW_WG));
     // The dw entry point does not read w: its binding is left out of the group.
-    batch.dispatch(this.k.rmsnormDw, uniforms, [b.dy, b.x, null, b.rstd, b.dw], gridFor(C, ROW_WG));
+    batch.dispatch(
+      this.k.rmsnormDw,
+      { R, C, accumulate: 1 },
+      [b.dy, b.x, null, b.rstd, b.dw],
+      gridFor(C, ROW_WG),
+    );
   }
 
   /** dqkv (written) from dq and the cache-layout dk, dv. */
