@@ -1,5 +1,5 @@
 // Gradients on the GPU in the same layout as the weights (gpuWeights.ts: fused q/k/v and gate/up),
-// so the optimizer walks both in step. `read` unfuses them into HF names for checks and export.
+// so the optimizer walks both in step. readTensors unfuses such a set into HF names (checks, export).
 import type { GpuContext } from '../gpu/device.ts';
 import type { CommandBatch } from '../gpu/dispatch.ts';
 import { readF32 } from '../gpu/readback.ts';
@@ -40,29 +40,38 @@ export class GpuGradients {
   }
 
   /** Reads every gradient back, by HF tensor name (q/k/v and gate/up split again). */
-  async read(): Promise<Map<string, Float32Array>> {
-    const { V, C, H, KV, D, F } = dimsOf(this.config);
-    const out = new Map<string, Float32Array>();
-    out.set(EMBEDDING, await readF32(this.gpu, this.embedding, V * C));
-    out.set(FINAL_NORM, await readF32(this.gpu, this.finalNorm, C));
-    for (const [l, layer] of this.layers.entries()) {
-      const n = layerNames(l);
-      const qkv = await readF32(this.gpu, layer.qkv, (H + 2 * KV) * D * C);
-      const gateUp = await readF32(this.gpu, layer.gateUp, 2 * F * C);
-      out.set(n.inputNorm, await readF32(this.gpu, layer.inputNorm, C));
-      out.set(n.q, qkv.slice(0, H * D * C));
-      out.set(n.k, qkv.slice(H * D * C, (H + KV) * D * C));
-      out.set(n.v, qkv.slice((H + KV) * D * C));
-      out.set(n.o, await readF32(this.gpu, layer.o, C * H * D));
-      out.set(n.postNorm, await readF32(this.gpu, layer.postNorm, C));
-      out.set(n.gate, gateUp.slice(0, F * C));
-      out.set(n.up, gateUp.slice(F * C));
-      out.set(n.down, await readF32(this.gpu, layer.down, C * F));
-    }
-    return out;
+  read(): Promise<Map<string, Float32Array>> {
+    return readTensors(this.gpu, this.config, this);
   }
 
   destroy(): void {
     for (const buffer of this.all()) this.gpu.buffers.destroy(buffer);
   }
+}
+
+/** The tensors of a weights-shaped set of buffers, by HF name: fused q/k/v and gate/up split. */
+export async function readTensors(
+  gpu: GpuContext,
+  config: LlamaConfig,
+  set: { embedding: GPUBuffer; finalNorm: GPUBuffer; layers: GpuLayerWeights[] },
+): Promise<Map<string, Float32Array>> {
+  const { V, C, H, KV, D, F } = dimsOf(config);
+  const out = new Map<string, Float32Array>();
+  out.set(EMBEDDING, await readF32(gpu, set.embedding, V * C));
+  out.set(FINAL_NORM, await readF32(gpu, set.finalNorm, C));
+  for (const [l, layer] of set.layers.entries()) {
+    const n = layerNames(l);
+    const qkv = await readF32(gpu, layer.qkv, (H + 2 * KV) * D * C);
+    const gateUp = await readF32(gpu, layer.gateUp, 2 * F * C);
+    out.set(n.inputNorm, await readF32(gpu, layer.inputNorm, C));
+    out.set(n.q, qkv.slice(0, H * D * C));
+    out.set(n.k, qkv.slice(H * D * C, (H + KV) * D * C));
+    out.set(n.v, qkv.slice((H + KV) * D * C));
+    out.set(n.o, await readF32(gpu, layer.o, C * H * D));
+    out.set(n.postNorm, await readF32(gpu, layer.postNorm, C));
+    out.set(n.gate, gateUp.slice(0, F * C));
+    out.set(n.up, gateUp.slice(F * C));
+    out.set(n.down, await readF32(gpu, layer.down, C * F));
+  }
+  return out;
 }

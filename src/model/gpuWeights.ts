@@ -3,6 +3,7 @@
 // that each is one matmul. HF's separate tensors (parameters.ts) stay the checkpoint format.
 import type { GpuContext } from '../gpu/device.ts';
 import { dimsOf, type LlamaConfig } from './config.ts';
+import { readTensors } from './gpuGradients.ts';
 import { EMBEDDING, FINAL_NORM, layerNames, type ModelWeights, parameterTable } from './parameters.ts';
 import { fuseRows } from './referenceModel.ts';
 
@@ -54,6 +55,11 @@ export class GpuWeights {
         down: up(`layer${l}.down`, w(n.down)),
       };
     });
+  }
+
+  /** The current weights by HF name (after training, for checks and export). */
+  read(config: LlamaConfig): Promise<ModelWeights> {
+    return readTensors(this.gpu, config, this);
   }
 
   get bytes(): number {

@@ -1,0 +1,155 @@
+// AdamW on the GPU over the model's weights and gradients (gpuWeights.ts / gpuGradients.ts), with
+// the global gradient norm and its clip factor computed on the GPU: a step records ~2 dispatches
+// per tensor plus one, and needs no readback (readNorm reads the last norm when a page wants it).
+// Reference: optimizerReference.ts. Kernel: shaders/adamw.wgsl.
+import wgsl from '../../shaders/adamw.wgsl?raw';
+import type { GpuContext } from '../gpu/device.ts';
+import { type CommandBatch, compileKernel, gridFor, type Kernel } from '../gpu/dispatch.ts';
+import { readF32 } from '../gpu/readback.ts';
+import { uniformLayout } from '../gpu/uniforms.ts';
+import type { GpuGradients } from '../model/gpuGradients.ts';
+import type { GpuWeights } from '../model/gpuWeights.ts';
+import type { AdamWSettings } from './optimizerReference.ts';
+
+const WG = 64;
+/** Elements per partial sum (CHUNK in adamw.wgsl). */
+const CHUNK = 1024;
+
+const uniforms = uniformLayout('AdamWSizes', {
+  n: 'u32',
+  outOffset: 'u32',
+  partialCount: 'u32',
+  lr: 'f32',
+  beta1: 'f32',
+  beta2: 'f32',
+  eps: 'f32',
+  weightDecay: 'f32',
+  bias1: 'f32',
+  bias2: 'f32',
+  clipNorm: 'f32',
+});
+
+type Fields = typeof uniforms.fields;
+
+interface Slot {
+  param: GPUBuffer;
+  grad: GPUBuffer;
+  m: GPUBuffer;
+  v: GPUBuffer;
+  n: number;
+  decay: boolean;
+  /** First partial-sum slot of this tensor. */
+  offset: number;
+}
+
+export class GpuAdamW {
+  private readonly slots: Slot[];
+  private readonly partials: GPUBuffer;
+  private readonly stats: GPUBuffer;
+  private readonly partialCount: number;
+  private step = 0;
+
+  private constructor(
+    private readonly gpu: GpuContext,
+    private readonly kernels: { sumSquares: Kernel<Fields>; clip: Kernel<Fields>; update: Kernel<Fields> },
+    weights: GpuWeights,
+    grads: GpuGradients,
+    private readonly settings: AdamWSettings,
+  ) {
+    const params = [weights.embedding, weights.finalNorm, ...weights.layers.flatMap((l) => Object.values(l))];
+    const names = ['embedding', 'finalNorm', ...weights.layers.flatMap((l) => Object.keys(l))];
+    const gradients = grads.all();
+    let offset = 0;
+    this.slots = params.map((param, i) => {
+      const n = param.size / 4;
+      const slot = {
+        param,
+        grad: gradients[i],
+        m: gpu.buffers.create(`adamw.m.${names[i]}${i}`, param.size),
+        v: gpu.buffers.create(`adamw.v.${names[i]}${i}`, param.size),
+        n,
+        decay: !/Norm$/.test(names[i]),
+        offset,
+      };
+      offset += Math.ceil(n / CHUNK);
+      return slot;
+    });
+    this.partialCount = offset;
+    this.partials = gpu.buffers.create('adamw.partials', 4 * offset);
+    this.stats = gpu.buffers.create('adamw.stats', 8);
+  }
+
+  static async create(
+    gpu: GpuContext,
+    weights: GpuWeights,
+    grads: GpuGradients,
+    settings: AdamWSettings,
+  ): Promise<GpuAdamW> {
+    const compile = (entryPoint: string, label: string) =>
+      compileKernel(gpu, { label, wgsl, entryPoint, uniforms, constants: { WG } });
+    const [sumSquares, clip, update] = await Promise.all([
+      compile('sum_squares', 'adamw.sumSquares'),
+      compile('clip_scale', 'adamw.clipScale'),
+      compile('adamw_step', 'adamw.step'),
+    ]);
+    return new GpuAdamW(gpu, { sumSquares, clip, update }, weights, grads, settings);
+  }
+
+  /** Steps taken so far (the next step is steps + 1). */
+  get steps(): number {
+    return this.step;
+  }
+
+  /** Records one step at learning rate `lr`: the global norm, the clip factor, every update. */
+  encodeStep(batch: CommandBatch, lr: number): void {
+    this.step++;
+    const { beta1, beta2, eps, weightDecay, clipNorm } = this.settings;
+    const base = {
+      partialCount: this.partialCount,
+      lr,
+      beta1,
+      beta2,
+      eps,
+      bias1: 1 - beta1 ** this.step,
+      bias2: 1 - beta2 ** this.step,
+      clipNorm: Number.isFinite(clipNorm) ? clipNorm : 3.4e38,
+    };
+    for (const slot of this.slots) {
+      batch.dispatch(
+        this.kernels.sumSquares,
+        { ...base, n: slot.n, outOffset: slot.offset, weightDecay: 0 },
+        [null, slot.grad, null, null, null, this.partials],
+        gridFor(Math.ceil(slot.n / CHUNK), WG),
+      );
+    }
+    batch.dispatch(
+      this.kernels.clip,
+      { ...base, n: 0, outOffset: 0, weightDecay: 0 },
+      [null, null, null, null, this.stats, this.partials],
+      [1],
+    );
+    for (const slot of this.slots) {
+      batch.dispatch(
+        this.kernels.update,
+        { ...base, n: slot.n, outOffset: 0, weightDecay: slot.decay ? weightDecay : 0 },
+        [slot.param, slot.grad, slot.m, slot.v, this.stats],
+        gridFor(slot.n, WG),
+      );
+    }
+  }
+
+  /** The global gradient norm (before clipping) and the clip factor of the last step. */
+  async readNorm(): Promise<{ norm: number; scale: number }> {
+    const [norm, scale] = await readF32(this.gpu, this.stats, 2);
+    return { norm, scale };
+  }
+
+  destroy(): void {
+    for (const slot of this.slots) {
+      this.gpu.buffers.destroy(slot.m);
+      this.gpu.buffers.destroy(slot.v);
+    }
+    this.gpu.buffers.destroy(this.partials);
+    this.gpu.buffers.destroy(this.stats);
+  }
+}
