@@ -20,8 +20,14 @@ export interface StepResult {
 }
 
 export class TrainStep {
-  private cache: KvCache | null = null;
-  private stepLosses: GPUBuffer | null = null;
+  /** Per chunk shape: the KV cache, and target and mask buffers of every micro-batch. */
+  private shape: {
+    key: string;
+    cache: KvCache;
+    targets: GPUBuffer[];
+    masks: GPUBuffer[];
+    losses: GPUBuffer;
+  } | null = null;
 
   private constructor(
     private readonly gpu: GpuContext,
@@ -48,57 +54,52 @@ export class TrainStep {
       throw new RangeError('every micro-batch of a step must have the same B x T');
     }
     const R = B * T;
-    const cache = this.cacheFor(B);
-    const losses = this.lossesFor(micro.length * R);
+    const { cache, targets, masks, losses } = this.buffersFor(B, T, micro.length);
     const maskedRows = micro.reduce((n, m) => n + Array.from(m.mask).reduce((a, b) => a + b, 0), 0);
-    const owned: GPUBuffer[] = [];
-    try {
-      for (const [i, m] of micro.entries()) {
-        const acts = await this.model.forward(m.input, cache, { keep: true });
-        const targets = this.gpu.buffers.upload('train.targets', Uint32Array.from(m.targets));
-        const mask = this.gpu.buffers.upload('train.mask', Float32Array.from(m.mask));
-        owned.push(targets, mask);
-        const batch = new CommandBatch(this.gpu, 'train.backward');
-        if (i === 0) this.grads.clear(batch);
-        const lossRows = await this.backward.encode(
-          batch,
-          acts,
-          cache,
-          { targets, mask, maskTotal: maskedRows },
-          this.grads,
-        );
-        batch.copy(lossRows, 0, losses, 4 * i * R, 4 * R);
-        if (i === micro.length - 1) this.optimizer.encodeStep(batch, lr);
-        batch.submit();
-      }
-      const rows = await readF32(this.gpu, losses, micro.length * R);
-      return { loss: rows.reduce((a, b) => a + b, 0), maskedRows };
-    } finally {
-      for (const buffer of owned) this.gpu.buffers.destroy(buffer);
+    for (const [i, m] of micro.entries()) {
+      const acts = await this.model.forward(m.input, cache, { keep: true });
+      this.gpu.device.queue.writeBuffer(targets[i], 0, Uint32Array.from(m.targets));
+      this.gpu.device.queue.writeBuffer(masks[i], 0, Float32Array.from(m.mask));
+      const batch = new CommandBatch(this.gpu, 'train.backward');
+      if (i === 0) this.grads.clear(batch);
+      const loss = { targets: targets[i], mask: masks[i], maskTotal: maskedRows };
+      const lossRows = await this.backward.encode(batch, acts, cache, loss, this.grads);
+      batch.copy(lossRows, 0, losses, 4 * i * R, 4 * R);
+      if (i === micro.length - 1) this.optimizer.encodeStep(batch, lr);
+      batch.submit();
     }
+    const rows = await readF32(this.gpu, losses, micro.length * R);
+    return { loss: rows.reduce((a, b) => a + b, 0), maskedRows };
   }
 
   destroy(): void {
-    this.cache?.destroy();
-    if (this.stepLosses) this.gpu.buffers.destroy(this.stepLosses);
+    this.releaseShape();
     this.optimizer.destroy();
     this.backward.destroy();
     this.grads.destroy();
   }
 
-  private cacheFor(B: number): KvCache {
-    if (this.cache?.rows !== B) {
-      this.cache?.destroy();
-      this.cache = new KvCache(this.gpu, this.model.config, B);
-    }
-    return this.cache;
+  private buffersFor(B: number, T: number, micro: number) {
+    const key = `${B}x${T}x${micro}`;
+    if (this.shape?.key === key) return this.shape;
+    this.releaseShape();
+    const R = B * T;
+    const make = (label: string, elements: number) => this.gpu.buffers.create(`train.${label}`, 4 * elements);
+    this.shape = {
+      key,
+      cache: new KvCache(this.gpu, this.model.config, B),
+      targets: Array.from({ length: micro }, (_, i) => make(`targets${i}`, R)),
+      masks: Array.from({ length: micro }, (_, i) => make(`mask${i}`, R)),
+      losses: make('stepLosses', micro * R),
+    };
+    return this.shape;
   }
 
-  private lossesFor(elements: number): GPUBuffer {
-    if (!this.stepLosses || this.stepLosses.size < 4 * elements) {
-      if (this.stepLosses) this.gpu.buffers.destroy(this.stepLosses);
-      this.stepLosses = this.gpu.buffers.create('train.stepLosses', 4 * elements);
-    }
-    return this.stepLosses;
+  private releaseShape(): void {
+    if (!this.shape) return;
+    this.shape.cache.destroy();
+    for (const buffer of [...this.shape.targets, ...this.shape.masks, this.shape.losses])
+      this.gpu.buffers.destroy(buffer);
+    this.shape = null;
   }
 }
