@@ -8,6 +8,7 @@ import { chromium, test } from '@playwright/test';
 import { findBrowser, WEBGPU_LAUNCH_ARGS } from '../scripts/browser.mjs';
 import type { BenchMode, BenchResult } from '../src/bench/types.ts';
 import { mergeLaunches, toMarkdown } from './merge.ts';
+import { addTrainPeer } from './peers/trainPeer.ts';
 
 const scenario = process.env.BENCH_SCENARIO ?? '';
 const mode = (process.env.BENCH_MODE ?? 'quick') as BenchMode;
@@ -70,6 +71,8 @@ test(`bench ${scenario} (${mode}, ${launches} launches)`, async ({ baseURL }) =>
     machineShared: busyAtStart,
     generatedAt: new Date().toISOString(),
   });
+  // The PyTorch peer runs once after the browser launches, alone on the machine.
+  if (scenario === 'train') addTrainPeer(merged);
   mkdirSync('bench/out', { recursive: true });
   writeFileSync(`bench/out/${scenario}.json`, `${JSON.stringify(merged, null, 2)}\n`);
   writeFileSync(`bench/out/${scenario}.md`, toMarkdown(merged));

@@ -3,6 +3,7 @@
 // never part of `npm test`) and writes bench/out/<scenario>.json and .md; --publish also writes
 // public/results/<scenario>.json, which the pages read. Default: --full, 3 launches (--quick: 1).
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
 const args = process.argv.slice(2);
 const usage = 'usage: npm run bench -- <scenario> [--quick|--full] [--publish] [--launches N] [--seed S]';
@@ -37,6 +38,23 @@ const env = {
   BENCH_PUBLISH: args.includes('--publish') ? '1' : '',
   CI: '1',
 };
+// Benchmark `train` runs a PyTorch peer (bench/peers/train_torch.py): Debian's python3-torch, with
+// OpenBLAS (its torch otherwise calls the reference BLAS). Install them when missing.
+const systemPython = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+if (scenario === 'train' && spawnSync(systemPython, ['-c', 'import torch']).status !== 0) {
+  console.log('benchmark train needs python3-torch and OpenBLAS for its PyTorch peer: installing');
+  const install = spawnSync(
+    'sh',
+    ['-c', 'apt-get update && apt-get install -y python3-torch python3-numpy libopenblas0-openmp'],
+    { stdio: 'inherit' },
+  );
+  if (install.status !== 0) {
+    console.error(
+      'Could not install python3-torch (needs root and Debian): apt-get install python3-torch libopenblas0-openmp',
+    );
+    process.exit(1);
+  }
+}
 const result = spawnSync('npx', ['playwright', 'test', '-c', 'bench/playwright.config.ts'], {
   stdio: 'inherit',
   env,

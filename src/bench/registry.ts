@@ -1,9 +1,11 @@
 // Every benchmark scenario by name. Method folders add theirs here as they arrive.
 import { decodeScenario } from './scenarios/decode.ts';
 import { matmulScenario } from './scenarios/matmul.ts';
+import { trainScenario } from './scenarios/train.ts';
 import type { BenchScenario } from './types.ts';
 
 export const SCENARIOS: Record<string, BenchScenario> = {
   [matmulScenario.name]: matmulScenario,
   [decodeScenario.name]: decodeScenario,
+  [trainScenario.name]: trainScenario,
 };

@@ -10,34 +10,20 @@
 import { Generator } from '../../decoding/generate.ts';
 import { CommandBatch } from '../../gpu/dispatch.ts';
 import { Profiler } from '../../gpu/profiler.ts';
-import { defaultConfig, type LlamaConfig } from '../../model/config.ts';
+import type { LlamaConfig } from '../../model/config.ts';
 import { KvCache } from '../../model/kvCache.ts';
 import { randomWeights } from '../../model/parameters.ts';
 import { tokenChunk } from '../../model/referenceModel.ts';
 import { GpuTransformer } from '../../model/transformer.ts';
+import { BENCH_SIZES, benchConfig, benchSizeName } from '../modelSizes.ts';
 import { median } from '../timing.ts';
 import { type BenchContext, type BenchRow, type BenchScenario, goal, type ScenarioOutput } from '../types.ts';
 
-const SIZES = [
-  { layers: 2, d: 128, simulated: 531 },
-  { layers: 4, d: 256, simulated: 133 },
-  { layers: 6, d: 384, simulated: 45 },
-];
+/** Batch-1 tok/s of perf-notes §4's dispatch-chain simulation, per size. */
+const SIMULATED = [531, 133, 45];
+const SIZES = BENCH_SIZES.map((size, i) => ({ ...size, simulated: SIMULATED[i] }));
 const PROMPT = 32;
 const SYNC_EVERY = 16;
-
-function benchConfig(layers: number, d: number): LlamaConfig {
-  const heads = d / 64;
-  return defaultConfig({
-    num_hidden_layers: layers,
-    hidden_size: d,
-    num_attention_heads: heads,
-    num_key_value_heads: heads,
-    head_dim: 64,
-    intermediate_size: Math.round((8 * d) / 3 / 8) * 8,
-    max_position_embeddings: 256,
-  });
-}
 
 const round = (value: number, digits = 2) => Number(value.toFixed(digits));
 
@@ -125,8 +111,8 @@ export const decodeScenario: BenchScenario = {
     const sizes = full ? SIZES : SIZES.slice(0, 2);
     for (const [index, size] of sizes.entries()) {
       if (context.isCancelled()) break;
-      const config = benchConfig(size.layers, size.d);
-      const name = `L${size.layers} d${size.d}`;
+      const config = benchConfig(size);
+      const name = benchSizeName(size);
       context.progress({ done: index, total: sizes.length, note: name });
       const model = await GpuTransformer.create(context.gpu, config, randomWeights(config, context.seed));
       const generator = await Generator.create(context.gpu, model);

@@ -1,0 +1,71 @@
+// Benchmark `train`: training tokens/s on our kernels — forward, backward and AdamW (with
+// global-norm clipping) — for the three bench sizes at batch 8 x 256 (2,048 tokens a step), from
+// seeded random weights on a seeded random-token batch (trainData.ts), constant lr 1e-3. One
+// untimed step first (pipeline compiles), then timed steps; the losses of every step are kept so
+// the Node side can check the PyTorch peer (bench/peers/) reaches the same ones from the same
+// weights. Goal (issue 7): the dispatch-chain simulation of perf-notes §4: 1455 / 250 / 84 tok/s.
+
+import { randomWeights } from '../../model/parameters.ts';
+import { GpuTransformer } from '../../model/transformer.ts';
+import { DEFAULT_ADAMW } from '../../train/optimizerReference.ts';
+import { TrainStep } from '../../train/trainStep.ts';
+import { benchConfig, benchSizeName } from '../modelSizes.ts';
+import { trainBenchBatch } from '../trainData.ts';
+import { TRAIN_BATCH, TRAIN_LR, trainSizes, trainSteps } from '../trainSettings.ts';
+import { type BenchRow, type BenchScenario, goal, type ScenarioOutput } from '../types.ts';
+
+const SIMULATED = [1455, 250, 84];
+
+export const trainScenario: BenchScenario = {
+  name: 'train',
+  description: 'Training tokens/s (forward + backward + AdamW) at batch 8 x 256 for three model sizes.',
+  async run(context): Promise<ScenarioOutput> {
+    const { B, T } = TRAIN_BATCH;
+    const steps = trainSteps(context.mode);
+    const sizes = trainSizes(context.mode);
+    const rows: BenchRow[] = [];
+    for (const [index, size] of sizes.entries()) {
+      if (context.isCancelled()) break;
+      const name = benchSizeName(size);
+      context.progress({ done: index, total: sizes.length, note: name });
+      const config = benchConfig(size);
+      const model = await GpuTransformer.create(context.gpu, config, randomWeights(config, context.seed));
+      const trainer = await TrainStep.create(context.gpu, model, DEFAULT_ADAMW);
+      try {
+        const batch = trainBenchBatch(context.seed, B, T, config.vocab_size);
+        const losses = [(await trainer.step([batch], TRAIN_LR)).loss];
+        const started = performance.now();
+        for (let s = 0; s < steps; s++) losses.push((await trainer.step([batch], TRAIN_LR)).loss);
+        const msPerStep = (performance.now() - started) / steps;
+        rows.push({
+          config: name,
+          ours_tokens_per_s: Number(((1000 * B * T) / msPerStep).toFixed(1)),
+          ours_ms_per_step: Number(msPerStep.toFixed(1)),
+          ours_loss_first: Number(losses[0].toFixed(5)),
+          ours_loss_last: Number((losses.at(-1) as number).toFixed(5)),
+          steps: steps + 1,
+          losses: losses.map((l) => l.toFixed(6)).join(' '),
+        });
+      } finally {
+        trainer.destroy();
+        model.destroy();
+      }
+    }
+    return {
+      keys: ['config'],
+      rows,
+      goals: sizes.map((size, i) =>
+        goal(
+          `training tok/s, ${benchSizeName(size)} at 8 x 256 (simulation: ${SIMULATED[i]})`,
+          'tok/s',
+          SIMULATED[i],
+          (rows[i]?.ours_tokens_per_s as number | undefined) ?? null,
+        ),
+      ),
+      notes: [
+        `tokens/s = 2,048 tokens x ${steps} timed steps / their wall time, after one untimed step (compiles); each step is forward (keep activations), masked cross-entropy, backward, global-norm clip and AdamW (betas 0.9/0.95, wd 0.1 on matrices, clip 1.0), lr ${TRAIN_LR}.`,
+        'losses: the loss of every step, first untimed; the peer columns come from bench/peers/train_torch.py (PyTorch on the CPU, 2 threads) on the same weights (our safetensors) and batch.',
+      ],
+    };
+  },
+};
