@@ -29,7 +29,7 @@ export function addTrainPeer(result: PublishedResult): void {
   const steps = trainSteps(result.mode);
   for (const row of result.rows) {
     const size = BENCH_SIZES.find((s) => benchSizeName(s) === row.config);
-    if (!size) continue;
+    if (!size || row.kernel !== null) continue;
     const config = benchConfig(size);
     const folder = `bench/out/train-peer/${benchSizeName(size).replace(' ', '-')}`;
     mkdirSync(folder, { recursive: true });

@@ -12,6 +12,7 @@
 import type { GpuContext } from '../gpu/device.ts';
 import { CommandBatch } from '../gpu/dispatch.ts';
 import { Matmul } from '../gpu/kernels/matmul.ts';
+import type { Profiler } from '../gpu/profiler.ts';
 import { type ActivationShape, type Activations, allocateActivations } from './activations.ts';
 import { dimsOf, type LlamaConfig, type ModelDims } from './config.ts';
 import { GpuWeights } from './gpuWeights.ts';
@@ -42,6 +43,8 @@ const WORKSPACES = 3;
 export interface ForwardOptions {
   /** Keep every layer's intermediates (for a backward or the per-layer attention maps). */
   keep?: boolean;
+  /** Time every dispatch with timestamp queries (benchmarks). */
+  profiler?: Profiler;
 }
 
 export class GpuTransformer {
@@ -120,7 +123,7 @@ export class GpuTransformer {
     const seqs = new Uint32Array(2 * input.B);
     for (let b = 0; b < input.B; b++) seqs.set([input.offsets[b], input.counts[b]], 2 * b);
     queue.writeBuffer(acts.seqs, 0, seqs);
-    const batch = new CommandBatch(this.gpu, 'transformer.forward');
+    const batch = new CommandBatch(this.gpu, 'transformer.forward', options.profiler);
     await this.encodeForward(batch, acts, cache);
     batch.submit();
     return acts;

@@ -4,6 +4,7 @@
 // step (the loss). The SFT and GRPO trainers drive this; data and rewards arrive as functions.
 import type { GpuContext } from '../gpu/device.ts';
 import { CommandBatch } from '../gpu/dispatch.ts';
+import type { Profiler } from '../gpu/profiler.ts';
 import { readF32 } from '../gpu/readback.ts';
 import { GpuGradients } from '../model/gpuGradients.ts';
 import { KvCache } from '../model/kvCache.ts';
@@ -46,8 +47,8 @@ export class TrainStep {
     return new TrainStep(gpu, model, grads, backward, optimizer);
   }
 
-  /** One step over `micro` (same B x T each) at learning rate `lr`. */
-  async step(micro: TrainingBatch[], lr: number): Promise<StepResult> {
+  /** One step over `micro` (same B x T each) at learning rate `lr`; `profiler` times each dispatch. */
+  async step(micro: TrainingBatch[], lr: number, profiler?: Profiler): Promise<StepResult> {
     if (micro.length === 0) throw new RangeError('a step needs at least one micro-batch');
     const { B, T } = micro[0].input;
     if (micro.some((m) => m.input.B !== B || m.input.T !== T)) {
@@ -57,10 +58,10 @@ export class TrainStep {
     const { cache, targets, masks, losses } = this.buffersFor(B, T, micro.length);
     const maskedRows = micro.reduce((n, m) => n + Array.from(m.mask).reduce((a, b) => a + b, 0), 0);
     for (const [i, m] of micro.entries()) {
-      const acts = await this.model.forward(m.input, cache, { keep: true });
+      const acts = await this.model.forward(m.input, cache, { keep: true, profiler });
       this.gpu.device.queue.writeBuffer(targets[i], 0, Uint32Array.from(m.targets));
       this.gpu.device.queue.writeBuffer(masks[i], 0, Float32Array.from(m.mask));
-      const batch = new CommandBatch(this.gpu, 'train.backward');
+      const batch = new CommandBatch(this.gpu, 'train.backward', profiler);
       if (i === 0) this.grads.clear(batch);
       const loss = { targets: targets[i], mask: masks[i], maskTotal: maskedRows };
       const lossRows = await this.backward.encode(batch, acts, cache, loss, this.grads);

@@ -5,16 +5,36 @@
 // the Node side can check the PyTorch peer (bench/peers/) reaches the same ones from the same
 // weights. Goal (issue 7): the dispatch-chain simulation of perf-notes §4: 1455 / 250 / 84 tok/s.
 
+import { Profiler } from '../../gpu/profiler.ts';
 import { randomWeights } from '../../model/parameters.ts';
+import type { TrainingBatch } from '../../model/referenceTrain.ts';
 import { GpuTransformer } from '../../model/transformer.ts';
 import { DEFAULT_ADAMW } from '../../train/optimizerReference.ts';
 import { TrainStep } from '../../train/trainStep.ts';
 import { benchConfig, benchSizeName } from '../modelSizes.ts';
 import { trainBenchBatch } from '../trainData.ts';
 import { TRAIN_BATCH, TRAIN_LR, trainSizes, trainSteps } from '../trainSettings.ts';
-import { type BenchRow, type BenchScenario, goal, type ScenarioOutput } from '../types.ts';
+import { type BenchContext, type BenchRow, type BenchScenario, goal, type ScenarioOutput } from '../types.ts';
 
 const SIMULATED = [1455, 250, 84];
+
+/** GPU ms per kernel label over one more training step, by timestamp queries (empty without). */
+async function profileStep(
+  context: BenchContext,
+  trainer: TrainStep,
+  batch: TrainingBatch,
+): Promise<Map<string, number>> {
+  const totals = new Map<string, number>();
+  if (!Profiler.isSupported(context.gpu)) return totals;
+  const profiler = new Profiler(context.gpu, 1024);
+  try {
+    await trainer.step([batch], TRAIN_LR, profiler);
+    for (const { label, ms } of await profiler.read()) totals.set(label, (totals.get(label) ?? 0) + ms);
+  } finally {
+    profiler.destroy();
+  }
+  return totals;
+}
 
 export const trainScenario: BenchScenario = {
   name: 'train',
@@ -37,6 +57,7 @@ export const trainScenario: BenchScenario = {
         const started = performance.now();
         for (let s = 0; s < steps; s++) losses.push((await trainer.step([batch], TRAIN_LR)).loss);
         const msPerStep = (performance.now() - started) / steps;
+        const profile = await profileStep(context, trainer, batch);
         rows.push({
           config: name,
           ours_tokens_per_s: Number(((1000 * B * T) / msPerStep).toFixed(1)),
@@ -45,26 +66,40 @@ export const trainScenario: BenchScenario = {
           ours_loss_last: Number((losses.at(-1) as number).toFixed(5)),
           steps: steps + 1,
           losses: losses.map((l) => l.toFixed(6)).join(' '),
+          kernel: null,
+          share: null,
         });
+        const total = [...profile.values()].reduce((a, b) => a + b, 0);
+        for (const [kernel, ms] of [...profile.entries()].sort((a, b) => b[1] - a[1])) {
+          rows.push({
+            config: name,
+            kernel,
+            ours_ms_per_step: Number(ms.toFixed(2)),
+            share: Number(((100 * ms) / total).toFixed(1)),
+          });
+        }
       } finally {
         trainer.destroy();
         model.destroy();
       }
     }
     return {
-      keys: ['config'],
+      keys: ['config', 'kernel'],
       rows,
       goals: sizes.map((size, i) =>
         goal(
           `training tok/s, ${benchSizeName(size)} at 8 x 256 (simulation: ${SIMULATED[i]})`,
           'tok/s',
           SIMULATED[i],
-          (rows[i]?.ours_tokens_per_s as number | undefined) ?? null,
+          (rows.find((r) => r.config === benchSizeName(size) && r.kernel === null)?.ours_tokens_per_s as
+            | number
+            | undefined) ?? null,
         ),
       ),
       notes: [
         `tokens/s = 2,048 tokens x ${steps} timed steps / their wall time, after one untimed step (compiles); each step is forward (keep activations), masked cross-entropy, backward, global-norm clip and AdamW (betas 0.9/0.95, wd 0.1 on matrices, clip 1.0), lr ${TRAIN_LR}.`,
         'losses: the loss of every step, first untimed; the peer columns come from bench/peers/train_torch.py (PyTorch on the CPU, 2 threads) on the same weights (our safetensors) and batch.',
+        'kernel rows: GPU ms per dispatch label over one further (profiled) step, timestamp queries with each dispatch in its own pass; share is of the profiled total.',
       ],
     };
   },
