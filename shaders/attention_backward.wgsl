@@ -6,12 +6,14 @@
 //   heads h of KV head kv and every row t (dScores and P are 0 where a row did not attend):
 //     dkCache[b, kv, s, d] = sum_h sum_t dScores[b, h, t, s] q[b, t, h, d]
 //     dvCache[b, kv, s, d] = sum_h sum_t P[b, h, t, s] dOut[b, t, h, d]
+//   summing only over the rows t that could attend to s (s <= offset + t, t < count): half the work
+//   of all T rows for a training chunk.
 // Padding rows (t >= counts[b]) contribute nothing. Outputs are written, not accumulated.
 // Shapes (f32 / u32): dOut, q, dq: [B*T, H*D]; kCache, vCache, dkCache, dvCache: [B, KV, S, D];
 //   probs, dScores: [B, H, T, S]; seqs: [B, 2].
 // Bindings (group 0): 0 uniform AttentionBackwardSizes | 1 dOut | 2 q | 3 kCache | 4 vCache
 //   | 5 probs | 6 seqs (all read) | 7 dScores (rw) | 8 dq (rw) | 9 dkCache (rw) | 10 dvCache (rw);
-//   _query binds 1, 3..8, _kv binds 1, 2, 5, 7, 9, 10 (the rest are left out of its group).
+//   _query binds 1, 3..8, _kv binds 1, 2, 5, 6, 7, 9, 10 (the rest are left out of its group).
 // Layout: one invocation per row / element, no barriers. Dispatch: ceil(count / WG) over x and y.
 // override WG: invocations per workgroup (4).
 // Reference: attentionBackward in src/model/referenceBackward.ts. Test: src/model/kernels/backward.gpu.test.ts.
@@ -89,10 +91,14 @@ fn attention_backward_kv(@builtin(global_invocation_id) gid: vec3<u32>, @builtin
   let kv = (index / (s.D * s.S)) % s.KV;
   let b = index / (s.D * s.S * s.KV);
   let group = s.H / s.KV;
+  // Row t attended to key j only if j <= offset + t (causal) and t < count: skip the others.
+  let offset = seqs[2u * b];
+  let firstRow = select(0u, j - offset, j > offset);
+  let rows = min(seqs[2u * b + 1u], s.T);
   var dk = 0.0;
   var dv = 0.0;
   for (var h = kv * group; h < (kv + 1u) * group; h++) {
-    for (var t = 0u; t < s.T; t++) {
+    for (var t = firstRow; t < rows; t++) {
       let at = ((b * s.H + h) * s.T + t) * s.S + j;
       let qAt = ((b * s.T + t) * s.H + h) * s.D + d;
       dk += dScores[at] * q[qAt];

@@ -223,7 +223,7 @@ export class BackwardKernels {
     batch.dispatch(
       this.k.attentionKv,
       uniforms,
-      [b.dOut, b.q, null, null, b.probs, null, b.dScores, null, b.dkCache, b.dvCache],
+      [b.dOut, b.q, null, null, b.probs, b.seqs, b.dScores, null, b.dkCache, b.dvCache],
       gridFor(B * KV * S * D, ROW_WG),
     );
   }
