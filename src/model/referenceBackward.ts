@@ -187,6 +187,15 @@ export function linearBackward(
   }
 }
 
+/** log sum_v exp(logits[r, v]), computed stably. */
+function rowLogSumExp(logits: Floats, r: number, V: number): number {
+  let max = Number.NEGATIVE_INFINITY;
+  for (let v = 0; v < V; v++) max = Math.max(max, logits[r * V + v]);
+  let sum = 0;
+  for (let v = 0; v < V; v++) sum += Math.exp(logits[r * V + v] - max);
+  return max + Math.log(sum);
+}
+
 /** Rows that count in a loss: weight per row (0 or 1 for a mask), and their total. */
 function maskTotal(mask: ArrayLike<number>, R: number): number {
   let total = 0;
@@ -210,11 +219,7 @@ export function crossEntropyForwardBackward(
   const total = maskTotal(mask, R);
   let loss = 0;
   for (let r = 0; r < R; r++) {
-    let max = Number.NEGATIVE_INFINITY;
-    for (let v = 0; v < V; v++) max = Math.max(max, logits[r * V + v]);
-    let sum = 0;
-    for (let v = 0; v < V; v++) sum += Math.exp(logits[r * V + v] - max);
-    const logSum = max + Math.log(sum);
+    const logSum = rowLogSumExp(logits, r, V);
     const weight = total > 0 ? mask[r] / total : 0;
     loss += weight * (logSum - logits[r * V + targets[r]]);
     for (let v = 0; v < V; v++) {
@@ -241,11 +246,7 @@ export function softTargetKlForwardBackward(
   const total = maskTotal(mask, R);
   let loss = 0;
   for (let r = 0; r < R; r++) {
-    let max = Number.NEGATIVE_INFINITY;
-    for (let v = 0; v < V; v++) max = Math.max(max, logits[r * V + v]);
-    let sum = 0;
-    for (let v = 0; v < V; v++) sum += Math.exp(logits[r * V + v] - max);
-    const logSum = max + Math.log(sum);
+    const logSum = rowLogSumExp(logits, r, V);
     const weight = total > 0 ? mask[r] / total : 0;
     for (let v = 0; v < V; v++) {
       const p = targetProbs[r * V + v];
