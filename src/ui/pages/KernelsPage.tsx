@@ -1,7 +1,7 @@
 // Kernels page: runs every matmul kernel on seeded random inputs on this machine's GPU and
 // compares it with the CPU reference, then the loaded model's whole GPU forward against the CPU
-// reference model; shows the adapter, its limits and features, and the published `matmul`
-// benchmark (public/results/matmul.json) when there is one.
+// reference model; shows the adapter, its limits and features, and the published `matmul` and
+// `train` benchmarks (public/results/) when there are.
 import { useEffect, useState } from 'react';
 import type { KernelCheck, ModelCheck } from '../../engine/api.ts';
 import { connectEngine } from '../../engine/client.ts';
@@ -214,6 +214,7 @@ export function KernelsPage() {
         </div>
       </GpuGate>
       <PublishedBenchmark scenario="matmul" />
+      <PublishedBenchmark scenario="train" />
     </main>
   );
 }
