@@ -59,6 +59,18 @@ export interface LoadedModel {
 }
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** A random init is built on the CPU first; past this it would stall the worker for minutes. */
+const MAX_RANDOM_PARAMETERS = 50_000_000;
+
+function checkName(name: string, what: string): void {
+  if (!NAME.test(name)) {
+    throw new CheckpointError(
+      `"${name}" is not a model name.`,
+      `${what}: 1 to 64 letters, digits, ".", "_" and "-", starting with a letter or digit.`,
+      { field: 'model' },
+    );
+  }
+}
 const REQUIRED_FILES = ['config.json', 'model.safetensors'] as const;
 
 /** @throws CheckpointError when public/models/index.json is missing or malformed */
@@ -134,13 +146,7 @@ export class ModelService {
 
   /** public/models/<name>/. @throws CheckpointError for a bad name, a missing folder or bad files */
   async loadShipped(gpu: GpuContext | null, name: string): Promise<ModelInfo> {
-    if (!NAME.test(name)) {
-      throw new CheckpointError(
-        `"${name}" is not a model name.`,
-        'A model name is a folder under public/models/: letters, digits, ".", "_" and "-".',
-        { field: 'model' },
-      );
-    }
+    checkName(name, 'A model name is a folder under public/models/');
     const url = `/models/${name}/`;
     const [checkpoint, card] = await Promise.all([
       fetchCheckpoint(url).catch((error: unknown) => missingModel(name, error)),
@@ -164,6 +170,7 @@ export class ModelService {
     name: string,
     files: Record<string, Uint8Array>,
   ): Promise<ModelInfo> {
+    checkName(name, 'The name the model is kept under in this browser');
     const missing = REQUIRED_FILES.filter((file) => !files[file]);
     if (missing.length > 0) {
       throw new CheckpointError(
@@ -228,6 +235,14 @@ export class ModelService {
   /** A random init (randomWeights) of the tiny config with `spec.config` applied. */
   async loadRandom(gpu: GpuContext | null, spec: RandomModelSpec): Promise<ModelInfo> {
     const config = defaultConfig(spec.config);
+    const parameters = parameterCount(config);
+    if (parameters > MAX_RANDOM_PARAMETERS) {
+      throw new CheckpointError(
+        `A random model of ${parameters.toLocaleString('en-US')} parameters is too large to create here.`,
+        `Choose a shape under ${MAX_RANDOM_PARAMETERS.toLocaleString('en-US')} parameters (fewer layers or a smaller hidden size).`,
+        { field: 'config' },
+      );
+    }
     const name = `random-L${config.num_hidden_layers}-C${config.hidden_size}-seed${spec.seed}`;
     return this.install(gpu, config, randomWeights(config, spec.seed), {
       name,

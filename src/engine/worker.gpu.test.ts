@@ -123,6 +123,14 @@ describe('generation through the engine', () => {
     expect(result.sequences[0].tokens).toHaveLength(3);
     const bad = await engine.createRandomModel({ config: { head_dim: 7 }, seed: 1 }).catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(CheckpointError);
+    const huge = await engine
+      .createRandomModel({
+        config: { num_hidden_layers: 64, hidden_size: 4096, intermediate_size: 16384 },
+        seed: 1,
+      })
+      .catch((e: unknown) => e);
+    expect(huge).toBeInstanceOf(CheckpointError);
+    expect((huge as Error).message).toContain('too large');
   });
 
   it('loads a checkpoint from the user’s files, keeps it in IndexedDB and loads it again from there', async () => {
@@ -143,6 +151,9 @@ describe('generation through the engine', () => {
     const missing = await engine.loadModelFiles('broken', withoutWeights).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(CheckpointError);
     expect((missing as Error).message).toContain('model.safetensors');
+    const badName = await engine.loadModelFiles('../up', files).catch((e: unknown) => e);
+    expect(badName).toBeInstanceOf(CheckpointError);
+    expect((badName as Error).message).toContain('is not a model name');
     const cut = { ...files, 'model.safetensors': files['model.safetensors'].slice(0, 1000) };
     expect(await engine.loadModelFiles('cut', cut).catch((e: unknown) => e)).toBeInstanceOf(CheckpointError);
     expect((await engine.modelInfo())?.name).toBe('my-upload');
