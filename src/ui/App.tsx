@@ -1,5 +1,5 @@
 // The app shell: header, routes, and the GPU start-up that every page shares.
-import { Suspense, useEffect } from 'react';
+import { Suspense, useEffect, useRef } from 'react';
 import { Link, Route, Switch } from 'wouter';
 import { ErrorPanel } from './components/ErrorPanel.tsx';
 import { Header } from './components/Header.tsx';
@@ -22,9 +22,14 @@ function NotFound() {
 /** Why the model asked for is not the one loaded (or why none is), above every page. */
 function ModelNotice() {
   const error = useModelStore((s) => s.error);
+  const notice = useRef<HTMLDivElement>(null);
+  // A load started far down a page (the Models page's random init) must not fail out of sight.
+  useEffect(() => {
+    if (error) notice.current?.scrollIntoView({ block: 'start' });
+  }, [error]);
   if (!error) return null;
   return (
-    <div className="page model-notice">
+    <div className="page model-notice" ref={notice}>
       <ErrorPanel title="The model could not be loaded" error={error} />
     </div>
   );
