@@ -1,7 +1,27 @@
 // Labelled GPU buffers and their bookkeeping. Every buffer is named `module.thing` so validation
 // errors say whose it is; sizes are rounded up to 16 bytes so any buffer can be bound as
-// array<vec4<f32>>; the registry counts live buffers and bytes (tests assert no growth).
+// array<vec4<f32>>; the registry counts live buffers and bytes (tests assert no growth). Kernels
+// bind a BufferRef: a whole buffer, or a slice of a pooled one (pool.ts).
 import { GpuOutOfMemoryError, KernelArgumentError } from './errors.ts';
+
+/** A byte range of a buffer bound as one kernel argument (offset storage-aligned, size a multiple of 16). */
+export interface BufferSlice {
+  readonly buffer: GPUBuffer;
+  readonly offset: number;
+  readonly size: number;
+}
+
+/** What a kernel binds: a whole buffer or a slice of one. */
+export type BufferRef = GPUBuffer | BufferSlice;
+
+export function isSlice(ref: BufferRef): ref is BufferSlice {
+  return 'buffer' in ref && 'offset' in ref;
+}
+
+/** The label of the buffer behind `ref`, with the slice's range when it is one. */
+export function labelOf(ref: BufferRef): string {
+  return isSlice(ref) ? `${ref.buffer.label}@${ref.offset}` : ref.label;
+}
 
 const LABEL = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_[\]-]+)+$/;
 /** Usage of every storage buffer: bound by kernels, uploaded to and read back. */
@@ -61,6 +81,11 @@ export class BufferRegistry {
 
   get liveCount(): number {
     return this.live.size;
+  }
+
+  /** The labels of the live buffers (a label repeats when several buffers share it). */
+  liveLabels(): string[] {
+    return [...this.live.keys()].map((buffer) => buffer.label);
   }
 
   get liveBytes(): number {

@@ -3,6 +3,7 @@
 // records many dispatches and submits them as one command buffer: their uniforms are packed into
 // one arena buffer at aligned offsets and uploaded with a single write, so a whole forward pass
 // costs one submit and no syncs.
+import { type BufferRef, isSlice, labelOf } from './buffers.ts';
 import type { GpuContext } from './device.ts';
 import { KernelArgumentError } from './errors.ts';
 import type { Profiler } from './profiler.ts';
@@ -39,7 +40,7 @@ interface RecordedDispatch {
   kind: 'dispatch';
   kernel: Kernel<UniformFields>;
   uniformOffset: number;
-  buffers: readonly (GPUBuffer | null)[];
+  buffers: readonly (BufferRef | null)[];
   workgroups: [number, number, number];
 }
 
@@ -93,13 +94,14 @@ export class CommandBatch {
   }
 
   /**
-   * Records one dispatch: `buffers[i]` is bound at binding i + 1; a null leaves that binding out,
-   * for entry points that share a module's numbering but not all of its variables.
+   * Records one dispatch: `buffers[i]` (a buffer or a slice of one) is bound at binding i + 1; a
+   * null leaves that binding out, for entry points that share a module's numbering but not all of
+   * its variables.
    */
   dispatch<F extends UniformFields>(
     kernel: Kernel<F>,
     uniforms: UniformValues<F>,
-    buffers: readonly (GPUBuffer | null)[],
+    buffers: readonly (BufferRef | null)[],
     workgroups: Workgroups,
   ): void {
     const [x, y = 1, z = 1] = workgroups;
@@ -149,7 +151,7 @@ export class CommandBatch {
     this.dispatches.push({ kind: 'copy', source, sourceOffset, destination, destinationOffset, size });
   }
 
-  /** Records zeroing a whole buffer (e.g. gradients before a step), in dispatch order. */
+  /** Records zeroing a whole buffer (e.g. a gradient pool before a step), in dispatch order. */
   clear(buffer: GPUBuffer): void {
     this.dispatches.push({ kind: 'clear', buffer });
   }
@@ -182,7 +184,9 @@ export class CommandBatch {
       const layout = d.kernel.definition.uniforms;
       const entries: GPUBindGroupEntry[] = [
         { binding: 0, resource: { buffer: arena, offset: d.uniformOffset, size: layout.byteLength } },
-        ...d.buffers.flatMap((buffer, i) => (buffer ? [{ binding: i + 1, resource: { buffer } }] : [])),
+        ...d.buffers.flatMap((ref, i) =>
+          ref ? [{ binding: i + 1, resource: isSlice(ref) ? ref : { buffer: ref } }] : [],
+        ),
       ];
       const bindGroup = device.createBindGroup({
         label: `${d.kernel.definition.label}.bindGroup`,
@@ -227,12 +231,12 @@ export function gridFor(items: number, perGroup: number, z = 1): Workgroups {
   return [x, Math.ceil(groups / x), z];
 }
 
-/** Throws a KernelArgumentError unless `buffer` holds `elements` 4-byte values. */
-export function requireElements(kernel: string, name: string, buffer: GPUBuffer, elements: number): void {
-  if (buffer.size < 4 * elements) {
+/** Throws a KernelArgumentError unless `ref` holds `elements` 4-byte values. */
+export function requireElements(kernel: string, name: string, ref: BufferRef, elements: number): void {
+  if (ref.size < 4 * elements) {
     throw new KernelArgumentError(
       kernel,
-      `buffer ${name} (${buffer.label}) has ${buffer.size} bytes, needs ${4 * elements}`,
+      `buffer ${name} (${labelOf(ref)}) has ${ref.size} bytes, needs ${4 * elements}`,
     );
   }
 }

@@ -85,7 +85,7 @@ describe.each(CONFIGS)('GPU backward, %s', (_, config) => {
     const weights = strongWeights(config, 8);
     const model = await GpuTransformer.create(gpu, config, weights);
     const backward = await GpuBackward.create(gpu, model);
-    const grads = new GpuGradients(gpu, config, model.weights);
+    const grads = new GpuGradients(gpu, config);
     const batch = trainingBatch(
       [
         [0, 50, 61, 72, 83, 94, 105, 116, 1],
@@ -118,7 +118,7 @@ describe('GPU backward details', () => {
     const gpu = await testGpu();
     const model = await GpuTransformer.create(gpu, config, weights);
     const backward = await GpuBackward.create(gpu, model);
-    const grads = new GpuGradients(gpu, config, model.weights);
+    const grads = new GpuGradients(gpu, config);
     const first = trainingBatch([[0, 50, 61, 72, 83]], 0);
     const second = trainingBatch([[0, 44, 45, 46, 47]], 0);
     await gpuStep(model, backward, grads, first);
@@ -141,7 +141,7 @@ describe('GPU backward details', () => {
     const gpu = await testGpu();
     const model = await GpuTransformer.create(gpu, config, weights);
     const backward = await GpuBackward.create(gpu, model);
-    const grads = new GpuGradients(gpu, config, model.weights);
+    const grads = new GpuGradients(gpu, config);
     const batch = trainingBatch(
       [
         [0, 50, 61, 72, 83],

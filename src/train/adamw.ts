@@ -1,14 +1,17 @@
-// AdamW on the GPU over the model's weights and gradients (gpuWeights.ts / gpuGradients.ts), with
-// the global gradient norm and its clip factor computed on the GPU: a step records ~2 dispatches
-// per tensor plus one, and needs no readback (readNorm reads the last norm when a page wants it).
+// AdamW on the GPU over the model's weight and gradient pools (parameterPool.ts) and two moment
+// pools of the same layout, with the global gradient norm and its clip factor computed on the GPU:
+// a step records two dispatches per run of equal decay (usually two runs) plus one, and needs no
+// readback (readNorm reads the last norm when a page wants it).
 // Reference: optimizerReference.ts. Kernel: shaders/adamw.wgsl.
 import wgsl from '../../shaders/adamw.wgsl?raw';
 import type { GpuContext } from '../gpu/device.ts';
 import { type CommandBatch, compileKernel, gridFor, type Kernel } from '../gpu/dispatch.ts';
 import { readF32 } from '../gpu/readback.ts';
 import { uniformLayout } from '../gpu/uniforms.ts';
+import type { LlamaConfig } from '../model/config.ts';
 import type { GpuGradients } from '../model/gpuGradients.ts';
 import type { GpuWeights } from '../model/gpuWeights.ts';
+import { ParameterPool, type PoolRange } from '../model/parameterPool.ts';
 import type { AdamWSettings } from './optimizerReference.ts';
 
 const WG = 64;
@@ -31,18 +34,20 @@ const uniforms = uniformLayout('AdamWSizes', {
 
 type Fields = typeof uniforms.fields;
 
+/** A run of equal decay: the same range in the weights, gradients and both moment pools. */
 interface Slot {
-  param: GPUBuffer;
-  grad: GPUBuffer;
-  m: GPUBuffer;
-  v: GPUBuffer;
+  param: PoolRange;
+  grad: PoolRange;
+  m: PoolRange;
+  v: PoolRange;
   n: number;
   decay: boolean;
-  /** First partial-sum slot of this tensor. */
+  /** First partial-sum slot of this run. */
   offset: number;
 }
 
 export class GpuAdamW {
+  private readonly moments: ParameterPool[];
   private readonly slots: Slot[];
   private readonly partials: GPUBuffer;
   private readonly stats: GPUBuffer;
@@ -52,23 +57,23 @@ export class GpuAdamW {
   private constructor(
     private readonly gpu: GpuContext,
     private readonly kernels: { sumSquares: Kernel<Fields>; clip: Kernel<Fields>; update: Kernel<Fields> },
+    config: LlamaConfig,
     weights: GpuWeights,
     grads: GpuGradients,
     private readonly settings: AdamWSettings,
   ) {
-    const params = [weights.embedding, weights.finalNorm, ...weights.layers.flatMap((l) => Object.values(l))];
-    const names = ['embedding', 'finalNorm', ...weights.layers.flatMap((l) => Object.keys(l))];
-    const gradients = grads.all();
+    const [m, v] = ['adamw.m', 'adamw.v'].map((label) => new ParameterPool(gpu, label, config));
+    this.moments = [m, v];
     let offset = 0;
-    this.slots = params.map((param, i) => {
+    this.slots = weights.ranges.map((param, i) => {
       const n = param.size / 4;
       const slot = {
         param,
-        grad: gradients[i],
-        m: gpu.buffers.create(`adamw.m.${names[i]}${i}`, param.size),
-        v: gpu.buffers.create(`adamw.v.${names[i]}${i}`, param.size),
+        grad: grads.ranges[i],
+        m: m.ranges[i],
+        v: v.ranges[i],
         n,
-        decay: !/Norm$/.test(names[i]),
+        decay: param.decay,
         offset,
       };
       offset += Math.ceil(n / CHUNK);
@@ -81,6 +86,7 @@ export class GpuAdamW {
 
   static async create(
     gpu: GpuContext,
+    config: LlamaConfig,
     weights: GpuWeights,
     grads: GpuGradients,
     settings: AdamWSettings,
@@ -92,7 +98,7 @@ export class GpuAdamW {
       compile('clip_scale', 'adamw.clipScale'),
       compile('adamw_step', 'adamw.step'),
     ]);
-    return new GpuAdamW(gpu, { sumSquares, clip, update }, weights, grads, settings);
+    return new GpuAdamW(gpu, { sumSquares, clip, update }, config, weights, grads, settings);
   }
 
   /** Steps taken so far (the next step is steps + 1). */
@@ -145,10 +151,7 @@ export class GpuAdamW {
   }
 
   destroy(): void {
-    for (const slot of this.slots) {
-      this.gpu.buffers.destroy(slot.m);
-      this.gpu.buffers.destroy(slot.v);
-    }
+    for (const pool of this.moments) pool.destroy();
     this.gpu.buffers.destroy(this.partials);
     this.gpu.buffers.destroy(this.stats);
   }

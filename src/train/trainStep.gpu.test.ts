@@ -94,7 +94,7 @@ describe('GPU training steps', () => {
       const norm = await trainer.optimizer.readNorm();
       expect(norm.scale).toBeCloseTo(scale, 5);
     }
-    const trained = await model.weights.read(config);
+    const trained = await model.weights.read();
     const errors = parameterTable(config).map(({ name }) => ({
       name,
       error: relativeError(trained.get(name) as Float32Array, weights.get(name) as Float64Array),
@@ -105,10 +105,17 @@ describe('GPU training steps', () => {
     model.destroy();
   });
 
-  it('lowers the loss on a batch it trains on, and holds the same live buffers', async () => {
+  it('keeps weights, gradients and moments in one pooled buffer each, lowers the loss, and holds the same live buffers', async () => {
     const gpu = await testGpu();
     const model = await GpuTransformer.create(gpu, config, randomWeights(config, 14));
     const trainer = await TrainStep.create(gpu, model, { ...SETTINGS, clipNorm: 1 });
+    const pooled = gpu.buffers.liveLabels().filter((label) => /^(weights|grads|adamw\.[mv])\./.test(label));
+    expect(pooled.sort()).toEqual([
+      'adamw.m.segment0',
+      'adamw.v.segment0',
+      'grads.segment0',
+      'weights.segment0',
+    ]);
     const first = await trainer.step(MICRO, 1e-2);
     const steady = gpu.buffers.liveCount;
     let last = first;

@@ -39,10 +39,10 @@ export class TrainStep {
   ) {}
 
   static async create(gpu: GpuContext, model: GpuTransformer, settings: AdamWSettings): Promise<TrainStep> {
-    const grads = new GpuGradients(gpu, model.config, model.weights);
+    const grads = new GpuGradients(gpu, model.config);
     const [backward, optimizer] = await Promise.all([
       GpuBackward.create(gpu, model),
-      GpuAdamW.create(gpu, model.weights, grads, settings),
+      GpuAdamW.create(gpu, model.config, model.weights, grads, settings),
     ]);
     return new TrainStep(gpu, model, grads, backward, optimizer);
   }

@@ -2,6 +2,7 @@
 // (nt, nt_rows4, nn, tn or the naive baseline), its ALIGNED and WG constants and its grid, and
 // records the dispatch into a CommandBatch.
 import matmulWgsl from '../../../shaders/matmul.wgsl?raw';
+import { type BufferRef, labelOf } from '../buffers.ts';
 import type { GpuContext } from '../device.ts';
 import { type CommandBatch, compileKernel, gridFor, type Kernel } from '../dispatch.ts';
 import { KernelArgumentError } from '../errors.ts';
@@ -27,11 +28,11 @@ export interface MatmulShape {
 }
 
 export interface MatmulBuffers {
-  a: GPUBuffer;
-  b: GPUBuffer;
-  c: GPUBuffer;
+  a: BufferRef;
+  b: BufferRef;
+  c: BufferRef;
   /** [N], added to every row of C. */
-  bias?: GPUBuffer;
+  bias?: BufferRef;
 }
 
 export const matmulUniforms = uniformLayout('MatmulSizes', {
@@ -120,7 +121,7 @@ function checkShape(shape: MatmulShape, buffers: MatmulBuffers): void {
     if (buffer && buffer.size < bytes) {
       throw new KernelArgumentError(
         label,
-        `buffer ${name} (${buffer.label}) has ${buffer.size} bytes, needs ${bytes}`,
+        `buffer ${name} (${labelOf(buffer)}) has ${buffer.size} bytes, needs ${bytes}`,
       );
     }
   };

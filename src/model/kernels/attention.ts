@@ -1,6 +1,7 @@
 // Host side of shaders/attention.wgsl: causal attention of a chunk's query rows against the KV
 // cache (grouped KV heads), writing the attention probabilities and the per-head outputs.
 import wgsl from '../../../shaders/attention.wgsl?raw';
+import type { BufferRef } from '../../gpu/buffers.ts';
 import type { GpuContext } from '../../gpu/device.ts';
 import {
   type CommandBatch,
@@ -36,16 +37,16 @@ export interface AttentionSizes {
 
 export interface AttentionBuffers {
   /** [B*T, H D], rotated */
-  q: GPUBuffer;
+  q: BufferRef;
   /** [>= B, KV, S, D] each */
-  kCache: GPUBuffer;
-  vCache: GPUBuffer;
+  kCache: BufferRef;
+  vCache: BufferRef;
   /** u32 [B, 2]: (offset, count) per sequence */
-  seqs: GPUBuffer;
+  seqs: BufferRef;
   /** [B, H, T, S] */
-  probs: GPUBuffer;
+  probs: BufferRef;
   /** [B*T, H D] */
-  out: GPUBuffer;
+  out: BufferRef;
 }
 
 export class Attention {

@@ -7,6 +7,7 @@ import embeddingWgsl from '../../../shaders/embedding_backward.wgsl?raw';
 import rmsnormWgsl from '../../../shaders/rmsnorm_backward.wgsl?raw';
 import ropeWgsl from '../../../shaders/rope_backward.wgsl?raw';
 import swigluWgsl from '../../../shaders/swiglu_backward.wgsl?raw';
+import type { BufferRef } from '../../gpu/buffers.ts';
 import type { GpuContext } from '../../gpu/device.ts';
 import {
   type CommandBatch,
@@ -106,7 +107,7 @@ export class BackwardKernels {
   embedding(
     batch: CommandBatch,
     sizes: { R: number; C: number; K: number; V: number; accumulate: boolean },
-    b: { indices: GPUBuffer; weights: GPUBuffer; dOut: GPUBuffer; dTable: GPUBuffer },
+    b: { indices: BufferRef; weights: BufferRef; dOut: BufferRef; dTable: BufferRef },
   ): void {
     const { R, C, K, V } = sizes;
     const label = 'embedding.backward';
@@ -126,7 +127,7 @@ export class BackwardKernels {
   rmsnorm(
     batch: CommandBatch,
     sizes: { R: number; C: number; accumulateDx: boolean },
-    b: { dy: GPUBuffer; x: GPUBuffer; w: GPUBuffer; rstd: GPUBuffer; dx: GPUBuffer; dw: GPUBuffer },
+    b: { dy: BufferRef; x: BufferRef; w: BufferRef; rstd: BufferRef; dx: BufferRef; dw: BufferRef },
   ): void {
     const { R, C } = sizes;
     for (const [name, n] of [
@@ -155,13 +156,13 @@ export class BackwardKernels {
     batch: CommandBatch,
     shape: ChunkShape,
     b: {
-      dq: GPUBuffer;
-      dkCache: GPUBuffer;
-      dvCache: GPUBuffer;
-      seqs: GPUBuffer;
-      cos: GPUBuffer;
-      sin: GPUBuffer;
-      dqkv: GPUBuffer;
+      dq: BufferRef;
+      dkCache: BufferRef;
+      dvCache: BufferRef;
+      seqs: BufferRef;
+      cos: BufferRef;
+      sin: BufferRef;
+      dqkv: BufferRef;
     },
   ): void {
     const { B, T, H, KV, D, S } = shape;
@@ -185,16 +186,16 @@ export class BackwardKernels {
     batch: CommandBatch,
     shape: ChunkShape,
     b: {
-      dOut: GPUBuffer;
-      q: GPUBuffer;
-      kCache: GPUBuffer;
-      vCache: GPUBuffer;
-      probs: GPUBuffer;
-      seqs: GPUBuffer;
-      dScores: GPUBuffer;
-      dq: GPUBuffer;
-      dkCache: GPUBuffer;
-      dvCache: GPUBuffer;
+      dOut: BufferRef;
+      q: BufferRef;
+      kCache: BufferRef;
+      vCache: BufferRef;
+      probs: BufferRef;
+      seqs: BufferRef;
+      dScores: BufferRef;
+      dq: BufferRef;
+      dkCache: BufferRef;
+      dvCache: BufferRef;
     },
   ): void {
     const { B, T, H, KV, D, S } = shape;
@@ -232,7 +233,7 @@ export class BackwardKernels {
   swiglu(
     batch: CommandBatch,
     sizes: { R: number; F: number },
-    b: { gu: GPUBuffer; dh: GPUBuffer; dgu: GPUBuffer },
+    b: { gu: BufferRef; dh: BufferRef; dgu: BufferRef },
   ): void {
     const { R, F } = sizes;
     requireElements('swiglu.backward', 'gu', b.gu, R * 2 * F);

@@ -1,6 +1,7 @@
 // Host side of shaders/embedding.wgsl: the input gather that turns each position's
 // (indices[K], weights[K]) mixture into one row of the residual stream.
 import wgsl from '../../../shaders/embedding.wgsl?raw';
+import type { BufferRef } from '../../gpu/buffers.ts';
 import type { GpuContext } from '../../gpu/device.ts';
 import {
   type CommandBatch,
@@ -23,13 +24,13 @@ export interface EmbeddingSizes {
 
 export interface EmbeddingBuffers {
   /** u32 [R, K] */
-  indices: GPUBuffer;
+  indices: BufferRef;
   /** f32 [R, K] */
-  weights: GPUBuffer;
+  weights: BufferRef;
   /** f32 [V, C] */
-  table: GPUBuffer;
+  table: BufferRef;
   /** f32 [R, C] */
-  out: GPUBuffer;
+  out: BufferRef;
 }
 
 export class Embedding {

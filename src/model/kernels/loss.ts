@@ -1,6 +1,7 @@
 // Host side of shaders/loss.wgsl: masked mean cross-entropy and soft-target KL over the vocabulary,
 // each writing the per-row loss and the gradient of the logits in one pass.
 import wgsl from '../../../shaders/loss.wgsl?raw';
+import type { BufferRef } from '../../gpu/buffers.ts';
 import type { GpuContext } from '../../gpu/device.ts';
 import {
   type CommandBatch,
@@ -24,13 +25,13 @@ export interface LossSizes {
 
 interface LossBuffers {
   /** [R, V] */
-  logits: GPUBuffer;
+  logits: BufferRef;
   /** f32 [R] */
-  mask: GPUBuffer;
+  mask: BufferRef;
   /** [R, V], written */
-  dLogits: GPUBuffer;
+  dLogits: BufferRef;
   /** [R], written */
-  loss: GPUBuffer;
+  loss: BufferRef;
 }
 
 export class Losses {
@@ -50,7 +51,7 @@ export class Losses {
   }
 
   /** Cross-entropy against next-token `targets` (u32 [R]). */
-  crossEntropy(batch: CommandBatch, sizes: LossSizes, b: LossBuffers & { targets: GPUBuffer }): void {
+  crossEntropy(batch: CommandBatch, sizes: LossSizes, b: LossBuffers & { targets: BufferRef }): void {
     this.check('loss.crossEntropy', sizes, b);
     requireElements('loss.crossEntropy', 'targets', b.targets, sizes.R);
     batch.dispatch(
@@ -62,7 +63,7 @@ export class Losses {
   }
 
   /** KL(targetProbs || softmax(logits)), targetProbs: [R, V] distributions. */
-  softKl(batch: CommandBatch, sizes: LossSizes, b: LossBuffers & { targetProbs: GPUBuffer }): void {
+  softKl(batch: CommandBatch, sizes: LossSizes, b: LossBuffers & { targetProbs: BufferRef }): void {
     this.check('loss.softKl', sizes, b);
     requireElements('loss.softKl', 'targetProbs', b.targetProbs, sizes.R * sizes.V);
     batch.dispatch(

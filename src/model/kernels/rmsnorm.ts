@@ -2,6 +2,7 @@
 // reciprocal RMS of each row for the backward.
 
 import wgsl from '../../../shaders/rmsnorm.wgsl?raw';
+import type { BufferRef } from '../../gpu/buffers.ts';
 import type { GpuContext } from '../../gpu/device.ts';
 import {
   type CommandBatch,
@@ -23,13 +24,13 @@ export interface RmsNormSizes {
 
 export interface RmsNormBuffers {
   /** [R, C] */
-  x: GPUBuffer;
+  x: BufferRef;
   /** [C] */
-  w: GPUBuffer;
+  w: BufferRef;
   /** [R, C], not x */
-  y: GPUBuffer;
+  y: BufferRef;
   /** [R] */
-  rstd: GPUBuffer;
+  rstd: BufferRef;
 }
 
 export class RmsNorm {

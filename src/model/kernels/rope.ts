@@ -1,6 +1,7 @@
 // Host side of shaders/rope.wgsl: rotates the query and key heads of the fused qkv projection at
 // each row's position and writes keys and values into the KV cache.
 import wgsl from '../../../shaders/rope.wgsl?raw';
+import type { BufferRef } from '../../gpu/buffers.ts';
 import type { GpuContext } from '../../gpu/device.ts';
 import {
   type CommandBatch,
@@ -26,17 +27,17 @@ export interface RopeSizes {
 
 export interface RopeBuffers {
   /** [B*T, (H + 2 KV) D] */
-  qkv: GPUBuffer;
+  qkv: BufferRef;
   /** u32 [B, 2]: (offset, count) per sequence */
-  seqs: GPUBuffer;
+  seqs: BufferRef;
   /** [S, D/2] each (ropeTable in src/model/reference.ts) */
-  cos: GPUBuffer;
-  sin: GPUBuffer;
+  cos: BufferRef;
+  sin: BufferRef;
   /** [B*T, H D] */
-  q: GPUBuffer;
+  q: BufferRef;
   /** [>= B, KV, S, D] each */
-  kCache: GPUBuffer;
-  vCache: GPUBuffer;
+  kCache: BufferRef;
+  vCache: BufferRef;
 }
 
 export class Rope {

@@ -1,6 +1,7 @@
 // Host side of shaders/softmax.wgsl: softmax or log-softmax over each row of logits.
 
 import wgsl from '../../../shaders/softmax.wgsl?raw';
+import type { BufferRef } from '../../gpu/buffers.ts';
 import type { GpuContext } from '../../gpu/device.ts';
 import {
   type CommandBatch,
@@ -34,7 +35,7 @@ export class Softmax {
     batch: CommandBatch,
     kind: SoftmaxKind,
     sizes: { R: number; V: number },
-    b: { x: GPUBuffer; out: GPUBuffer },
+    b: { x: BufferRef; out: BufferRef },
   ): void {
     const { R, V } = sizes;
     requireElements(`softmax.${kind}`, 'x', b.x, R * V);

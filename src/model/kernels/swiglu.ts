@@ -1,5 +1,6 @@
 // Host side of shaders/swiglu.wgsl: silu(gate) * up on the fused gate/up projection.
 import wgsl from '../../../shaders/swiglu.wgsl?raw';
+import type { BufferRef } from '../../gpu/buffers.ts';
 import type { GpuContext } from '../../gpu/device.ts';
 import {
   type CommandBatch,
@@ -15,9 +16,9 @@ const uniforms = uniformLayout('SwigluSizes', { R: 'u32', F: 'u32' });
 
 export interface SwigluBuffers {
   /** [R, 2F]: gate columns, then up columns */
-  gu: GPUBuffer;
+  gu: BufferRef;
   /** [R, F] */
-  out: GPUBuffer;
+  out: BufferRef;
 }
 
 export class Swiglu {
