@@ -1,7 +1,9 @@
 // The forward's buffers for one chunk shape (B sequences x T rows, K embeddings per input): the
 // inputs, the residual stream, each layer's intermediates and the outputs. Without `keep` every
 // layer shares one set of intermediates (inference); with `keep` each layer has its own and a
-// copy of its residual inputs, which is what a backward reads.
+// copy of its residual inputs (per-layer attention maps, and what a backward reads). A `train`
+// shape also keeps, and runs attention as matmuls (kernels/attentionMatmul.ts): its chunks start
+// at position 0 and its probabilities are [B, H, T, T].
 import type { GpuContext } from '../gpu/device.ts';
 import type { ModelDims } from './config.ts';
 
@@ -10,6 +12,8 @@ export interface ActivationShape {
   T: number;
   K: number;
   keep: boolean;
+  /** A training forward: implies keep; every sequence starts at position 0. */
+  train?: boolean;
 }
 
 export interface LayerActivations {
@@ -22,7 +26,7 @@ export interface LayerActivations {
   qkv: GPUBuffer;
   /** [R, H D] rotated queries */
   q: GPUBuffer;
-  /** [B, H, T, S] attention probabilities */
+  /** attention probabilities: [B, H, T, S], or [B, H, T, T] when training */
   probs: GPUBuffer;
   /** [R, H D] attention output before o_proj */
   attn: GPUBuffer;
@@ -52,13 +56,17 @@ export interface Activations extends ActivationShape {
   /** [R, V] */
   logits: GPUBuffer;
   logProbs: GPUBuffer;
+  /** [B, H, T, D] scratch of attention as matmuls (train only): queries and outputs head-major */
+  heads: { q: GPUBuffer; out: GPUBuffer } | null;
   /** Every buffer above, once. */
   buffers: GPUBuffer[];
 }
 
 export function allocateActivations(gpu: GpuContext, dims: ModelDims, shape: ActivationShape): Activations {
   const { C, L, H, KV, D, F, V, maxT: S } = dims;
-  const { B, T, K, keep } = shape;
+  const { B, T, K } = shape;
+  const train = shape.train ?? false;
+  const keep = shape.keep || train;
   const R = B * T;
   const buffers: GPUBuffer[] = [];
   const make = (label: string, elements: number) => {
@@ -72,7 +80,7 @@ export function allocateActivations(gpu: GpuContext, dims: ModelDims, shape: Act
     xn1: make(`${tag}.xn1`, R * C),
     qkv: make(`${tag}.qkv`, R * (H + 2 * KV) * D),
     q: make(`${tag}.q`, R * H * D),
-    probs: make(`${tag}.probs`, B * H * T * S),
+    probs: make(`${tag}.probs`, B * H * T * (train ? T : S)),
     attn: make(`${tag}.attn`, R * H * D),
     xMid: keep ? make(`${tag}.xMid`, R * C) : null,
     rstd2: make(`${tag}.rstd2`, R),
@@ -83,6 +91,7 @@ export function allocateActivations(gpu: GpuContext, dims: ModelDims, shape: Act
   const shared = keep ? null : layer('shared');
   return {
     ...shape,
+    keep,
     R,
     indices: make('indices', R * K),
     weights: make('weights', R * K),
@@ -93,6 +102,7 @@ export function allocateActivations(gpu: GpuContext, dims: ModelDims, shape: Act
     xnFinal: make('xnFinal', R * C),
     logits: make('logits', R * V),
     logProbs: make('logProbs', R * V),
+    heads: train ? { q: make('qHeads', R * H * D), out: make('outHeads', R * H * D) } : null,
     buffers,
   };
 }

@@ -224,3 +224,38 @@ export function linearForward(
     }
   }
 }
+
+/**
+ * The softmax of attention-as-matmuls (shaders/attention_matmul.wgsl): each row (b, h, t) of
+ * scores [B, H, T, T] becomes softmax_j(scale * score) over j <= t when t < counts[b], else 0.
+ */
+export function causalSoftmaxRows(
+  probs: Floats,
+  scores: Floats,
+  counts: ArrayLike<number>,
+  B: number,
+  H: number,
+  T: number,
+  scale: number,
+): void {
+  for (let row = 0; row < B * H * T; row++) {
+    const t = row % T;
+    const b = Math.floor(row / (H * T));
+    const keys = t < counts[b] ? t + 1 : 0;
+    const base = row * T;
+    let max = -Infinity;
+    for (let j = 0; j < keys; j++) max = Math.max(max, scale * scores[base + j]);
+    let total = 0;
+    for (let j = 0; j < keys; j++) total += Math.exp(scale * scores[base + j] - max);
+    for (let j = 0; j < T; j++)
+      probs[base + j] = j < keys ? Math.exp(scale * scores[base + j] - max) / total : 0;
+  }
+}
+
+/** out[a, y, x, d] = x[a, x, y, d]: between [B, T, H, D] and [B, H, T, D]. */
+export function swapAxes(out: Floats, x: Floats, A: number, X: number, Y: number, D: number): void {
+  for (let a = 0; a < A; a++)
+    for (let i = 0; i < X; i++)
+      for (let j = 0; j < Y; j++)
+        for (let d = 0; d < D; d++) out[((a * Y + j) * X + i) * D + d] = x[((a * X + i) * Y + j) * D + d];
+}

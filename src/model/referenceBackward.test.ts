@@ -6,6 +6,7 @@ import { assertAllClose } from '../testing/allclose.ts';
 import { mulberry32 } from '../testing/random.ts';
 import {
   attentionForward,
+  causalSoftmaxRows,
   embeddingForward,
   type Floats,
   linearForward,
@@ -16,6 +17,7 @@ import {
 } from './reference.ts';
 import {
   attentionBackward,
+  causalSoftmaxRowsBackward,
   crossEntropyForwardBackward,
   embeddingBackward,
   linearBackward,
@@ -134,6 +136,23 @@ describe('reference backward against finite differences', () => {
     assertAllClose(dq, numericGrad(f, q), FD_TOLERANCE);
     assertAllClose(dk, numericGrad(f, k), FD_TOLERANCE);
     assertAllClose(dv, numericGrad(f, v), FD_TOLERANCE);
+  });
+
+  it('causal softmax of attention-as-matmuls, padding rows included', () => {
+    const [B, H, T, scale] = [2, 3, 5, 0.7];
+    const counts = [5, 3];
+    const n = B * H * T * T;
+    const scores = random64(n, 41, 2);
+    const upstream = random64(n, 42);
+    const probs = new Float64Array(n);
+    const f = () => {
+      causalSoftmaxRows(probs, scores, counts, B, H, T, scale);
+      return dot(probs, upstream);
+    };
+    f();
+    const dScores = new Float64Array(n);
+    causalSoftmaxRowsBackward(dScores, upstream, probs, counts, B, H, T, scale);
+    assertAllClose(dScores, numericGrad(f, scores), FD_TOLERANCE);
   });
 
   it('swiglu: gate and up gradients', () => {

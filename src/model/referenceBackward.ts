@@ -257,3 +257,28 @@ export function softTargetKlForwardBackward(
   }
   return loss;
 }
+
+/**
+ * Backward of causalSoftmaxRows: given dP (the gradient of probs), the gradient of the scores,
+ * dS[r, j] += scale * probs[r, j] * (dP[r, j] - sum_i probs[r, i] dP[r, i]) on the row's keys.
+ */
+export function causalSoftmaxRowsBackward(
+  dScores: Floats,
+  dProbs: Floats,
+  probs: Floats,
+  counts: ArrayLike<number>,
+  B: number,
+  H: number,
+  T: number,
+  scale: number,
+): void {
+  for (let row = 0; row < B * H * T; row++) {
+    const t = row % T;
+    const b = Math.floor(row / (H * T));
+    const keys = t < counts[b] ? t + 1 : 0;
+    const base = row * T;
+    let dot = 0;
+    for (let j = 0; j < keys; j++) dot += probs[base + j] * dProbs[base + j];
+    for (let j = 0; j < keys; j++) dScores[base + j] += scale * probs[base + j] * (dProbs[base + j] - dot);
+  }
+}

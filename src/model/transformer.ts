@@ -17,6 +17,7 @@ import { type ActivationShape, type Activations, allocateActivations } from './a
 import { dimsOf, type LlamaConfig, type ModelDims } from './config.ts';
 import { GpuWeights } from './gpuWeights.ts';
 import { Attention } from './kernels/attention.ts';
+import { AttentionMatmul } from './kernels/attentionMatmul.ts';
 import { Embedding } from './kernels/embedding.ts';
 import { RmsNorm } from './kernels/rmsnorm.ts';
 import { Rope } from './kernels/rope.ts';
@@ -33,6 +34,7 @@ interface ForwardKernels {
   rmsnorm: RmsNorm;
   rope: Rope;
   attention: Attention;
+  attentionMatmul: AttentionMatmul;
   swiglu: Swiglu;
   softmax: Softmax;
 }
@@ -41,8 +43,10 @@ interface ForwardKernels {
 const WORKSPACES = 3;
 
 export interface ForwardOptions {
-  /** Keep every layer's intermediates (for a backward or the per-layer attention maps). */
+  /** Keep every layer's intermediates (per-layer attention maps). */
   keep?: boolean;
+  /** A training forward: keeps what the backward reads; every sequence starts at position 0. */
+  train?: boolean;
   /** Time every dispatch with timestamp queries (benchmarks). */
   profiler?: Profiler;
 }
@@ -70,18 +74,21 @@ export class GpuTransformer {
   /** Uploads the weights and compiles every forward kernel (in parallel). */
   static async create(gpu: GpuContext, config: LlamaConfig, weights: ModelWeights): Promise<GpuTransformer> {
     const gpuWeights = new GpuWeights(gpu, config, weights);
+    const matmul = new Matmul(gpu);
     try {
-      const [embedding, rmsnorm, rope, attention, swiglu, softmax] = await Promise.all([
+      const [embedding, rmsnorm, rope, attention, attentionMatmul, swiglu, softmax] = await Promise.all([
         Embedding.create(gpu),
         RmsNorm.create(gpu),
         Rope.create(gpu),
         Attention.create(gpu),
+        AttentionMatmul.create(gpu, matmul),
         Swiglu.create(gpu),
         Softmax.create(gpu),
       ]);
-      const kernels = { matmul: new Matmul(gpu), embedding, rmsnorm, rope, attention, swiglu, softmax };
+      const kernels = { matmul, embedding, rmsnorm, rope, attention, attentionMatmul, swiglu, softmax };
       return new GpuTransformer(gpu, config, gpuWeights, kernels);
     } catch (error) {
+      matmul.destroy();
       gpuWeights.destroy();
       throw error;
     }
@@ -97,7 +104,7 @@ export class GpuTransformer {
 
   /** The buffers of a chunk shape, allocated once and reused by every forward of that shape. */
   activations(shape: ActivationShape): Activations {
-    const key = `${shape.B}x${shape.T}x${shape.K}:${shape.keep}`;
+    const key = `${shape.B}x${shape.T}x${shape.K}:${shape.keep}:${shape.train ?? false}`;
     let found = this.workspaces.get(key);
     if (found) {
       this.workspaces.delete(key);
@@ -116,7 +123,11 @@ export class GpuTransformer {
   /** Uploads a chunk's inputs, runs the forward in one submit and returns its activations. */
   async forward(input: ChunkInput, cache: KvCache, options: ForwardOptions = {}): Promise<Activations> {
     checkChunk(input, this.dims.maxT, cache.rows);
-    const acts = this.activations({ B: input.B, T: input.T, K: input.K, keep: options.keep ?? false });
+    const train = options.train ?? false;
+    if (train && Array.from(input.offsets).some((offset) => offset !== 0)) {
+      throw new RangeError('a training forward runs chunks whose sequences start at position 0');
+    }
+    const acts = this.activations({ B: input.B, T: input.T, K: input.K, keep: options.keep ?? false, train });
     const queue = this.gpu.device.queue;
     queue.writeBuffer(acts.indices, 0, Uint32Array.from(input.indices));
     queue.writeBuffer(acts.weights, 0, Float32Array.from(input.weights));
@@ -136,7 +147,7 @@ export class GpuTransformer {
   async encodeForward(batch: CommandBatch, acts: Activations, cache: KvCache): Promise<void> {
     const { C, H, KV, D, F, V, maxT: S, eps } = this.dims;
     const { B, T, K, R } = acts;
-    const { matmul, embedding, rmsnorm, rope, attention, swiglu, softmax } = this.kernels;
+    const { matmul, embedding, rmsnorm, rope, attention, attentionMatmul, swiglu, softmax } = this.kernels;
     const w = this.weights;
     const rowBytes = 4 * R * C;
     embedding.encode(
@@ -167,18 +178,23 @@ export class GpuTransformer {
           vCache: cache.v[l],
         },
       );
-      attention.encode(
-        batch,
-        { B, T, H, KV, D, S },
-        {
-          q: a.q,
-          kCache: cache.k[l],
-          vCache: cache.v[l],
-          seqs: acts.seqs,
-          probs: a.probs,
-          out: a.attn,
-        },
-      );
+      const attentionBuffers = {
+        q: a.q,
+        kCache: cache.k[l],
+        vCache: cache.v[l],
+        seqs: acts.seqs,
+        probs: a.probs,
+        out: a.attn,
+      };
+      if (acts.heads) {
+        await attentionMatmul.encodeForward(
+          batch,
+          { B, T, H, KV, D, S },
+          { ...attentionBuffers, qHeads: acts.heads.q, outHeads: acts.heads.out },
+        );
+      } else {
+        attention.encode(batch, { B, T, H, KV, D, S }, attentionBuffers);
+      }
       await matmul.encode(
         batch,
         { layout: 'nt', M: R, N: C, K: H * D, accumulate: true },

@@ -50,7 +50,7 @@ async function gpuStep(
 ) {
   const gpu = await testGpu();
   const cache = new KvCache(gpu, model.config, batch.input.B);
-  const acts = await model.forward(batch.input, cache, { keep: true });
+  const acts = await model.forward(batch.input, cache, { train: true });
   const targets = gpu.buffers.upload('test.targets', Uint32Array.from(batch.targets));
   const mask = gpu.buffers.upload('test.mask', Float32Array.from(batch.mask));
   const commands = new CommandBatch(gpu, 'test.backward');

@@ -1,5 +1,5 @@
 // The transformer's backward on the GPU: from a training forward (GpuTransformer.forward with
-// keep, positions 0..count-1) to the masked mean cross-entropy and the gradient of every weight,
+// train, positions 0..count-1) to the masked mean cross-entropy and the gradient of every weight,
 // accumulated into GpuGradients (so micro-batches add up). It reads, top-down, as the reverse of
 // encodeForward: the tied head, the final norm, then per layer the MLP and attention blocks, the
 // input gather last. Weight gradients are matmul_tn with accumulate, input gradients matmul_nn.
@@ -10,6 +10,7 @@ import { Matmul } from '../gpu/kernels/matmul.ts';
 import type { Activations } from './activations.ts';
 import type { ModelDims } from './config.ts';
 import type { GpuGradients } from './gpuGradients.ts';
+import { AttentionMatmul } from './kernels/attentionMatmul.ts';
 import { BackwardKernels } from './kernels/backward.ts';
 import { Losses } from './kernels/loss.ts';
 import type { KvCache } from './kvCache.ts';
@@ -29,13 +30,18 @@ interface Scratch {
   key: string;
   buffers: GPUBuffer[];
   dLogits: GPUBuffer;
+  /** [R, V] the input mixtures as a dense matrix (embedding backward) */
+  mix: GPUBuffer;
   lossRows: GPUBuffer;
   dx: GPUBuffer;
   dXn: GPUBuffer;
   dh: GPUBuffer;
   dgu: GPUBuffer;
   dAttn: GPUBuffer;
-  dScores: GPUBuffer;
+  dProbs: GPUBuffer;
+  qHeads: GPUBuffer;
+  dOutHeads: GPUBuffer;
+  dqHeads: GPUBuffer;
   dq: GPUBuffer;
   dkCache: GPUBuffer;
   dvCache: GPUBuffer;
@@ -51,11 +57,17 @@ export class GpuBackward {
     private readonly kernels: BackwardKernels,
     private readonly losses: Losses,
     private readonly matmul: Matmul,
+    private readonly attention: AttentionMatmul,
   ) {}
 
   static async create(gpu: GpuContext, model: GpuTransformer): Promise<GpuBackward> {
-    const [kernels, losses] = await Promise.all([BackwardKernels.create(gpu), Losses.create(gpu)]);
-    return new GpuBackward(gpu, model, kernels, losses, new Matmul(gpu));
+    const matmul = new Matmul(gpu);
+    const [kernels, losses, attention] = await Promise.all([
+      BackwardKernels.create(gpu, matmul),
+      Losses.create(gpu),
+      AttentionMatmul.create(gpu, matmul),
+    ]);
+    return new GpuBackward(gpu, model, kernels, losses, matmul, attention);
   }
 
   /**
@@ -69,7 +81,7 @@ export class GpuBackward {
     loss: LossTargets,
     grads: GpuGradients,
   ): Promise<GPUBuffer> {
-    if (!acts.layers[0].xIn) throw new RangeError('the backward needs a forward run with keep: true');
+    if (!acts.heads) throw new RangeError('the backward needs a training forward (train: true)');
     const dims = this.model.dims;
     const { C, H, KV, D, F, V, maxT: S } = dims;
     const { B, T, R } = acts;
@@ -144,17 +156,20 @@ export class GpuBackward {
         { layout: 'tn', M: C, N: H * D, K: R, accumulate: true },
         { a: s.dx, b: a.attn, c: g.o },
       );
-      this.kernels.attention(batch, shape, {
+      await this.attention.encodeBackward(batch, shape, {
         dOut: s.dAttn,
         q: a.q,
         kCache: cache.k[l],
         vCache: cache.v[l],
         probs: a.probs,
         seqs: acts.seqs,
-        dScores: s.dScores,
         dq: s.dq,
         dkCache: s.dkCache,
         dvCache: s.dvCache,
+        dProbs: s.dProbs,
+        qHeads: s.qHeads,
+        dOutHeads: s.dOutHeads,
+        dqHeads: s.dqHeads,
       });
       this.kernels.rope(batch, shape, {
         dq: s.dq,
@@ -185,13 +200,14 @@ export class GpuBackward {
         },
       );
     }
-    this.kernels.embedding(
+    await this.kernels.embedding(
       batch,
       { R, C, K: acts.K, V, accumulate: true },
       {
         indices: acts.indices,
         weights: acts.weights,
         dOut: s.dx,
+        mix: s.mix,
         dTable: grads.embedding,
       },
     );
@@ -219,13 +235,17 @@ export class GpuBackward {
       key,
       buffers,
       dLogits: make('dLogits', R * V),
+      mix: make('mix', R * V),
       lossRows: make('lossRows', R),
       dx: make('dx', R * C),
       dXn: make('dXn', R * C),
       dh: make('dh', R * F),
       dgu: make('dgu', R * 2 * F),
       dAttn: make('dAttn', R * H * D),
-      dScores: make('dScores', B * H * T * S),
+      dProbs: make('dProbs', B * H * T * T),
+      qHeads: make('qHeads', R * H * D),
+      dOutHeads: make('dOutHeads', R * H * D),
+      dqHeads: make('dqHeads', R * H * D),
       dq: make('dq', R * H * D),
       dkCache: make('dkCache', B * KV * S * D),
       dvCache: make('dvCache', B * KV * S * D),

@@ -25,7 +25,7 @@ export async function expectNoGpuErrors(): Promise<void> {
 export async function runKernels(
   inputs: Record<string, Float32Array | Uint32Array>,
   outputs: Record<string, number>,
-  record: (batch: CommandBatch, buffers: Record<string, GPUBuffer>) => void,
+  record: (batch: CommandBatch, buffers: Record<string, GPUBuffer>) => void | Promise<void>,
 ): Promise<Record<string, Float32Array>> {
   const gpu = await testGpu();
   const buffers: Record<string, GPUBuffer> = {};
@@ -34,7 +34,7 @@ export async function runKernels(
     buffers[name] ??= gpu.buffers.upload(`test.${name}`, new Float32Array(n).fill(Number.NaN));
   }
   const batch = new CommandBatch(gpu, 'test');
-  record(batch, buffers);
+  await record(batch, buffers);
   batch.submit();
   const result: Record<string, Float32Array> = {};
   for (const [name, n] of Object.entries(outputs)) result[name] = await readF32(gpu, buffers[name], n);

@@ -58,7 +58,7 @@ export class TrainStep {
     const { cache, targets, masks, losses } = this.buffersFor(B, T, micro.length);
     const maskedRows = micro.reduce((n, m) => n + Array.from(m.mask).reduce((a, b) => a + b, 0), 0);
     for (const [i, m] of micro.entries()) {
-      const acts = await this.model.forward(m.input, cache, { keep: true, profiler });
+      const acts = await this.model.forward(m.input, cache, { train: true, profiler });
       this.gpu.device.queue.writeBuffer(targets[i], 0, Uint32Array.from(m.targets));
       this.gpu.device.queue.writeBuffer(masks[i], 0, Float32Array.from(m.mask));
       const batch = new CommandBatch(this.gpu, 'train.backward', profiler);

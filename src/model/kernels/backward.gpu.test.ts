@@ -2,12 +2,12 @@
 // seeded random inputs and odd sizes, ragged chunks and grouped KV heads included; accumulation
 // into existing gradients is checked where the kernel offers it.
 import { afterEach, describe, it } from 'vitest';
+import { Matmul } from '../../gpu/kernels/matmul.ts';
 import { assertAllClose } from '../../testing/allclose.ts';
 import { expectNoGpuErrors, runKernels, testGpu } from '../../testing/gpu.ts';
 import { mulberry32, randomArray } from '../../testing/random.ts';
-import { attentionForward, rmsnormForward, ropeTable } from '../reference.ts';
+import { rmsnormForward, ropeTable } from '../reference.ts';
 import {
-  attentionBackward,
   crossEntropyForwardBackward,
   embeddingBackward,
   rmsnormBackward,
@@ -25,7 +25,7 @@ afterEach(expectNoGpuErrors);
 
 let kernels: Promise<BackwardKernels> | null = null;
 async function backward(): Promise<BackwardKernels> {
-  kernels ??= testGpu().then(BackwardKernels.create);
+  kernels ??= testGpu().then((gpu) => BackwardKernels.create(gpu, new Matmul(gpu)));
   return kernels;
 }
 
@@ -43,17 +43,15 @@ describe('embedding backward', () => {
     const expected = Float64Array.from(dTable0);
     embeddingBackward(expected, dOut, indices, weights, R, K, C, V);
     const k = await backward();
-    const out = await runKernels({ indices, weights, dOut, dTable: dTable0 }, { dTable: V * C }, (batch, b) =>
-      k.embedding(
-        batch,
-        { R, C, K, V, accumulate },
-        {
-          indices: b.indices,
-          weights: b.weights,
-          dOut: b.dOut,
-          dTable: b.dTable,
-        },
-      ),
+    const out = await runKernels(
+      { indices, weights, dOut, dTable: dTable0 },
+      { dTable: V * C, mix: R * V },
+      (batch, b) =>
+        k.embedding(
+          batch,
+          { R, C, K, V, accumulate },
+          { indices: b.indices, weights: b.weights, dOut: b.dOut, mix: b.mix, dTable: b.dTable },
+        ),
     );
     assertAllClose(out.dTable, expected, TOLERANCE);
   });
@@ -147,54 +145,6 @@ describe('rope backward into the fused qkv gradient', () => {
         ),
     );
     assertAllClose(out.dqkv, expected, TOLERANCE);
-  });
-});
-
-describe('attention backward', () => {
-  it.each([
-    // B, T, H, KV, D, S, offsets, counts
-    [1, 1, 1, 1, 2, 1, [0], [1]],
-    [2, 6, 4, 2, 8, 16, [0, 5], [6, 3]],
-    [2, 9, 3, 1, 10, 9, [0, 0], [9, 4]],
-    [1, 33, 2, 2, 16, 40, [0], [33]],
-  ])('B=%i T=%i H=%i KV=%i D=%i S=%i', async (B, T, H, KV, D, S, offsets, counts) => {
-    const layout = { B, T, offsets, counts };
-    const q = randomArray(B * T * H * D, 21, 1.5);
-    const kCache = randomArray(B * KV * S * D, 22, 1.5);
-    const vCache = randomArray(B * KV * S * D, 23);
-    const dOut = randomArray(B * T * H * D, 24);
-    const probs = new Float32Array(B * H * T * S);
-    attentionForward(new Float32Array(B * T * H * D), probs, q, kCache, vCache, layout, H, KV, D, S);
-    const dq = new Float64Array(q.length);
-    const dk = new Float64Array(kCache.length);
-    const dv = new Float64Array(vCache.length);
-    attentionBackward(dq, dk, dv, dOut, q, kCache, vCache, probs, layout, H, KV, D, S);
-    const seqs = Uint32Array.from(offsets.flatMap((o, b) => [o, counts[b]]));
-    const k = await backward();
-    const out = await runKernels(
-      { dOut, q, kCache, vCache, probs, seqs },
-      { dScores: probs.length, dq: q.length, dkCache: kCache.length, dvCache: vCache.length },
-      (batch, b) =>
-        k.attention(
-          batch,
-          { B, T, H, KV, D, S },
-          {
-            dOut: b.dOut,
-            q: b.q,
-            kCache: b.kCache,
-            vCache: b.vCache,
-            probs: b.probs,
-            seqs: b.seqs,
-            dScores: b.dScores,
-            dq: b.dq,
-            dkCache: b.dkCache,
-            dvCache: b.dvCache,
-          },
-        ),
-    );
-    assertAllClose(out.dq, dq, TOLERANCE);
-    assertAllClose(out.dkCache, dk, TOLERANCE);
-    assertAllClose(out.dvCache, dv, TOLERANCE);
   });
 });
 

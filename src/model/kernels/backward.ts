@@ -1,8 +1,8 @@
-// Host side of the backward kernels: shaders/{embedding,rmsnorm,rope,attention,swiglu}_backward.wgsl.
+// Host side of the backward kernels: shaders/{embedding,rmsnorm,rope,swiglu}_backward.wgsl (attention's
+// backward is attentionMatmul.ts).
 // One class holds every backward pipeline (compiled in parallel once) and records each op's
 // dispatches with its sizes checked against the buffers. Shapes and semantics are in each WGSL
 // header; the CPU reference is src/model/referenceBackward.ts.
-import attentionWgsl from '../../../shaders/attention_backward.wgsl?raw';
 import embeddingWgsl from '../../../shaders/embedding_backward.wgsl?raw';
 import rmsnormWgsl from '../../../shaders/rmsnorm_backward.wgsl?raw';
 import ropeWgsl from '../../../shaders/rope_backward.wgsl?raw';
@@ -16,27 +16,13 @@ import {
   type Kernel,
   requireElements,
 } from '../../gpu/dispatch.ts';
+import type { Matmul } from '../../gpu/kernels/matmul.ts';
 import { type UniformFields, type UniformLayout, uniformLayout } from '../../gpu/uniforms.ts';
 
 const layouts = {
-  embedding: uniformLayout('EmbeddingBackwardSizes', {
-    R: 'u32',
-    C: 'u32',
-    K: 'u32',
-    V: 'u32',
-    accumulate: 'u32',
-  }),
+  embedding: uniformLayout('EmbeddingBackwardSizes', { R: 'u32', K: 'u32', V: 'u32' }),
   rmsnorm: uniformLayout('RmsNormBackwardSizes', { R: 'u32', C: 'u32', accumulate: 'u32' }),
   rope: uniformLayout('RopeBackwardSizes', { B: 'u32', T: 'u32', H: 'u32', KV: 'u32', D: 'u32', S: 'u32' }),
-  attention: uniformLayout('AttentionBackwardSizes', {
-    B: 'u32',
-    T: 'u32',
-    H: 'u32',
-    KV: 'u32',
-    D: 'u32',
-    S: 'u32',
-    scale: 'f32',
-  }),
   swiglu: uniformLayout('SwigluBackwardSizes', { R: 'u32', F: 'u32' }),
 };
 
@@ -58,18 +44,18 @@ type K<F extends UniformFields> = Kernel<F>;
 
 export class BackwardKernels {
   private constructor(
+    private readonly matmul: Matmul,
     private readonly k: {
       embedding: K<typeof layouts.embedding.fields>;
       rmsnormDx: K<typeof layouts.rmsnorm.fields>;
       rmsnormDw: K<typeof layouts.rmsnorm.fields>;
       rope: K<typeof layouts.rope.fields>;
-      attentionQuery: K<typeof layouts.attention.fields>;
-      attentionKv: K<typeof layouts.attention.fields>;
       swiglu: K<typeof layouts.swiglu.fields>;
     },
   ) {}
 
-  static async create(gpu: GpuContext): Promise<BackwardKernels> {
+  /** `matmul` records the table gradient of the input gather. */
+  static async create(gpu: GpuContext, matmul: Matmul): Promise<BackwardKernels> {
     const compile = <F extends UniformFields>(
       label: string,
       wgsl: string,
@@ -77,49 +63,47 @@ export class BackwardKernels {
       uniforms: UniformLayout<F>,
       WG: number,
     ) => compileKernel(gpu, { label, wgsl, entryPoint, uniforms, constants: { WG } });
-    const [embedding, rmsnormDx, rmsnormDw, rope, attentionQuery, attentionKv, swiglu] = await Promise.all([
-      compile('embedding.backward', embeddingWgsl, 'embedding_backward', layouts.embedding, ELEMENT_WG),
+    const [embedding, rmsnormDx, rmsnormDw, rope, swiglu] = await Promise.all([
+      compile(
+        'embedding.mixtureRows',
+        embeddingWgsl,
+        'embedding_mixture_rows',
+        layouts.embedding,
+        ELEMENT_WG,
+      ),
       compile('rmsnorm.backwardDx', rmsnormWgsl, 'rmsnorm_backward_dx', layouts.rmsnorm, ROW_WG),
       compile('rmsnorm.backwardDw', rmsnormWgsl, 'rmsnorm_backward_dw', layouts.rmsnorm, ROW_WG),
       compile('rope.backward', ropeWgsl, 'rope_qkv_backward', layouts.rope, ELEMENT_WG),
-      compile(
-        'attention.backwardQuery',
-        attentionWgsl,
-        'attention_backward_query',
-        layouts.attention,
-        ROW_WG,
-      ),
-      compile('attention.backwardKv', attentionWgsl, 'attention_backward_kv', layouts.attention, ROW_WG),
       compile('swiglu.backward', swigluWgsl, 'swiglu_backward', layouts.swiglu, ELEMENT_WG),
     ]);
-    return new BackwardKernels({
+    return new BackwardKernels(matmul, {
       embedding,
       rmsnormDx,
       rmsnormDw,
       rope,
-      attentionQuery,
-      attentionKv,
       swiglu,
     });
   }
 
-  /** dTable (+)= scatter of weights · dOut into the K rows of each position. */
-  embedding(
+  /**
+   * dTable (+)= scatter of weights · dOut into the K rows of each position: the mixtures as a dense
+   * [R, V] matrix (`mix`, scratch), then dTable (+)= mixᵀ · dOut.
+   */
+  async embedding(
     batch: CommandBatch,
     sizes: { R: number; C: number; K: number; V: number; accumulate: boolean },
-    b: { indices: BufferRef; weights: BufferRef; dOut: BufferRef; dTable: BufferRef },
-  ): void {
+    b: { indices: BufferRef; weights: BufferRef; dOut: BufferRef; mix: BufferRef; dTable: BufferRef },
+  ): Promise<void> {
     const { R, C, K, V } = sizes;
     const label = 'embedding.backward';
     requireElements(label, 'indices', b.indices, R * K);
     requireElements(label, 'weights', b.weights, R * K);
-    requireElements(label, 'dOut', b.dOut, R * C);
-    requireElements(label, 'dTable', b.dTable, V * C);
-    batch.dispatch(
-      this.k.embedding,
-      { R, C, K, V, accumulate: sizes.accumulate ? 1 : 0 },
-      [b.indices, b.weights, b.dOut, b.dTable],
-      gridFor(V * C, ELEMENT_WG),
+    requireElements(label, 'mix', b.mix, R * V);
+    batch.dispatch(this.k.embedding, { R, K, V }, [b.indices, b.weights, b.mix], gridFor(R * V, ELEMENT_WG));
+    await this.matmul.encode(
+      batch,
+      { layout: 'tn', M: V, N: C, K: R, accumulate: sizes.accumulate },
+      { a: b.mix, b: b.dOut, c: b.dTable },
     );
   }
 
@@ -178,54 +162,6 @@ export class BackwardKernels {
       shape,
       [b.dq, b.dkCache, b.dvCache, b.seqs, b.cos, b.sin, b.dqkv],
       gridFor((rows * (H + 2 * KV) * D) / 2, ELEMENT_WG),
-    );
-  }
-
-  /** dq, dkCache, dvCache (written) from dOut; dScores is scratch [B, H, T, S]. */
-  attention(
-    batch: CommandBatch,
-    shape: ChunkShape,
-    b: {
-      dOut: BufferRef;
-      q: BufferRef;
-      kCache: BufferRef;
-      vCache: BufferRef;
-      probs: BufferRef;
-      seqs: BufferRef;
-      dScores: BufferRef;
-      dq: BufferRef;
-      dkCache: BufferRef;
-      dvCache: BufferRef;
-    },
-  ): void {
-    const { B, T, H, KV, D, S } = shape;
-    const label = 'attention.backward';
-    for (const [name, n] of [
-      ['dOut', B * T * H * D],
-      ['q', B * T * H * D],
-      ['kCache', B * KV * S * D],
-      ['vCache', B * KV * S * D],
-      ['probs', B * H * T * S],
-      ['seqs', 2 * B],
-      ['dScores', B * H * T * S],
-      ['dq', B * T * H * D],
-      ['dkCache', B * KV * S * D],
-      ['dvCache', B * KV * S * D],
-    ] as const) {
-      requireElements(label, name, b[name], n);
-    }
-    const uniforms = { ...shape, scale: 1 / Math.sqrt(D) };
-    batch.dispatch(
-      this.k.attentionQuery,
-      uniforms,
-      [b.dOut, null, b.kCache, b.vCache, b.probs, b.seqs, b.dScores, b.dq],
-      gridFor(B * H * T, ROW_WG),
-    );
-    batch.dispatch(
-      this.k.attentionKv,
-      uniforms,
-      [b.dOut, b.q, null, null, b.probs, b.seqs, b.dScores, null, b.dkCache, b.dvCache],
-      gridFor(B * KV * S * D, ROW_WG),
     );
   }
 
