@@ -34,6 +34,14 @@ const uniforms = uniformLayout('AdamWSizes', {
 
 type Fields = typeof uniforms.fields;
 
+export interface OptimizerState {
+  /** Steps taken (for the bias corrections). */
+  steps: number;
+  /** First and second moments by HF tensor name. */
+  m: Map<string, Float32Array>;
+  v: Map<string, Float32Array>;
+}
+
 /** A run of equal decay: the same range in the weights, gradients and both moment pools. */
 interface Slot {
   param: PoolRange;
@@ -142,6 +150,25 @@ export class GpuAdamW {
         gridFor(slot.n, WG),
       );
     }
+  }
+
+  /** Records copying (norm, clip factor) of the last step to `destination` at `byteOffset`. */
+  copyNorm(batch: CommandBatch, destination: GPUBuffer, byteOffset: number): void {
+    batch.copy(this.stats, 0, destination, byteOffset, 8);
+  }
+
+  /** Both moments by HF name and the step count: with the weights, what a resumed run needs. */
+  async readState(): Promise<OptimizerState> {
+    const [m, v] = this.moments;
+    return { steps: this.step, m: await m.read(), v: await v.read() };
+  }
+
+  /** Restores readState's result (same model config). */
+  writeState(state: OptimizerState): void {
+    const [m, v] = this.moments;
+    m.write(state.m);
+    v.write(state.v);
+    this.step = state.steps;
   }
 
   /** The global gradient norm (before clipping) and the clip factor of the last step. */

@@ -1,23 +1,34 @@
-// One optimizer step on the GPU: for each micro-batch a training forward (keep) and the backward,
+// One optimizer step on the GPU: for each micro-batch a training forward and the backward,
 // gradients accumulating; then AdamW with global-norm clipping. The loss is a mean over the masked
 // rows of all micro-batches together, so accumulation equals one large batch. One readback per
-// step (the loss). The SFT and GRPO trainers drive this; data and rewards arrive as functions.
+// step (the loss and the gradient norm). The SFT and GRPO trainers drive this; data and rewards
+// arrive as functions. readState / writeState move weights and optimizer state for checkpoints.
 import type { GpuContext } from '../gpu/device.ts';
 import { CommandBatch } from '../gpu/dispatch.ts';
 import type { Profiler } from '../gpu/profiler.ts';
 import { readF32 } from '../gpu/readback.ts';
 import { GpuGradients } from '../model/gpuGradients.ts';
 import { KvCache } from '../model/kvCache.ts';
+import type { ModelWeights } from '../model/parameters.ts';
 import type { TrainingBatch } from '../model/referenceTrain.ts';
 import type { GpuTransformer } from '../model/transformer.ts';
 import { GpuBackward } from '../model/transformerBackward.ts';
-import { GpuAdamW } from './adamw.ts';
+import { GpuAdamW, type OptimizerState } from './adamw.ts';
 import type { AdamWSettings } from './optimizerReference.ts';
 
 export interface StepResult {
   /** Mean cross-entropy over every masked row of the step's micro-batches. */
   loss: number;
   maskedRows: number;
+  /** The global gradient norm before clipping, and the clip factor applied. */
+  gradNorm: number;
+  clipScale: number;
+}
+
+/** Everything a resumed run needs from the GPU: weights and optimizer state. */
+export interface TrainerState {
+  weights: ModelWeights;
+  optimizer: OptimizerState;
 }
 
 export class TrainStep {
@@ -66,11 +77,31 @@ export class TrainStep {
       const loss = { targets: targets[i], mask: masks[i], maskTotal: maskedRows };
       const lossRows = await this.backward.encode(batch, acts, cache, loss, this.grads);
       batch.copy(lossRows, 0, losses, 4 * i * R, 4 * R);
-      if (i === micro.length - 1) this.optimizer.encodeStep(batch, lr);
+      if (i === micro.length - 1) {
+        this.optimizer.encodeStep(batch, lr);
+        this.optimizer.copyNorm(batch, losses, 4 * micro.length * R);
+      }
       batch.submit();
     }
-    const rows = await readF32(this.gpu, losses, micro.length * R);
-    return { loss: rows.reduce((a, b) => a + b, 0), maskedRows };
+    const rows = await readF32(this.gpu, losses, micro.length * R + 2);
+    const [gradNorm, clipScale] = rows.subarray(micro.length * R);
+    return {
+      loss: rows.subarray(0, micro.length * R).reduce((a, b) => a + b, 0),
+      maskedRows,
+      gradNorm,
+      clipScale,
+    };
+  }
+
+  /** Reads the weights and the optimizer state (a few readbacks; for checkpoints). */
+  async readState(): Promise<TrainerState> {
+    return { weights: await this.model.weights.read(), optimizer: await this.optimizer.readState() };
+  }
+
+  /** Puts a state from readState back (same config): a resumed or rolled-back run. */
+  writeState(state: TrainerState): void {
+    this.model.weights.write(state.weights);
+    this.optimizer.writeState(state.optimizer);
   }
 
   destroy(): void {
@@ -91,7 +122,7 @@ export class TrainStep {
       cache: new KvCache(this.gpu, this.model.config, B),
       targets: Array.from({ length: micro }, (_, i) => make(`targets${i}`, R)),
       masks: Array.from({ length: micro }, (_, i) => make(`mask${i}`, R)),
-      losses: make('stepLosses', micro * R),
+      losses: make('stepLosses', micro * R + 2),
     };
     return this.shape;
   }
