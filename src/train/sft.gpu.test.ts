@@ -49,7 +49,11 @@ async function setUp(seed = 3) {
   const gpu = await testGpu();
   const model = await GpuTransformer.create(gpu, config, randomWeights(config, seed));
   const trainer = await TrainStep.create(gpu, model, DEFAULT_ADAMW);
-  return { gpu, model, trainer, destroy: () => (trainer.destroy(), model.destroy()) };
+  const destroy = () => {
+    trainer.destroy();
+    model.destroy();
+  };
+  return { gpu, model, trainer, destroy };
 }
 
 describe('SFT loop', () => {
