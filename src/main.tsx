@@ -2,8 +2,16 @@
 // and researchers drive from Playwright (window.reasoningLab).
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import type { BenchMode, BenchProgress, BenchResult } from './engine/api.ts';
-import { connectEngine, runBench } from './engine/client.ts';
+import type {
+  BenchMode,
+  BenchProgress,
+  BenchResult,
+  TrainingEvent,
+  TrainingOutcome,
+  TrainingRequest,
+  TrainingStartRequest,
+} from './engine/api.ts';
+import { connectEngine, runBench, train } from './engine/client.ts';
 import { App } from './ui/App.tsx';
 import './ui/styles.css';
 
@@ -17,6 +25,11 @@ declare global {
         options: { mode: BenchMode; seed: number },
         onProgress?: (progress: BenchProgress) => void,
       ): Promise<BenchResult>;
+      train(
+        start: TrainingStartRequest,
+        request: TrainingRequest,
+        onEvent?: (event: TrainingEvent) => void,
+      ): Promise<TrainingOutcome>;
     };
   }
 }
@@ -25,6 +38,7 @@ const engine = connectEngine();
 window.reasoningLab = {
   engine,
   runBench: (name, options, onProgress) => runBench(engine, name, options, onProgress),
+  train: (start, request, onEvent) => train(engine, start, request, onEvent),
 };
 
 const root = document.getElementById('root');

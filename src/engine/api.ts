@@ -10,10 +10,21 @@ import type { GpuEvent } from '../gpu/events.ts';
 import { SPECIAL_TOKENS } from '../model/specialTokens.ts';
 import { VOCABULARY } from '../model/tokenizer.ts';
 import type { Problem, Verdict } from '../tasks/index.ts';
+import type { EvalCategory } from '../train/evaluation.ts';
+import type { EvalReport, SftPoint, SftSettings } from '../train/sft.ts';
 import type { ModelCheck } from './modelCheck.ts';
 import type { ModelCatalog, ModelInfo, RandomModelSpec, Rung, SavedModelInfo } from './modelService.ts';
 import type { TaskSampleRequest, TaskWorldInfo } from './taskService.ts';
 import type { TextGenerateRequest, TextGenerationResult, TextStreamUpdate } from './textGeneration.ts';
+import { BASE_MIX, EVAL_CATEGORIES, type EvalMode, type TaskMix } from './training/baseMixture.ts';
+import type { CheckpointFiles, RunJson } from './training/checkpointFiles.ts';
+import { MODEL_PRESETS, type ModelPreset } from './training/modelPresets.ts';
+import type {
+  EvalSettings,
+  TrainingEvent,
+  TrainingOutcome,
+  TrainingRequest,
+} from './training/trainingService.ts';
 
 export type {
   AdapterFacts,
@@ -21,29 +32,49 @@ export type {
   BenchProgress,
   BenchResult,
   Candidate,
+  CheckpointFiles,
+  EvalCategory,
+  EvalMode,
+  EvalReport,
+  EvalSettings,
   FinishReason,
   GpuEvent,
   ModelCatalog,
   ModelCheck,
   ModelInfo,
+  ModelPreset,
   Problem,
   PublishedResult,
   RandomModelSpec,
   Rung,
+  RunJson,
   SamplingParams,
   SavedModelInfo,
+  SftPoint,
+  SftSettings,
+  TaskMix,
   TaskSampleRequest,
   TaskWorldInfo,
   TextGenerateRequest,
   TextGenerationResult,
   TextStreamUpdate,
+  TrainingEvent,
+  TrainingOutcome,
+  TrainingRequest,
   Verdict,
 };
 /**
  * The frozen special tokens and the whole vocabulary by id, for pages that render token streams;
  * isPublishedResult checks the shape of a published benchmark file (public/results/<scenario>.json).
  */
-export { isPublishedResult, SPECIAL_TOKENS, VOCABULARY };
+/** The Trainer's choices: model shapes, the base task mix, and the evaluation categories. */
+export { BASE_MIX, EVAL_CATEGORIES, isPublishedResult, MODEL_PRESETS, SPECIAL_TOKENS, VOCABULARY };
+
+/** Where a training run starts: a seeded random init of a preset, the loaded model, or a checkpoint. */
+export type TrainingStartRequest =
+  | { from: 'random'; preset: ModelPreset; seed: number }
+  | { from: 'loaded' }
+  | { from: 'checkpoint'; files: CheckpointFiles };
 
 export interface EngineStatus {
   adapter: AdapterFacts;
@@ -169,6 +200,35 @@ export interface EngineApi {
     options: { mode: BenchMode; seed: number },
     onProgress?: (progress: BenchProgress) => void,
   ): Promise<BenchResult>;
+
+  /**
+   * Runs SFT on the task mix (train/sft.ts) until the last step, a pause, a cancel or a divergence,
+   * calling `onEvent` for every step, evaluation and checkpoint (files the caller keeps; resume by
+   * passing them back as the start). A checkpoint start brings its own settings and mix.
+   * @throws TrainingError for settings that cannot run or a second run; CheckpointError for a bad
+   *   checkpoint or no loaded model; EngineNotReadyError, GpuDeviceLostError
+   */
+  train(
+    start: TrainingStartRequest,
+    request: TrainingRequest,
+    onEvent?: (event: TrainingEvent) => void,
+  ): Promise<TrainingOutcome>;
+
+  /** Pauses (saving a checkpoint) or cancels the running training at its next step. */
+  controlTraining(command: 'pause' | 'cancel'): Promise<void>;
+
+  /**
+   * The latest trained model as an HF folder's files (config.json, model.safetensors,
+   * tokenizer.json, tokenizer_config.json).
+   * @throws TrainingError when nothing was trained in this session
+   */
+  trainedModelFiles(): Promise<Record<string, Uint8Array>>;
+
+  /**
+   * Makes the latest trained model the loaded one (for the other pages), named `name`.
+   * @throws TrainingError when nothing was trained; CheckpointError for a bad name
+   */
+  useTrainedModel(name: string): Promise<ModelInfo>;
 
   /** Stops a running benchmark at its next measurement, or a generation at its next readback. */
   cancel(): Promise<void>;

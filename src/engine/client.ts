@@ -10,6 +10,10 @@ import type {
   TextGenerateRequest,
   TextGenerationResult,
   TextStreamUpdate,
+  TrainingEvent,
+  TrainingOutcome,
+  TrainingRequest,
+  TrainingStartRequest,
 } from './api.ts';
 
 let engine: Remote<EngineApi> | null = null;
@@ -46,4 +50,14 @@ export function generate(
   onUpdate?: (update: TextStreamUpdate) => void,
 ): Promise<TextGenerationResult> {
   return target.generate(request, onUpdate ? proxy(onUpdate) : undefined);
+}
+
+/** Runs SFT, calling `onEvent` on the UI thread for every step, evaluation and checkpoint. */
+export function train(
+  target: Remote<EngineApi>,
+  start: TrainingStartRequest,
+  request: TrainingRequest,
+  onEvent?: (event: TrainingEvent) => void,
+): Promise<TrainingOutcome> {
+  return target.train(start, request, onEvent ? proxy(onEvent) : undefined);
 }

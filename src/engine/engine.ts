@@ -12,13 +12,14 @@ import { readF32 } from '../gpu/readback.ts';
 import type { Problem } from '../tasks/index.ts';
 import { compareClose } from '../testing/allclose.ts';
 import { randomArray } from '../testing/random.ts';
-import type { EngineApi, EngineStatus, KernelCheck } from './api.ts';
+import type { EngineApi, EngineStatus, KernelCheck, TrainingStartRequest } from './api.ts';
 import { BenchError, EngineNotReadyError } from './errors.ts';
 import { checkModel } from './modelCheck.ts';
 import { fetchCatalog, ModelService, type RandomModelSpec } from './modelService.ts';
 import { deleteSavedModel, listSavedModels } from './savedModels.ts';
 import { listTaskWorlds, sampleTasks, type TaskSampleRequest, verifyTask } from './taskService.ts';
 import { generateText, type TextGenerateRequest, type TextStreamUpdate } from './textGeneration.ts';
+import { type TrainingEvent, type TrainingRequest, TrainingService } from './training/trainingService.ts';
 
 const CHECK_TOLERANCE = { rtol: 1e-4, atol: 2e-5 };
 
@@ -27,6 +28,7 @@ export class Engine implements EngineApi {
   private readonly listeners = new Set<(event: GpuEvent) => void>();
   private cancelled = false;
   private readonly models = new ModelService();
+  private readonly training = new TrainingService();
   private queue: Promise<unknown> = Promise.resolve();
 
   async init(): Promise<EngineStatus> {
@@ -213,6 +215,39 @@ export class Engine implements EngineApi {
         adapter: gpu.facts,
       },
     };
+  }
+
+  async train(
+    start: TrainingStartRequest,
+    request: TrainingRequest,
+    onEvent?: (event: TrainingEvent) => void,
+  ) {
+    const gpu = this.ready();
+    const from =
+      start.from === 'loaded'
+        ? { from: 'weights' as const, config: this.models.loaded.config, weights: this.models.loaded.weights }
+        : start;
+    return this.training.run(gpu, from, request, (event) => onEvent?.(event));
+  }
+
+  async controlTraining(command: 'pause' | 'cancel') {
+    this.training.command(command);
+  }
+
+  async trainedModelFiles() {
+    const { files } = await this.training.modelFolder();
+    const encoder = new TextEncoder();
+    return Object.fromEntries(
+      Object.entries(files).map(([name, data]) => [
+        name,
+        typeof data === 'string' ? encoder.encode(data) : data,
+      ]),
+    );
+  }
+
+  async useTrainedModel(name: string) {
+    const { config, weights } = await this.training.modelFolder();
+    return this.exclusive(() => this.models.loadTrained(this.usableGpu(), name, config, weights));
   }
 
   async cancel(): Promise<void> {

@@ -23,6 +23,9 @@ export class BenchError extends LabError {}
 /** A task world, difficulty or format that does not exist. */
 export class TaskError extends LabError {}
 
+/** A training request that cannot run (settings, mix, model), or a second run while one goes. */
+export class TrainingError extends LabError {}
+
 /** The engine was used before init() succeeded. */
 export class EngineNotReadyError extends LabError {
   constructor() {
@@ -30,7 +33,7 @@ export class EngineNotReadyError extends LabError {
   }
 }
 
-nameErrorClasses({ BenchError, TaskError, EngineNotReadyError });
+nameErrorClasses({ BenchError, TaskError, TrainingError, EngineNotReadyError });
 
 export {
   CheckpointError,
@@ -62,6 +65,7 @@ export const ERROR_CLASSES: Record<string, ErrorClass> = {
   KernelArgumentError,
   BenchError,
   TaskError,
+  TrainingError,
   EngineNotReadyError,
   CheckpointError,
   TokenizerError,

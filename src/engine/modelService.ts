@@ -25,7 +25,7 @@ export interface ModelCatalog {
 /** Where the model computes: a hardware GPU, SwiftShader (WebGPU on the CPU), or the CPU reference. */
 export type Rung = 'gpu' | 'swiftshader' | 'cpu';
 
-export type ModelSource = 'shipped' | 'files' | 'saved' | 'random';
+export type ModelSource = 'shipped' | 'files' | 'saved' | 'random' | 'trained';
 
 export interface ModelInfo {
   name: string;
@@ -249,6 +249,22 @@ export class ModelService {
       source: 'random',
       trained: false,
       description: `Random init (seed ${spec.seed}), untrained: its outputs are meaningless.`,
+    });
+  }
+
+  /** Weights trained in this session (the Trainer page). */
+  async loadTrained(
+    gpu: GpuContext | null,
+    name: string,
+    config: LlamaConfig,
+    weights: ModelWeights,
+  ): Promise<ModelInfo> {
+    checkName(name, 'A trained model name');
+    return this.install(gpu, config, weights, {
+      name,
+      source: 'trained',
+      trained: true,
+      description: 'Trained in this browser session on the Trainer page.',
     });
   }
 
