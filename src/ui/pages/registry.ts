@@ -19,6 +19,13 @@ export const PAGES: PageEntry[] = [
     component: lazy(() => import('./AttentionPage.tsx').then((m) => ({ default: m.AttentionPage }))),
   },
   {
+    path: '/trainer',
+    title: 'Trainer',
+    summary:
+      'Train a model in this browser on our kernels: choose its size, the arithmetic task mix and the optimiser; watch the loss and held-out accuracy; pause, resume after a reload, and download the result as a Hugging Face folder.',
+    component: lazy(() => import('./TrainerPage.tsx').then((m) => ({ default: m.TrainerPage }))),
+  },
+  {
     path: '/models',
     title: 'Models',
     summary:

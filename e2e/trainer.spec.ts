@@ -1,0 +1,55 @@
+// The Trainer page end to end: train the tiny model a few steps, pause, reload (the run comes back
+// from IndexedDB), resume to the end, and download the model as a zip whose folder our checkpoint
+// loader reads back with the trained config.
+import { readFileSync } from 'node:fs';
+import { unzipSync } from 'fflate';
+import { loadCheckpoint } from '../src/model/checkpoint.ts';
+import { expect, test } from './fixtures.ts';
+
+const RUN = '/trainer?preset=tiny&steps=8&batch=4&rows=48&warmup=1&evalEvery=4&evalN=2&digits=2&seed=3';
+
+test('trains, pauses, survives a reload, resumes and downloads a folder our loader reads', async ({
+  page,
+  watch,
+}) => {
+  test.setTimeout(240_000);
+  await page.goto(RUN);
+  await page.getByRole('button', { name: 'Start training' }).click();
+  const progress = page.getByTestId('trainer-progress');
+  await expect(progress).toContainText(/Step [2-7] of 8/, { timeout: 120_000 });
+  await page.getByRole('button', { name: 'Pause' }).click();
+  const resume = page.getByRole('button', { name: /Resume from step \d/ });
+  await expect(resume).toBeVisible({ timeout: 60_000 });
+  const pausedAt = Number((await resume.textContent())?.match(/\d+/)?.[0]);
+
+  await page.reload();
+  await expect(page.getByRole('button', { name: `Resume from step ${pausedAt}` })).toBeVisible({
+    timeout: 60_000,
+  });
+  await expect(progress).toContainText(`Step ${pausedAt} of 8`);
+  await page.getByRole('button', { name: `Resume from step ${pausedAt}` }).click();
+  await expect(progress).toContainText('Step 8 of 8', { timeout: 120_000 });
+  await expect(progress).toContainText('finished', { timeout: 120_000 });
+  await expect(page.getByTestId('trainer-eval')).toContainText('add2 think');
+
+  await page.getByLabel('name').fill('e2e-trained');
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: /Download as a Hugging Face folder/ }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('e2e-trained.zip');
+  const files = unzipSync(new Uint8Array(readFileSync(await download.path())));
+  const text = (name: string) => new TextDecoder().decode(files[`e2e-trained/${name}`]);
+  const loaded = loadCheckpoint({
+    config: text('config.json'),
+    safetensors: files['e2e-trained/model.safetensors'],
+    tokenizer: text('tokenizer.json'),
+  });
+  expect(loaded.config.hidden_size).toBe(32);
+  expect(Object.keys(files).sort()).toEqual(
+    ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json'].map(
+      (f) => `e2e-trained/${f}`,
+    ),
+  );
+  expect(watch.pageErrors).toEqual([]);
+});

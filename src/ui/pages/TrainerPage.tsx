@@ -1,0 +1,432 @@
+// Trainer page: supervised fine-tuning on our kernels, in this browser. Choose the model (a seeded
+// random init of a preset shape, or the loaded model), the arithmetic task mix and the
+// optimisation settings; watch the loss and the held-out greedy accuracy per category; pause,
+// resume (also after a reload: the run lives in IndexedDB), cancel; download the model as a
+// Hugging Face folder or use it on the other pages. Every control is in the URL.
+import { useEffect, useRef } from 'react';
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { MODEL_PRESETS, type ModelPreset, type TrainingRequest } from '../../engine/api.ts';
+import { ChartExport } from '../components/ChartExport.tsx';
+import { ErrorPanel, Notices } from '../components/ErrorPanel.tsx';
+import { GpuGate } from '../components/GpuGate.tsx';
+import { useTrainerStore } from '../store/trainerStore.ts';
+import { enumParam, floatParam, intParam, useUrlParams } from '../url.ts';
+
+const PRESETS = Object.keys(MODEL_PRESETS) as ModelPreset[];
+const PARAMS = {
+  from: enumParam<'random' | 'loaded'>('random', ['random', 'loaded']),
+  preset: enumParam<ModelPreset>('tiny', PRESETS),
+  seed: intParam(1, 0, 2 ** 31 - 1),
+  steps: intParam(60, 1, 100_000),
+  lr: floatParam(3e-3, 1e-6, 1),
+  warmup: intParam(10, 0, 100_000),
+  batch: intParam(16, 1, 256),
+  rows: intParam(64, 8, 4096),
+  accum: intParam(1, 1, 64),
+  evalEvery: intParam(20, 0, 100_000),
+  evalN: intParam(20, 1, 1000),
+  add: floatParam(35, 0, 100),
+  sub: floatParam(25, 0, 100),
+  mul: floatParam(40, 0, 100),
+  digits: intParam(2, 1, 4),
+  think: floatParam(75, 0, 100),
+  nothink: floatParam(15, 0, 100),
+  budget: floatParam(10, 0, 100),
+};
+type Values = ReturnType<typeof useUrlParams<typeof PARAMS>>['values'];
+
+function requestOf(v: Values): TrainingRequest {
+  return {
+    settings: {
+      steps: v.steps,
+      B: v.batch,
+      T: v.rows,
+      accumulation: v.accum,
+      peakLr: v.lr,
+      warmupSteps: v.warmup,
+      minLrRatio: 0.1,
+      adamw: { beta1: 0.9, beta2: 0.95, eps: 1e-8, weightDecay: 0.1, clipNorm: 1 },
+      evalEvery: v.evalEvery,
+      checkpointMinutes: 1,
+      seed: v.seed,
+    },
+    mix: {
+      add: v.add,
+      sub: v.sub,
+      mul: v.mul,
+      maxDigits: v.digits,
+      think: v.think,
+      noThink: v.nothink,
+      budget: v.budget,
+    },
+    eval: {
+      perCategory: v.evalN,
+      finalPerCategory: v.evalN,
+      modes: ['think', 'no_think'],
+      maxNewTokens: 110,
+      batch: 64,
+    },
+  };
+}
+
+const COLORS = ['#60a5fa', '#f87171', '#4ade80', '#c084fc', '#fb923c', '#22d3ee', '#a1a1aa', '#facc15'];
+
+function NumberField({
+  name,
+  label,
+  step = 1,
+  values,
+  set,
+  disabled,
+}: {
+  name: keyof Values;
+  label: string;
+  step?: number;
+  values: Values;
+  set: (update: Partial<Values>) => void;
+  disabled: boolean;
+}) {
+  return (
+    <label>
+      {label}
+      <input
+        type="number"
+        step={step}
+        value={values[name] as number}
+        disabled={disabled}
+        onChange={(e) => {
+          const value = Number(e.target.value);
+          if (e.target.value !== '' && Number.isFinite(value)) set({ [name]: value } as Partial<Values>);
+        }}
+      />
+    </label>
+  );
+}
+
+function Controls() {
+  const { values, set } = useUrlParams(PARAMS);
+  const { phase, run, checkpoint, start, resume, pause, cancel } = useTrainerStore();
+  const busy = phase === 'running' || phase === 'pausing' || phase === 'restoring';
+  const field = (name: keyof Values, label: string, step = 1) => (
+    <NumberField key={name} name={name} label={label} step={step} values={values} set={set} disabled={busy} />
+  );
+  return (
+    <aside className="controls controls-static panel" aria-label="training settings">
+      <label>
+        start from
+        <select
+          value={values.from}
+          disabled={busy}
+          onChange={(e) => set({ from: e.target.value as Values['from'] })}
+        >
+          <option value="random">a seeded random init</option>
+          <option value="loaded">the loaded model</option>
+        </select>
+      </label>
+      {values.from === 'random' && (
+        <label>
+          model size
+          <select
+            value={values.preset}
+            disabled={busy}
+            onChange={(e) => set({ preset: e.target.value as ModelPreset })}
+          >
+            {PRESETS.map((p) => (
+              <option key={p} value={p}>
+                {MODEL_PRESETS[p].label}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <fieldset className="field-group">
+        <legend>task mix: weights of operations and formats</legend>
+        {field('add', 'add')}
+        {field('sub', 'subtract')}
+        {field('mul', 'multiply')}
+        {field('digits', 'max digits')}
+        {field('think', 'think')}
+        {field('nothink', 'no-think')}
+        {field('budget', 'budget')}
+      </fieldset>
+      <fieldset className="field-group">
+        <legend>optimisation</legend>
+        {field('steps', 'steps')}
+        {field('lr', 'peak lr', 0.0005)}
+        {field('warmup', 'warm-up')}
+        {field('batch', 'rows')}
+        {field('rows', 'row length')}
+        {field('accum', 'micro-batches')}
+        {field('seed', 'seed')}
+      </fieldset>
+      <fieldset className="field-group">
+        <legend>held-out evaluation (greedy)</legend>
+        {field('evalEvery', 'every N steps')}
+        {field('evalN', 'per category')}
+      </fieldset>
+      <div className="controls-row">
+        {phase === 'running' || phase === 'pausing' ? (
+          <>
+            <button type="button" onClick={() => void pause()} disabled={phase === 'pausing'}>
+              {phase === 'pausing' ? 'Pausing…' : 'Pause'}
+            </button>
+            <button type="button" onClick={() => void cancel()}>
+              Cancel
+            </button>
+          </>
+        ) : (
+          <>
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() =>
+                void start(
+                  values.from === 'loaded'
+                    ? { from: 'loaded' }
+                    : { from: 'random', preset: values.preset, seed: values.seed },
+                  requestOf(values),
+                )
+              }
+            >
+              {run ? 'Start a new run' : 'Start training'}
+            </button>
+            {phase === 'paused' && checkpoint && (
+              <>
+                <button type="button" onClick={() => void resume()}>
+                  Resume from step {checkpoint.run.step}
+                </button>
+                <button type="button" onClick={() => void cancel()}>
+                  Cancel
+                </button>
+              </>
+            )}
+          </>
+        )}
+      </div>
+    </aside>
+  );
+}
+
+function Progress() {
+  const { phase, run, points, message } = useTrainerStore();
+  if (!run) {
+    return (
+      <section className="panel">
+        <h2>No run yet</h2>
+        <p className="muted">
+          Choose a model and a mix, then start. The model learns arithmetic with a digit-by-digit chain of
+          thought (loss on the answer part only); every few steps it answers held-out problems greedily. On
+          SwiftShader (no GPU) the tiny model trains at a few thousand positions per second, the base model at
+          about a thousand.
+        </p>
+      </section>
+    );
+  }
+  const total = run.request.settings.steps;
+  const last = points.at(-1);
+  const step = last?.step ?? 0;
+  const msPerStep = last ? last.trainMs / last.step : 0;
+  const etaMinutes = last ? ((total - step) * msPerStep) / 60_000 : null;
+  return (
+    <section className="panel" data-testid="trainer-progress">
+      <h2>
+        Step {step} of {total}{' '}
+        <span className={`badge badge-${phase === 'diverged' ? 'error' : 'muted'}`}>{phase}</span>
+      </h2>
+      <progress max={total} value={step} style={{ width: '100%' }} />
+      {last && (
+        <p>
+          loss <strong data-testid="trainer-loss">{last.loss.toFixed(4)}</strong> ·{' '}
+          {last.tokensPerSecond.toFixed(0)} positions/s · {(last.tokens / 1e6).toFixed(2)} M positions seen
+          {etaMinutes !== null && step < total && (
+            <> · ETA {etaMinutes < 1 ? '< 1' : etaMinutes.toFixed(0)} min of training</>
+          )}
+        </p>
+      )}
+      {message && <Notices messages={[message]} />}
+    </section>
+  );
+}
+
+function LossChart() {
+  const points = useTrainerStore((s) => s.points);
+  const chart = useRef<HTMLDivElement>(null);
+  if (points.length === 0) return null;
+  const every = Math.max(1, Math.ceil(points.length / 400));
+  const shown = points.filter((_, i) => i % every === 0 || i === points.length - 1);
+  return (
+    <section className="panel">
+      <h2>Training loss</h2>
+      <p className="muted small">Mean cross-entropy (nats) over the answer tokens of each step's batch.</p>
+      <div ref={chart} className="chart">
+        <ResponsiveContainer width="100%" height={240}>
+          <LineChart data={shown} margin={{ left: 8, right: 16 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="step" type="number" domain={[1, 'dataMax']} />
+            <YAxis
+              scale="log"
+              domain={['auto', 'auto']}
+              allowDataOverflow
+              tickFormatter={(v: number) => v.toPrecision(2)}
+            />
+            <Tooltip formatter={(v) => Number(v).toFixed(4)} />
+            <Line type="monotone" dataKey="loss" stroke={COLORS[0]} dot={false} isAnimationActive={false} />
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+      <ChartExport
+        chart={chart}
+        name="training-loss"
+        csv={() => ({
+          header: ['step', 'positions', 'loss', 'lr', 'grad_norm', 'train_ms'],
+          rows: points.map((p) => [p.step, p.tokens, p.loss, p.lr, p.gradNorm, p.trainMs]),
+        })}
+      />
+    </section>
+  );
+}
+
+function AccuracyChart() {
+  const evals = useTrainerStore((s) => s.evals);
+  const chart = useRef<HTMLDivElement>(null);
+  if (evals.length === 0) return null;
+  const names = evals[0].categories.map((c) => c.name);
+  const data = evals.map((e) => ({
+    step: e.step,
+    ...Object.fromEntries(e.categories.map((c) => [c.name, (100 * c.correct) / c.n])),
+  }));
+  const latest = evals[evals.length - 1];
+  return (
+    <section className="panel">
+      <h2>Held-out accuracy (greedy, exact match)</h2>
+      <div ref={chart} className="chart">
+        <ResponsiveContainer width="100%" height={260}>
+          <LineChart data={data} margin={{ left: 8, right: 16 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} />
+            <YAxis domain={[0, 100]} unit="%" />
+            <Tooltip formatter={(v) => `${Number(v).toFixed(0)}%`} />
+            <Legend />
+            {names.map((name, i) => (
+              <Line
+                key={name}
+                dataKey={name}
+                stroke={COLORS[Math.floor(i / 2) % COLORS.length]}
+                strokeDasharray={name.endsWith('no-think') ? '4 3' : undefined}
+                dot
+                isAnimationActive={false}
+              />
+            ))}
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+      <ChartExport
+        chart={chart}
+        name="held-out-accuracy"
+        csv={() => ({
+          header: ['step', 'positions', 'category', 'n', 'correct', 'format_ok'],
+          rows: evals.flatMap((e) =>
+            e.categories.map((c) => [e.step, e.tokens, c.name, c.n, c.correct, c.formatOk]),
+          ),
+        })}
+      />
+      <table className="data" data-testid="trainer-eval">
+        <caption className="muted small">
+          At step {latest.step}: n problems per category (held out of training), with a 95% Wilson interval.
+        </caption>
+        <thead>
+          <tr>
+            <th>category</th>
+            <th>n</th>
+            <th>exact match</th>
+            <th>95% interval</th>
+            <th>format followed</th>
+          </tr>
+        </thead>
+        <tbody>
+          {latest.categories.map((c) => {
+            const [lo, hi] = wilson(c.correct, c.n);
+            return (
+              <tr key={c.name}>
+                <td>{c.name}</td>
+                <td>{c.n}</td>
+                <td>{((100 * c.correct) / c.n).toFixed(0)}%</td>
+                <td>
+                  {(100 * lo).toFixed(0)}–{(100 * hi).toFixed(0)}%
+                </td>
+                <td>{((100 * c.formatOk) / c.n).toFixed(0)}%</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+/** The 95% Wilson score interval of k successes in n. */
+function wilson(k: number, n: number): [number, number] {
+  if (n === 0) return [0, 1];
+  const z = 1.96;
+  const p = k / n;
+  const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
+  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
+  return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
+
+function ModelActions() {
+  const { phase, modelInEngine, download, adoptModel } = useTrainerStore();
+  const name = useRef<HTMLInputElement>(null);
+  if (!modelInEngine || phase === 'running' || phase === 'pausing') return null;
+  const chosen = () => name.current?.value.trim() || 'trained-model';
+  return (
+    <section className="panel">
+      <h2>The trained model</h2>
+      <div className="controls-row">
+        <label>
+          name <input ref={name} defaultValue="trained-model" />
+        </label>
+        <button type="button" onClick={() => void download(chosen())}>
+          Download as a Hugging Face folder (zip)
+        </button>
+        <button type="button" onClick={() => void adoptModel(chosen())}>
+          Use it on the other pages
+        </button>
+      </div>
+      <p className="muted small">
+        The folder holds config.json, model.safetensors, tokenizer.json and tokenizer_config.json: it loads
+        here (Models page) and in transformers' LlamaForCausalLM.
+      </p>
+    </section>
+  );
+}
+
+export function TrainerPage() {
+  const { problems } = useUrlParams(PARAMS);
+  const { error, restore } = useTrainerStore();
+  useEffect(() => {
+    void restore();
+  }, [restore]);
+  return (
+    <main className="page">
+      <h1>Trainer</h1>
+      <p className="lead">
+        Supervised fine-tuning on our WGSL kernels: forward, backward and AdamW on this machine's GPU, nothing
+        on a server.
+      </p>
+      <Notices messages={problems} />
+      {error && <ErrorPanel title="Training could not run" error={error} />}
+      <GpuGate>
+        <div className="sidebar-layout">
+          <Controls />
+          <div>
+            <Progress />
+            <LossChart />
+            <AccuracyChart />
+            <ModelActions />
+          </div>
+        </div>
+      </GpuGate>
+    </main>
+  );
+}
