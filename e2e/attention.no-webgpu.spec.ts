@@ -5,7 +5,7 @@ test('without WebGPU the attention page generates on the CPU reference, the same
   page,
   watch,
 }) => {
-  await page.goto('/attention?prompt=12%2B34%3D&temperature=1&seed=3&max=8');
+  await page.goto('/attention?model=tiny-test&prompt=12%2B34%3D&temperature=1&seed=3&max=8');
   await expect(page.getByTestId('candidate-bars')).toBeVisible({ timeout: 90_000 });
   await expect(page.getByTestId('rung-badge')).toHaveText('rung: CPU reference');
   await expect(page.getByRole('status').first()).toContainText('runs on the CPU reference');

@@ -1,7 +1,7 @@
 import { expect, SAMPLED_STRIP, test } from './fixtures.ts';
 
 test('the attention page generates on our kernels and explains every step', async ({ page, watch }) => {
-  await page.goto('/attention?prompt=12%2B34%3D&temperature=1&seed=3&max=8');
+  await page.goto('/attention?model=tiny-test&prompt=12%2B34%3D&temperature=1&seed=3&max=8');
   await expect(page.getByTestId('candidate-bars')).toBeVisible({ timeout: 90_000 });
   await expect(page.getByTestId('rung-badge')).toHaveText('rung: SwiftShader');
   await expect(page.getByTestId('untrained-notice')).toContainText('tiny-test is untrained');
@@ -21,7 +21,7 @@ test('the attention page generates on our kernels and explains every step', asyn
 });
 
 test('a prompt character outside the vocabulary is named and the page keeps working', async ({ page }) => {
-  await page.goto('/attention?prompt=caf%C3%A9&max=4');
+  await page.goto('/attention?model=tiny-test&prompt=caf%C3%A9&max=4');
   await expect(page.getByRole('alert')).toContainText('é', { timeout: 90_000 });
   await page.getByLabel('prompt').fill('cafe');
   await page.getByRole('button', { name: 'Generate' }).click();

@@ -7,7 +7,7 @@ const TINY = ['config.json', 'model.safetensors', 'tokenizer.json'].map(
 test('a checkpoint folder chosen from files loads, is kept in IndexedDB across a reload, and can be deleted', async ({
   page,
 }) => {
-  await page.goto('/models');
+  await page.goto('/models?model=tiny-test');
   await expect(page.getByTestId('current-model')).toContainText('tiny-test', { timeout: 60_000 });
   await page.getByLabel('name').fill('from-disk');
   await page.locator('input[type=file]').setInputFiles(TINY);
@@ -25,7 +25,7 @@ test('a checkpoint folder chosen from files loads, is kept in IndexedDB across a
 test('a damaged file dropped on the page is named in a message and the current model stays', async ({
   page,
 }) => {
-  await page.goto('/models');
+  await page.goto('/models?model=tiny-test');
   await expect(page.getByTestId('current-model')).toContainText('tiny-test', { timeout: 60_000 });
   await page.getByTestId('drop-zone').evaluate((zone) => {
     const transfer = new DataTransfer();
@@ -40,7 +40,7 @@ test('a damaged file dropped on the page is named in a message and the current m
 test('a random init of a chosen shape loads, generates, and unloading frees its GPU memory', async ({
   page,
 }) => {
-  await page.goto('/models');
+  await page.goto('/models?model=tiny-test');
   await expect(page.getByTestId('current-model')).toContainText('tiny-test', { timeout: 60_000 });
   await page.getByLabel('layers').fill('1');
   await page.getByLabel('hidden size').fill('48');
