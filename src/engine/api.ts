@@ -219,10 +219,13 @@ export interface EngineApi {
 
   /**
    * The latest trained model as an HF folder's files (config.json, model.safetensors,
-   * tokenizer.json, tokenizer_config.json).
+   * tokenizer.json, tokenizer_config.json, onnx/model.onnx).
    * @throws TrainingError when nothing was trained in this session
    */
   trainedModelFiles(): Promise<Record<string, Uint8Array>>;
+
+  /** The loaded model's folder, as trainedModelFiles. @throws CheckpointError when none is loaded */
+  loadedModelFiles(): Promise<Record<string, Uint8Array>>;
 
   /**
    * Makes the latest trained model the loaded one (for the other pages), named `name`.

@@ -9,6 +9,10 @@ import { entryPointFor, Matmul, type MatmulLayout } from '../gpu/kernels/matmul.
 import { matmulReference } from '../gpu/kernels/matmulReference.ts';
 import { Profiler } from '../gpu/profiler.ts';
 import { readF32 } from '../gpu/readback.ts';
+import { saveCheckpoint } from '../model/checkpoint.ts';
+import type { LlamaConfig } from '../model/config.ts';
+import { exportOnnx } from '../model/onnx/export.ts';
+import type { ModelWeights } from '../model/parameters.ts';
 import type { Problem } from '../tasks/index.ts';
 import { compareClose } from '../testing/allclose.ts';
 import { randomArray } from '../testing/random.ts';
@@ -22,6 +26,16 @@ import { generateText, type TextGenerateRequest, type TextStreamUpdate } from '.
 import { type TrainingEvent, type TrainingRequest, TrainingService } from './training/trainingService.ts';
 
 const CHECK_TOLERANCE = { rtol: 1e-4, atol: 2e-5 };
+
+/** A model as the files of its HF folder, onnx/model.onnx included (transformers.js reads it). */
+function modelFolderFiles(config: LlamaConfig, weights: ModelWeights): Record<string, Uint8Array> {
+  const encoder = new TextEncoder();
+  const files: Record<string, Uint8Array> = {};
+  for (const [name, data] of Object.entries(saveCheckpoint(config, weights)))
+    files[name] = typeof data === 'string' ? encoder.encode(data) : data;
+  files['onnx/model.onnx'] = exportOnnx(config, weights);
+  return files;
+}
 
 export class Engine implements EngineApi {
   private gpu: GpuContext | null = null;
@@ -235,18 +249,17 @@ export class Engine implements EngineApi {
   }
 
   async trainedModelFiles() {
-    const { files } = await this.training.modelFolder();
-    const encoder = new TextEncoder();
-    return Object.fromEntries(
-      Object.entries(files).map(([name, data]) => [
-        name,
-        typeof data === 'string' ? encoder.encode(data) : data,
-      ]),
-    );
+    const { config, weights } = await this.training.trainedModel();
+    return modelFolderFiles(config, weights);
+  }
+
+  async loadedModelFiles() {
+    const { config, weights } = this.models.loaded;
+    return modelFolderFiles(config, weights);
   }
 
   async useTrainedModel(name: string) {
-    const { config, weights } = await this.training.modelFolder();
+    const { config, weights } = await this.training.trainedModel();
     return this.exclusive(() => this.models.loadTrained(this.usableGpu(), name, config, weights));
   }
 

@@ -5,7 +5,6 @@
 // at a time; pause and cancel take effect between steps.
 import { Generator } from '../../decoding/generate.ts';
 import type { GpuContext } from '../../gpu/device.ts';
-import { type CheckpointFolder, saveCheckpoint } from '../../model/checkpoint.ts';
 import { type LlamaConfig, parseConfig } from '../../model/config.ts';
 import type { ModelWeights } from '../../model/parameters.ts';
 import { randomWeights } from '../../model/parameters.ts';
@@ -214,16 +213,11 @@ export class TrainingService {
     this.control = command;
   }
 
-  /** The trained model as an HF folder (from the GPU, as of now). */
-  async modelFolder(): Promise<{
-    config: LlamaConfig;
-    weights: ModelWeights;
-    files: CheckpointFolder;
-  }> {
+  /** The latest run's config and weights (read from the GPU, as of now). */
+  async trainedModel(): Promise<{ config: LlamaConfig; weights: ModelWeights }> {
     if (!this.job)
       throw new TrainingError('No model has been trained in this session.', 'Start a training run first.');
-    const weights = await this.job.transformer.weights.read();
-    return { config: this.job.config, weights, files: saveCheckpoint(this.job.config, weights) };
+    return { config: this.job.config, weights: await this.job.transformer.weights.read() };
   }
 
   /** Frees the trained model (a new run, or when the page is done with it). */

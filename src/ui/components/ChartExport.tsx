@@ -1,15 +1,7 @@
 // Export buttons under a chart: PNG (the chart's SVG drawn onto a canvas at 2x) and CSV (the
 // numbers behind it). Both download a file; nothing leaves the browser.
 import type { RefObject } from 'react';
-
-function downloadBlob(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+import { downloadBlob } from '../download.ts';
 
 /** Renders the first <svg> in `container` to a PNG file. */
 export async function exportPng(container: HTMLElement, fileName: string): Promise<void> {

@@ -1,9 +1,13 @@
 // Models page: which model the lab runs and how much GPU memory it holds; load a shipped model, a
 // checkpoint folder from your files (picker or drag and drop; kept in this browser), a saved one,
-// or a fresh random init of a config you choose; free the GPU memory.
+// or a fresh random init of a config you choose; download it as a folder (with its ONNX export);
+// free the GPU memory.
 import { type DragEvent, useEffect, useState } from 'react';
 import { useSearchParams } from 'wouter';
-import { useEngineStore } from '../store/engineStore.ts';
+import { connectEngine } from '../../engine/client.ts';
+import { ErrorPanel } from '../components/ErrorPanel.tsx';
+import { downloadFolder } from '../download.ts';
+import { type ShownError, toShownError, useEngineStore } from '../store/engineStore.ts';
 import { useModelStore } from '../store/modelStore.ts';
 
 const CHECKPOINT_FILES = ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json'];
@@ -22,6 +26,15 @@ async function readFiles(list: FileList | File[]): Promise<Record<string, Uint8A
 
 function CurrentModel() {
   const { info, phase, unload } = useModelStore();
+  const [downloadError, setDownloadError] = useState<ShownError | null>(null);
+  const download = async (name: string) => {
+    try {
+      setDownloadError(null);
+      downloadFolder(name, await connectEngine().loadedModelFiles());
+    } catch (error) {
+      setDownloadError(toShownError(error));
+    }
+  };
   const status = useEngineStore((s) => s.status);
   if (phase === 'loading') return <p className="muted">Loading…</p>;
   if (!info) return <p className="muted">No model is loaded.</p>;
@@ -50,9 +63,15 @@ function CurrentModel() {
         </dd>
       </dl>
       <p className="muted">{info.description}</p>
-      <button type="button" onClick={() => void unload()}>
-        Unload and free its GPU memory
-      </button>
+      <div className="controls-row">
+        <button type="button" onClick={() => void unload()}>
+          Unload and free its GPU memory
+        </button>
+        <button type="button" onClick={() => void download(info.name)}>
+          Download its folder (zip, with onnx/model.onnx)
+        </button>
+      </div>
+      {downloadError && <ErrorPanel title="The folder could not be made" error={downloadError} />}
     </div>
   );
 }

@@ -1,7 +1,6 @@
 // The Trainer page's run: what it was asked, every step and evaluation so far, and its phase.
 // Events from the engine are mirrored into IndexedDB (trainingRuns.ts) as they come, so that a
 // reloaded page finds the run paused at its last checkpoint and can resume it.
-import { zipSync } from 'fflate';
 import { create } from 'zustand';
 import type {
   CheckpointFiles,
@@ -12,6 +11,7 @@ import type {
   TrainingStartRequest,
 } from '../../engine/api.ts';
 import { connectEngine, train } from '../../engine/client.ts';
+import { downloadFolder } from '../download.ts';
 import { type ShownError, toShownError } from './engineStore.ts';
 import { useModelStore } from './modelStore.ts';
 import {
@@ -159,18 +159,7 @@ export const useTrainerStore = create<TrainerState>((set, get) => {
 
     async download(name) {
       try {
-        const files = await connectEngine().trainedModelFiles();
-        const zip = zipSync(
-          Object.fromEntries(Object.entries(files).map(([file, bytes]) => [`${name}/${file}`, bytes])),
-        );
-        const url = URL.createObjectURL(
-          new Blob([zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }),
-        );
-        const link = document.createElement('a');
-        link.href = url;
-        link.download = `${name}.zip`;
-        link.click();
-        setTimeout(() => URL.revokeObjectURL(url), 10_000);
+        downloadFolder(name, await connectEngine().trainedModelFiles());
       } catch (error) {
         set({ error: toShownError(error) });
       }
