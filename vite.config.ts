@@ -4,6 +4,7 @@
 // which onnxruntime-web's threaded wasm needs (SharedArrayBuffer).
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { serveOnnxRuntime } from './scripts/serveOnnxRuntime.ts';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -25,7 +26,7 @@ const isolation = {
 };
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), serveOnnxRuntime()],
   worker: { format: 'es' },
   server: { host: 'localhost', headers: isolation },
   preview: {
