@@ -28,6 +28,8 @@ export interface CheckpointFolder {
   'model.safetensors': Uint8Array<ArrayBuffer>;
   'tokenizer.json': string;
   'tokenizer_config.json': string;
+  /** The special ids for HF generate() (transformers.js reads it when present). */
+  'generation_config.json': string;
 }
 
 export const CHECKPOINT_FILES = [
@@ -121,6 +123,15 @@ export function saveCheckpoint(config: LlamaConfig, weights: ModelWeights): Chec
     'model.safetensors': writeSafetensors(tensors, { format: 'pt' }),
     'tokenizer.json': `${JSON.stringify(tokenizerJson(), null, 2)}\n`,
     'tokenizer_config.json': `${JSON.stringify(tokenizerConfigJson(config.max_position_embeddings), null, 2)}\n`,
+    'generation_config.json': `${JSON.stringify(
+      {
+        bos_token_id: config.bos_token_id,
+        eos_token_id: config.eos_token_id,
+        pad_token_id: config.pad_token_id,
+      },
+      null,
+      2,
+    )}\n`,
   };
 }
 

@@ -1,5 +1,5 @@
 // The tiny committed test model, public/models/tiny-test/: defaultConfig() with randomWeights(seed 1),
-// untrained. Tests and e2e specs load it quickly. This file checks that the committed folder loads
+// untrained, with its ONNX export (onnx/model.onnx) for the peers. Tests and e2e specs load it quickly. This file checks that the committed folder loads
 // and is exactly what the code regenerates; `WRITE_FIXTURES=1 npx vitest run src/model/tinyModel.test.ts`
 // rewrites it (after a change to the writer, the tokenizer or the init).
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { CheckpointFolder } from './checkpoint.ts';
 import { CHECKPOINT_FILES, fetchCheckpoint, saveCheckpoint } from './checkpoint.ts';
 import { defaultConfig } from './config.ts';
+import { exportOnnx } from './onnx/export.ts';
 import { randomWeights } from './parameters.ts';
 
 const FOLDER = new URL('../../public/models/tiny-test/', import.meta.url);
@@ -14,8 +15,9 @@ const SEED = 1;
 
 const config = defaultConfig();
 const weights = randomWeights(config, SEED);
-const regenerated: CheckpointFolder & { 'card.json': string } = {
+const regenerated: CheckpointFolder & { 'card.json': string; 'onnx/model.onnx': Uint8Array } = {
   ...saveCheckpoint(config, weights),
+  'onnx/model.onnx': exportOnnx(config, weights),
   'card.json': `${JSON.stringify(
     {
       name: 'tiny-test',
@@ -30,7 +32,7 @@ const regenerated: CheckpointFolder & { 'card.json': string } = {
     2,
   )}\n`,
 };
-const FILES = [...CHECKPOINT_FILES, 'card.json'] as const;
+const FILES = [...CHECKPOINT_FILES, 'generation_config.json', 'onnx/model.onnx', 'card.json'] as const;
 
 if (process.env.WRITE_FIXTURES === '1') {
   for (const file of FILES) writeFileSync(new URL(file, FOLDER), regenerated[file]);
