@@ -1,5 +1,6 @@
 // Every benchmark scenario by name. Method folders add theirs here as they arrive.
 import { decodeScenario } from './scenarios/decode.ts';
+import { decodePeersScenario } from './scenarios/decodePeers.ts';
 import { matmulScenario } from './scenarios/matmul.ts';
 import { trainScenario } from './scenarios/train.ts';
 import type { BenchScenario } from './types.ts';
@@ -7,5 +8,6 @@ import type { BenchScenario } from './types.ts';
 export const SCENARIOS: Record<string, BenchScenario> = {
   [matmulScenario.name]: matmulScenario,
   [decodeScenario.name]: decodeScenario,
+  [decodePeersScenario.name]: decodePeersScenario,
   [trainScenario.name]: trainScenario,
 };
