@@ -7,6 +7,7 @@ import type { Candidate, FinishReason } from '../decoding/generation.ts';
 import type { SamplingParams } from '../decoding/samplerReference.ts';
 import type { AdapterFacts } from '../gpu/adapterFacts.ts';
 import type { GpuEvent } from '../gpu/events.ts';
+import type { ProfileEntry } from '../gpu/profiler.ts';
 import { SPECIAL_TOKENS } from '../model/specialTokens.ts';
 import { VOCABULARY } from '../model/tokenizer.ts';
 import type { Problem, Verdict } from '../tasks/index.ts';
@@ -14,6 +15,7 @@ import type { EvalCategory } from '../train/evaluation.ts';
 import type { EvalReport, SftPoint, SftSettings } from '../train/sft.ts';
 import type { ModelCheck } from './modelCheck.ts';
 import type { ModelCatalog, ModelInfo, RandomModelSpec, Rung, SavedModelInfo } from './modelService.ts';
+import type { StepProfiles } from './stepProfiles.ts';
 import type { TaskSampleRequest, TaskWorldInfo } from './taskService.ts';
 import type { TextGenerateRequest, TextGenerationResult, TextStreamUpdate } from './textGeneration.ts';
 import { BASE_MIX, EVAL_CATEGORIES, type EvalMode, type TaskMix } from './training/baseMixture.ts';
@@ -44,6 +46,7 @@ export type {
   ModelInfo,
   ModelPreset,
   Problem,
+  ProfileEntry,
   PublishedResult,
   RandomModelSpec,
   Rung,
@@ -52,6 +55,7 @@ export type {
   SavedModelInfo,
   SftPoint,
   SftSettings,
+  StepProfiles,
   TaskMix,
   TaskSampleRequest,
   TaskWorldInfo,
@@ -172,6 +176,14 @@ export interface EngineApi {
     request: TextGenerateRequest,
     onUpdate?: (update: TextStreamUpdate) => void,
   ): Promise<TextGenerationResult>;
+
+  /**
+   * Per-kernel GPU timelines (timestamp queries) of one decode step and one training step of the
+   * loaded model, each entry naming its WGSL file and entry point; supported: false without
+   * timestamp queries.
+   * @throws CheckpointError when no model is loaded; EngineNotReadyError, GpuDeviceLostError
+   */
+  profileSteps(): Promise<StepProfiles>;
 
   /** The task worlds, for the task browser. Needs no GPU. */
   listTaskWorlds(): Promise<TaskWorldInfo[]>;

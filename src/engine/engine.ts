@@ -21,6 +21,7 @@ import { BenchError, EngineNotReadyError } from './errors.ts';
 import { checkModel } from './modelCheck.ts';
 import { fetchCatalog, ModelService, type RandomModelSpec } from './modelService.ts';
 import { deleteSavedModel, listSavedModels } from './savedModels.ts';
+import { profileSteps } from './stepProfiles.ts';
 import { listTaskWorlds, sampleTasks, type TaskSampleRequest, verifyTask } from './taskService.ts';
 import { generateText, type TextGenerateRequest, type TextStreamUpdate } from './textGeneration.ts';
 import { type TrainingEvent, type TrainingRequest, TrainingService } from './training/trainingService.ts';
@@ -172,6 +173,10 @@ export class Engine implements EngineApi {
       if (model.gpu) this.ready();
       return generateText(model, request, onUpdate, () => this.cancelled);
     });
+  }
+
+  async profileSteps() {
+    return this.exclusive(() => profileSteps(this.ready(), this.models.loaded));
   }
 
   async listTaskWorlds() {

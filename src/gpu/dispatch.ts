@@ -176,7 +176,11 @@ export class CommandBatch {
       if (this.profiler) {
         pass = encoder.beginComputePass({
           label: d.kernel.definition.label,
-          timestampWrites: this.profiler.slot(d.kernel.definition.label),
+          timestampWrites: this.profiler.slot({
+            label: d.kernel.definition.label,
+            file: shaderFile(d.kernel.definition.wgsl),
+            entryPoint: d.kernel.definition.entryPoint,
+          }),
         });
       } else if (!pass) {
         pass = encoder.beginComputePass({ label: `${this.label}.pass` });
@@ -214,6 +218,11 @@ export class CommandBatch {
     new Uint8Array(grown).set(new Uint8Array(this.uniformBytes, 0, this.uniformEnd));
     this.uniformBytes = grown;
   }
+}
+
+/** The shader file a kernel's WGSL comes from: every file opens with `// <name>.wgsl: …`. */
+export function shaderFile(wgsl: string): string {
+  return /^\/\/ ([\w-]+\.wgsl)/.exec(wgsl)?.[1] ?? 'unknown.wgsl';
 }
 
 /** Workgroups needed to cover `n` items with `perGroup` items each. */

@@ -5,14 +5,27 @@ import type { GpuContext } from './device.ts';
 import { readBytes } from './readback.ts';
 
 export interface ProfileEntry {
+  /** The kernel's label, e.g. matmul.nt.aligned. */
   label: string;
+  /** The WGSL file and entry point that ran. */
+  file: string;
+  entryPoint: string;
+  /** Start, from the first recorded pass's start, and duration. */
+  startMs: number;
   ms: number;
+}
+
+/** What a pass records about its kernel. */
+export interface ProfiledKernel {
+  label: string;
+  file: string;
+  entryPoint: string;
 }
 
 export class Profiler {
   private readonly querySet: GPUQuerySet;
   private readonly resolveBuffer: GPUBuffer;
-  private readonly labels: string[] = [];
+  private readonly labels: ProfiledKernel[] = [];
 
   static isSupported(gpu: GpuContext): boolean {
     return gpu.device.features.has('timestamp-query');
@@ -34,11 +47,11 @@ export class Profiler {
     );
   }
 
-  slot(label: string): GPUComputePassTimestampWrites {
+  slot(kernel: ProfiledKernel): GPUComputePassTimestampWrites {
     if (this.labels.length >= this.capacity)
       throw new RangeError(`profiler holds at most ${this.capacity} passes`);
     const index = this.labels.length;
-    this.labels.push(label);
+    this.labels.push(kernel);
     return {
       querySet: this.querySet,
       beginningOfPassWriteIndex: 2 * index,
@@ -56,8 +69,9 @@ export class Profiler {
     const count = this.labels.length;
     if (count === 0) return [];
     const stamps = new BigInt64Array(await readBytes(this.gpu, this.resolveBuffer, count * 16));
-    const entries = this.labels.map((label, i) => ({
-      label,
+    const entries = this.labels.map((kernel, i) => ({
+      ...kernel,
+      startMs: Number(stamps[2 * i] - stamps[0]) / 1e6,
       ms: Number(stamps[2 * i + 1] - stamps[2 * i]) / 1e6,
     }));
     this.labels.length = 0;

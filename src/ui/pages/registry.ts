@@ -26,6 +26,13 @@ export const PAGES: PageEntry[] = [
     component: lazy(() => import('./TrainerPage.tsx').then((m) => ({ default: m.TrainerPage }))),
   },
   {
+    path: '/bench',
+    title: 'Bench',
+    summary:
+      'Our engine against onnxruntime-web (WebGPU and wasm) and transformers.js on the same model, measured on your machine with one click, and where each decode and training step spends its GPU time, kernel by kernel.',
+    component: lazy(() => import('./BenchPage.tsx').then((m) => ({ default: m.BenchPage }))),
+  },
+  {
     path: '/models',
     title: 'Models',
     summary:
