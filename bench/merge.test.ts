@@ -1,6 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../src/bench/types.ts';
-import { mergeLaunches, toMarkdown } from './merge.ts';
+import { mergeLaunches, summary, toMarkdown } from './merge.ts';
 
 function launch(gflops: number): BenchResult {
   return {
@@ -59,5 +62,15 @@ describe('merging benchmark launches', () => {
     const markdown = toMarkdown(mergeLaunches([launch(2)], stamp));
     expect(markdown).toContain('| M | ours | timer |');
     expect(markdown).toContain('- fast: goal >= 3 GFLOP/s, measured 2 (not met)');
+  });
+
+  it('gathers every result of a folder into one summary, skipping files that are not results', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bench-'));
+    writeFileSync(join(dir, 'matmul.json'), JSON.stringify(mergeLaunches([launch(2)], stamp)));
+    writeFileSync(join(dir, 'other.json'), '{"not": "a result"}');
+    const text = summary(dir);
+    expect(text).toContain('# Benchmark results');
+    expect(text).toContain('| M | ours | timer |');
+    expect(text.match(/# Benchmark `/g)).toHaveLength(1);
   });
 });

@@ -1,7 +1,16 @@
 // Merges one scenario's results from several browser launches into the published form: each
 // numeric cell becomes the median over launches (with min and max kept as spread), goals are
-// re-judged on the median, and the result is stamped with where and when it ran.
-import type { BenchGoal, BenchResult, BenchRow, PublishedResult } from '../src/bench/types.ts';
+// re-judged on the median, and the result is stamped with where and when it ran. summary() gathers
+// every scenario's latest result into bench/out/summary.md.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type BenchGoal,
+  type BenchResult,
+  type BenchRow,
+  isPublishedResult,
+  type PublishedResult,
+} from '../src/bench/types.ts';
 
 export interface RunStamp {
   gitCommit: string;
@@ -89,4 +98,14 @@ export function toMarkdown(result: PublishedResult): string {
     ...result.notes.map((n) => `${n}  `),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** Every scenario's latest result in `dir` (its <scenario>.json files) as one Markdown page. */
+export function summary(dir: string): string {
+  const results = readdirSync(dir)
+    .filter((file) => file.endsWith('.json'))
+    .sort()
+    .map((file) => JSON.parse(readFileSync(join(dir, file), 'utf8')) as unknown)
+    .filter(isPublishedResult);
+  return `# Benchmark results in ${dir}\n\n${results.map(toMarkdown).join('\n')}`;
 }

@@ -7,7 +7,7 @@ import { cpus } from 'node:os';
 import { chromium, test } from '@playwright/test';
 import { findBrowser, WEBGPU_LAUNCH_ARGS } from '../scripts/browser.mjs';
 import type { BenchMode, BenchResult } from '../src/bench/types.ts';
-import { mergeLaunches, toMarkdown } from './merge.ts';
+import { mergeLaunches, summary, toMarkdown } from './merge.ts';
 import { addTrainPeer } from './peers/trainPeer.ts';
 
 const scenario = process.env.BENCH_SCENARIO ?? '';
@@ -76,6 +76,7 @@ test(`bench ${scenario} (${mode}, ${launches} launches)`, async ({ baseURL }) =>
   mkdirSync('bench/out', { recursive: true });
   writeFileSync(`bench/out/${scenario}.json`, `${JSON.stringify(merged, null, 2)}\n`);
   writeFileSync(`bench/out/${scenario}.md`, toMarkdown(merged));
+  writeFileSync('bench/out/summary.md', summary('bench/out'));
   console.log(toMarkdown(merged));
   if (publish) {
     mkdirSync('public/results', { recursive: true });
