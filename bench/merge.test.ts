@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../src/bench/types.ts';
-import { mergeLaunches, summary, toMarkdown } from './merge.ts';
+import { inShard } from '../src/bench/types.ts';
+import { joinShards, mergeLaunches, summary, toMarkdown } from './merge.ts';
 
 function launch(gflops: number): BenchResult {
   return {
@@ -72,5 +73,19 @@ describe('merging benchmark launches', () => {
     expect(text).toContain('# Benchmark results');
     expect(text).toContain('| M | ours | timer |');
     expect(text.match(/# Benchmark `/g)).toHaveLength(1);
+  });
+
+  it('splits cells over shards without overlap and joins the shards back in order', () => {
+    const cells = [0, 1, 2, 3, 4];
+    const shards = [1, 2, 3].map((index) => cells.filter((i) => inShard(i, { index, count: 3 })));
+    expect(shards).toEqual([[0, 3], [1, 4], [2]]);
+    expect(cells.filter((i) => inShard(i, undefined))).toEqual(cells);
+    const joined = joinShards([
+      mergeLaunches([launch(1)], stamp),
+      mergeLaunches([launch(5)], { ...stamp, machineShared: true }),
+    ]);
+    expect(joined.rows.map((r) => r.ours)).toEqual([1, 2, 5, 10]);
+    expect(joined.machineShared).toBe(true);
+    expect(joined.notes).toEqual(['n', 'Joined from 2 shards.']);
   });
 });

@@ -109,3 +109,25 @@ export function summary(dir: string): string {
     .filter(isPublishedResult);
   return `# Benchmark results in ${dir}\n\n${results.map(toMarkdown).join('\n')}`;
 }
+
+export function shardFile(scenario: string, index: number, count: number): string {
+  return `bench/out/${scenario}.shard-${index}-of-${count}.json`;
+}
+
+/** The shards of one run as one result: their rows and spreads in shard order, notes once each. */
+export function joinShards(shards: PublishedResult[]): PublishedResult {
+  const [first] = shards;
+  return {
+    ...first,
+    rows: shards.flatMap((s) => s.rows),
+    spread: shards.flatMap((s) => s.spread),
+    goals: shards.flatMap((s) => s.goals),
+    notes: [...new Set(shards.flatMap((s) => s.notes)), `Joined from ${shards.length} shards.`],
+    machineShared: shards.some((s) => s.machineShared),
+    generatedAt:
+      shards
+        .map((s) => s.generatedAt)
+        .sort()
+        .at(-1) ?? first.generatedAt,
+  };
+}

@@ -2,12 +2,12 @@
 // lab's engine worker through window.reasoningLab, merges the launches (medians) and writes
 // bench/out/<scenario>.{json,md}, and public/results/<scenario>.json with BENCH_PUBLISH=1.
 import { execSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { chromium, test } from '@playwright/test';
 import { findBrowser, WEBGPU_LAUNCH_ARGS } from '../scripts/browser.mjs';
 import type { BenchMode, BenchResult } from '../src/bench/types.ts';
-import { mergeLaunches, summary, toMarkdown } from './merge.ts';
+import { joinShards, mergeLaunches, shardFile, summary, toMarkdown } from './merge.ts';
 import { addTrainPeer } from './peers/trainPeer.ts';
 
 const scenario = process.env.BENCH_SCENARIO ?? '';
@@ -15,6 +15,10 @@ const mode = (process.env.BENCH_MODE ?? 'quick') as BenchMode;
 const launches = Number(process.env.BENCH_LAUNCHES ?? 1);
 const seed = Number(process.env.BENCH_SEED ?? 1);
 const publish = process.env.BENCH_PUBLISH === '1';
+const shardText = process.env.BENCH_SHARD ?? '';
+const shard = shardText
+  ? { index: Number(shardText.split('/')[0]), count: Number(shardText.split('/')[1]) }
+  : undefined;
 
 function gitCommit(): string {
   try {
@@ -52,13 +56,13 @@ test(`bench ${scenario} (${mode}, ${launches} launches)`, async ({ baseURL }) =>
     await page.goto(baseURL ?? '/');
     await page.waitForFunction(() => 'reasoningLab' in window);
     const result = await page.evaluate(
-      async ({ scenario, mode, seed }) => {
+      async ({ scenario, mode, seed, shard }) => {
         await window.reasoningLab.engine.init();
-        return window.reasoningLab.runBench(scenario, { mode, seed }, (p) =>
+        return window.reasoningLab.runBench(scenario, { mode, seed, ...(shard ? { shard } : {}) }, (p) =>
           console.log(`${p.done}/${p.total} ${p.note}`),
         );
       },
-      { scenario, mode, seed },
+      { scenario, mode, seed, shard },
     );
     console.log(`launch ${i + 1}/${launches} done in ${(result.durationMs / 1000).toFixed(1)} s`);
     results.push(result);
@@ -74,13 +78,25 @@ test(`bench ${scenario} (${mode}, ${launches} launches)`, async ({ baseURL }) =>
   // The PyTorch peer runs once after the browser launches, alone on the machine.
   if (scenario === 'train') addTrainPeer(merged);
   mkdirSync('bench/out', { recursive: true });
-  writeFileSync(`bench/out/${scenario}.json`, `${JSON.stringify(merged, null, 2)}\n`);
-  writeFileSync(`bench/out/${scenario}.md`, toMarkdown(merged));
+  let result = merged;
+  if (shard) {
+    // A shard is kept under its own name; once every shard of the run is there, they join.
+    writeFileSync(shardFile(scenario, shard.index, shard.count), `${JSON.stringify(merged, null, 2)}\n`);
+    const files = Array.from({ length: shard.count }, (_, i) => shardFile(scenario, i + 1, shard.count));
+    const missing = files.filter((file) => !existsSync(file));
+    if (missing.length > 0) {
+      console.log(`shard ${shard.index}/${shard.count} written; still to run: ${missing.join(', ')}`);
+      return;
+    }
+    result = joinShards(files.map((file) => JSON.parse(readFileSync(file, 'utf8'))));
+  }
+  writeFileSync(`bench/out/${scenario}.json`, `${JSON.stringify(result, null, 2)}\n`);
+  writeFileSync(`bench/out/${scenario}.md`, toMarkdown(result));
   writeFileSync('bench/out/summary.md', summary('bench/out'));
-  console.log(toMarkdown(merged));
+  console.log(toMarkdown(result));
   if (publish) {
     mkdirSync('public/results', { recursive: true });
-    writeFileSync(`public/results/${scenario}.json`, `${JSON.stringify(merged, null, 2)}\n`);
+    writeFileSync(`public/results/${scenario}.json`, `${JSON.stringify(result, null, 2)}\n`);
     console.log(`published public/results/${scenario}.json`);
   }
 });

@@ -6,8 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const args = process.argv.slice(2);
-const usage = 'usage: npm run bench -- <scenario> [--quick|--full] [--publish] [--launches N] [--seed S]';
-const scenario = args.find((a) => !a.startsWith('--') && !/^\d+$/.test(a));
+const usage =
+  'usage: npm run bench -- <scenario> [--quick|--full] [--publish] [--launches N] [--seed S] [--shard i/n]';
+const scenario = args.find((a) => !a.startsWith('--') && !/^\d+(\/\d+)?$/.test(a));
 if (!scenario) {
   console.error(usage);
   process.exit(2);
@@ -22,13 +23,22 @@ const numberOption = (flag, fallback) => {
   }
   return value;
 };
-const known = new Set(['--quick', '--full', '--publish', '--launches', '--seed']);
+const known = new Set(['--quick', '--full', '--publish', '--launches', '--seed', '--shard']);
 const unknown = args.filter((a) => a.startsWith('--') && !known.has(a));
 if (unknown.length) {
   console.error(`unknown option ${unknown.join(', ')}\n${usage}`);
   process.exit(2);
 }
 const mode = args.includes('--quick') ? 'quick' : 'full';
+const shardAt = args.indexOf('--shard');
+const shard = shardAt < 0 ? '' : (args[shardAt + 1] ?? '');
+if (shardAt >= 0) {
+  const [i, n] = shard.split('/').map(Number);
+  if (!/^\d+\/\d+$/.test(shard) || i < 1 || i > n) {
+    console.error(`--shard needs i/n with 1 <= i <= n, e.g. --shard 2/4\n${usage}`);
+    process.exit(2);
+  }
+}
 const env = {
   ...process.env,
   BENCH_SCENARIO: scenario,
@@ -36,6 +46,7 @@ const env = {
   BENCH_LAUNCHES: String(numberOption('--launches', mode === 'quick' ? 1 : 3)),
   BENCH_SEED: String(numberOption('--seed', 1)),
   BENCH_PUBLISH: args.includes('--publish') ? '1' : '',
+  BENCH_SHARD: shard,
   CI: '1',
 };
 // Benchmark `train` runs a PyTorch peer (bench/peers/train_torch.py): Debian's python3-torch, with

@@ -3,7 +3,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import type {
-  BenchMode,
+  BenchOptions,
   BenchProgress,
   BenchResult,
   TrainingEvent,
@@ -22,7 +22,7 @@ declare global {
       engine: ReturnType<typeof connectEngine>;
       runBench(
         name: string,
-        options: { mode: BenchMode; seed: number },
+        options: BenchOptions,
         onProgress?: (progress: BenchProgress) => void,
       ): Promise<BenchResult>;
       train(

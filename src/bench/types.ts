@@ -23,10 +23,28 @@ export interface BenchProgress {
   note: string;
 }
 
+/** Shard i of n (1-based): a scenario that supports it runs only every n-th of its cells. */
+export interface BenchShard {
+  index: number;
+  count: number;
+}
+
+export interface BenchOptions {
+  mode: BenchMode;
+  seed: number;
+  shard?: BenchShard;
+}
+
+/** Whether cell `i` of a scenario belongs to `shard` (all cells without one). */
+export function inShard(i: number, shard: BenchShard | undefined): boolean {
+  return !shard || i % shard.count === shard.index - 1;
+}
+
 export interface BenchContext {
   gpu: GpuContext;
   mode: BenchMode;
   seed: number;
+  shard?: BenchShard;
   progress(update: BenchProgress): void;
   isCancelled(): boolean;
 }
@@ -49,6 +67,7 @@ export interface BenchResult extends ScenarioOutput {
   scenario: string;
   mode: BenchMode;
   seed: number;
+  shard?: BenchShard;
   startedAt: string;
   durationMs: number;
   environment: { userAgent: string; hardwareConcurrency: number; adapter: AdapterFacts };

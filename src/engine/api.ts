@@ -1,7 +1,7 @@
 // The one door between the UI and the GPU. The worker exposes an Engine (engine.ts) with Comlink;
 // the UI holds a Remote<EngineApi> (client.ts); GPU tests call the same Engine in-process.
 // Errors keep their class across the boundary (errorTransfer.ts).
-import type { BenchMode, BenchProgress, BenchResult, PublishedResult } from '../bench/types.ts';
+import type { BenchMode, BenchOptions, BenchProgress, BenchResult, PublishedResult } from '../bench/types.ts';
 import { isPublishedResult } from '../bench/types.ts';
 import type { Candidate, FinishReason } from '../decoding/generation.ts';
 import type { SamplingParams } from '../decoding/samplerReference.ts';
@@ -31,6 +31,7 @@ import type {
 export type {
   AdapterFacts,
   BenchMode,
+  BenchOptions,
   BenchProgress,
   BenchResult,
   Candidate,
@@ -209,7 +210,7 @@ export interface EngineApi {
    */
   runBench(
     name: string,
-    options: { mode: BenchMode; seed: number },
+    options: BenchOptions,
     onProgress?: (progress: BenchProgress) => void,
   ): Promise<BenchResult>;
 

@@ -2,7 +2,7 @@
 import { proxy, type Remote, wrap } from 'comlink';
 import './errorTransfer.ts';
 import type {
-  BenchMode,
+  BenchOptions,
   BenchProgress,
   BenchResult,
   EngineApi,
@@ -37,7 +37,7 @@ export function subscribeToGpuEvents(
 export function runBench(
   target: Remote<EngineApi>,
   name: string,
-  options: { mode: BenchMode; seed: number },
+  options: BenchOptions,
   onProgress?: (progress: BenchProgress) => void,
 ): Promise<BenchResult> {
   return target.runBench(name, options, onProgress ? proxy(onProgress) : undefined);

@@ -1,7 +1,7 @@
 // The engine: owns the GPU context and runs every heavy request. It is plain TypeScript with no
 // worker or DOM code, so GPU tests call it in-process; worker.ts exposes it with Comlink.
 import { SCENARIOS } from '../bench/registry.ts';
-import type { BenchMode, BenchProgress, BenchResult } from '../bench/types.ts';
+import type { BenchOptions, BenchProgress, BenchResult } from '../bench/types.ts';
 import { acquireGpu, type GpuContext } from '../gpu/device.ts';
 import { CommandBatch } from '../gpu/dispatch.ts';
 import type { GpuEvent } from '../gpu/events.ts';
@@ -197,7 +197,7 @@ export class Engine implements EngineApi {
 
   async runBench(
     name: string,
-    options: { mode: BenchMode; seed: number },
+    options: BenchOptions,
     onProgress?: (progress: BenchProgress) => void,
   ): Promise<BenchResult> {
     const scenario = SCENARIOS[name];
@@ -210,6 +210,22 @@ export class Engine implements EngineApi {
     if (options.mode !== 'quick' && options.mode !== 'full') {
       throw new BenchError(`Mode "${options.mode}" is not quick or full.`, 'Pass --quick or --full.');
     }
+    const shard = options.shard;
+    if (
+      shard &&
+      !(
+        Number.isInteger(shard.count) &&
+        shard.count >= 1 &&
+        Number.isInteger(shard.index) &&
+        shard.index >= 1 &&
+        shard.index <= shard.count
+      )
+    ) {
+      throw new BenchError(
+        `Shard ${shard.index}/${shard.count} is not i/n with 1 <= i <= n.`,
+        'Pass --shard 2/4, say.',
+      );
+    }
     const gpu = this.ready();
     this.cancelled = false;
     const startedAt = new Date().toISOString();
@@ -218,6 +234,7 @@ export class Engine implements EngineApi {
       gpu,
       mode: options.mode,
       seed: options.seed,
+      shard,
       progress: (update) => onProgress?.(update),
       isCancelled: () => this.cancelled,
     });
@@ -226,6 +243,7 @@ export class Engine implements EngineApi {
       scenario: name,
       mode: options.mode,
       seed: options.seed,
+      ...(shard ? { shard } : {}),
       startedAt,
       durationMs: performance.now() - started,
       environment: {

@@ -14,7 +14,7 @@ import { exportOnnx } from '../../model/onnx/export.ts';
 import { GpuTransformer } from '../../model/transformer.ts';
 import type { OrtModelShape } from '../peers/ortDecode.ts';
 import { median } from '../timing.ts';
-import type { BenchRow, BenchScenario, ScenarioOutput } from '../types.ts';
+import { type BenchRow, type BenchScenario, inShard, type ScenarioOutput } from '../types.ts';
 
 const PROMPT = Array.from({ length: 16 }, (_, t) => 40 + ((t * 7) % 60));
 const PREFILL_PROMPT = Array.from({ length: 64 }, (_, t) => 40 + ((t * 11) % 60));
@@ -35,7 +35,10 @@ export const decodePeersScenario: BenchScenario = {
     'Greedy decode and prefill tokens/s of our engine, onnxruntime-web (WebGPU and wasm EPs) and transformers.js on the same model, interleaved.',
   async run(context): Promise<ScenarioOutput> {
     const full = context.mode === 'full';
-    const batches = full ? [1, 8, 16, 32] : [1, 8];
+    // Cells for --shard: each batch, then the prefill.
+    const allBatches = full ? [1, 8, 16, 32] : [1, 8];
+    const batches = allBatches.filter((_, i) => inShard(i, context.shard));
+    const withPrefill = inShard(allBatches.length, context.shard);
     const steps = full ? 32 : 8;
     const repeats = full ? 3 : 1;
     const name = await defaultModel();
@@ -100,7 +103,7 @@ export const decodePeersScenario: BenchScenario = {
     try {
       // One untimed pass compiles every pipeline and warms every runtime.
       for (const engine of ENGINES) await measureDecode(engine, 1);
-      const total = repeats * ENGINES.length * (batches.length + 1);
+      const total = repeats * ENGINES.length * (batches.length + (withPrefill ? 1 : 0));
       let done = 0;
       for (let r = 0; r < repeats && !context.isCancelled(); r++) {
         for (const B of batches) {
@@ -109,7 +112,7 @@ export const decodePeersScenario: BenchScenario = {
             push(decode, `${engine}:${B}`, await measureDecode(engine, B));
           }
         }
-        for (const engine of ENGINES) {
+        for (const engine of withPrefill ? ENGINES : []) {
           context.progress({ done: done++, total, note: `repeat ${r + 1}: ${engine} prefill` });
           push(prefill, engine, await measurePrefill(engine));
         }
@@ -139,7 +142,7 @@ export const decodePeersScenario: BenchScenario = {
       for (const engine of ENGINES)
         row('decode', engine, B, decode.get(`${engine}:${B}`) ?? [], decode.get(`ours:${B}`) ?? []);
     }
-    for (const engine of ENGINES)
+    for (const engine of withPrefill ? ENGINES : [])
       row('prefill', engine, 1, prefill.get(engine) ?? [], prefill.get('ours') ?? []);
     return {
       keys: ['group', 'engine', 'B'],
