@@ -53,3 +53,13 @@ test('trains, pauses, survives a reload, resumes and downloads a folder our load
   );
   expect(watch.pageErrors).toEqual([]);
 });
+
+test('settings that cannot run get a message naming the fix, and nothing starts', async ({ page }) => {
+  await page.goto('/trainer?preset=tiny&rows=16&digits=4&lr=banana');
+  await expect(page.getByText('URL parameter lr="banana" is not a number')).toBeVisible();
+  await page.getByRole('button', { name: 'Start training' }).click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('cannot hold this mix', { timeout: 60_000 });
+  await expect(alert).toContainText('Raise the row length');
+  await expect(page.getByRole('button', { name: 'Start training' })).toBeEnabled();
+});
