@@ -47,9 +47,14 @@ test('trains, pauses, survives a reload, resumes and downloads a folder our load
   });
   expect(loaded.config.hidden_size).toBe(32);
   expect(Object.keys(files).sort()).toEqual(
-    ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json'].map(
-      (f) => `e2e-trained/${f}`,
-    ),
+    [
+      'config.json',
+      'generation_config.json',
+      'model.safetensors',
+      'onnx/model.onnx',
+      'tokenizer.json',
+      'tokenizer_config.json',
+    ].map((f) => `e2e-trained/${f}`),
   );
   expect(watch.pageErrors).toEqual([]);
 });

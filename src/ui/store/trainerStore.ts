@@ -16,6 +16,7 @@ import { type ShownError, toShownError } from './engineStore.ts';
 import { useModelStore } from './modelStore.ts';
 import {
   beginRun,
+  clearRun,
   loadRun,
   type RunStatus,
   type StoredRun,
@@ -78,7 +79,12 @@ export const useTrainerStore = create<TrainerState>((set, get) => {
         set({ points: get().points.filter((p) => p.step <= step) });
       }
     } catch (error) {
-      set({ phase: 'idle', error: toShownError(error) });
+      // A run that never took a step (its settings could not run) leaves nothing behind.
+      if (get().points.length === 0 && !get().checkpoint) {
+        await clearRun();
+        set({ run: null });
+      }
+      set({ phase: get().checkpoint ? 'paused' : 'idle', error: toShownError(error) });
     }
   };
 
