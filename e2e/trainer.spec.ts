@@ -1,7 +1,11 @@
 // The Trainer page end to end: train the tiny model a few steps, pause, reload (the run comes back
 // from IndexedDB), resume to the end, and download the model as a zip whose folder our checkpoint
-// loader reads back with the trained config.
-import { readFileSync } from 'node:fs';
+// loader reads back with the trained config, and so does an independent reader
+// (scripts/fixtures/read_checkpoint.py: Python, json + struct only), value for value.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { loadCheckpoint } from '../src/model/checkpoint.ts';
 import { expect, test } from './fixtures.ts';
@@ -56,6 +60,21 @@ test('trains, pauses, survives a reload, resumes and downloads a folder our load
       'tokenizer_config.json',
     ].map((f) => `e2e-trained/${f}`),
   );
+  const folder = mkdtempSync(join(tmpdir(), 'trained-'));
+  for (const [path, bytes] of Object.entries(files)) {
+    mkdirSync(dirname(join(folder, path)), { recursive: true });
+    writeFileSync(join(folder, path), bytes);
+  }
+  const independent = JSON.parse(
+    execFileSync('python3', ['scripts/fixtures/read_checkpoint.py', join(folder, 'e2e-trained')], {
+      encoding: 'utf8',
+    }),
+  ) as { tensors: Record<string, { shape: number[]; first: number; last: number }> };
+  expect(Object.keys(independent.tensors).sort()).toEqual([...loaded.weights.keys()].sort());
+  for (const [name, data] of loaded.weights) {
+    expect(independent.tensors[name].first, name).toBe(data[0]);
+    expect(independent.tensors[name].last, name).toBe(data[data.length - 1]);
+  }
   expect(watch.pageErrors).toEqual([]);
 });
 
