@@ -5,13 +5,13 @@
 // our GPU generation loop token for token.
 import { AutoModelForCausalLM, AutoTokenizer, env, type Tensor } from '@huggingface/transformers';
 import { describe, expect, it } from 'vitest';
-import { Generator } from '../../decoding/generate.ts';
-import { GREEDY } from '../../decoding/samplerReference.ts';
-import { testGpu } from '../../testing/gpu.ts';
-import { fetchCheckpoint } from '../checkpoint.ts';
-import { encode } from '../tokenizer.ts';
-import { GpuTransformer } from '../transformer.ts';
-import { TRANSFORMERS_ORT_PATH } from './runtimePath.ts';
+import { fetchCheckpoint } from '../model/checkpoint.ts';
+import { TRANSFORMERS_ORT_PATH } from '../model/onnx/runtimePath.ts';
+import { encode } from '../model/tokenizer.ts';
+import { GpuTransformer } from '../model/transformer.ts';
+import { testGpu } from '../testing/gpu.ts';
+import { Generator } from './generate.ts';
+import { GREEDY } from './samplerReference.ts';
 
 env.allowRemoteModels = false;
 env.allowLocalModels = true;
