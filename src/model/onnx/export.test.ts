@@ -3,6 +3,7 @@
 // KV heads and an odd head dim. Tolerance: max |ONNX − reference| / max |reference| <= 1e-5.
 import * as ort from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
+import { relativeError } from '../../testing/allclose.ts';
 import { dimsOf } from '../config.ts';
 import { loadGolden } from '../fixtures/goldenNode.ts';
 import { ReferenceKvCache, referenceForward, tokenChunk } from '../referenceModel.ts';
@@ -11,16 +12,6 @@ import { exportOnnx } from './export.ts';
 ort.env.wasm.numThreads = 1;
 
 const BOUND = 1e-5;
-
-function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i] - expected[i]));
-    scale = Math.max(scale, Math.abs(expected[i]));
-  }
-  return diff / scale;
-}
 
 describe.each(['gqa-hd10', 'mha-theta500'] as const)('ONNX export of %s', (name) => {
   it('gives the reference logits for a prefill and cached decode steps', async () => {

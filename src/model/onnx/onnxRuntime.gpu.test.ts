@@ -5,6 +5,7 @@
 import * as ort from 'onnxruntime-web/webgpu';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readF32 } from '../../gpu/readback.ts';
+import { relativeError } from '../../testing/allclose.ts';
 import { expectNoGpuErrors, testGpu } from '../../testing/gpu.ts';
 import { dimsOf } from '../config.ts';
 import { fetchGolden } from '../fixtures/golden.ts';
@@ -19,16 +20,6 @@ afterEach(expectNoGpuErrors);
 ort.env.wasm.wasmPaths = ORT_PATH;
 ort.env.wasm.numThreads = 1;
 const BOUND = 1e-4;
-
-function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < expected.length; i++) {
-    diff = Math.max(diff, Math.abs(actual[i] - expected[i]));
-    scale = Math.max(scale, Math.abs(expected[i]));
-  }
-  return diff / scale;
-}
 
 describe.each(['wasm', 'webgpu'] as const)('onnxruntime-web (%s EP) on our export', (provider) => {
   it('gives our GPU logits for a prefill and three cached decode steps', async () => {
