@@ -28,6 +28,17 @@ const isolation = {
 export default defineConfig({
   plugins: [react(), serveOnnxRuntime()],
   worker: { format: 'es' },
+  // Pre-bundled up front: discovered mid-run, Vitest's browser mode would reload the page.
+  optimizeDeps: {
+    include: [
+      'onnxruntime-web/webgpu',
+      '@huggingface/transformers',
+      'onnx-proto',
+      'fflate',
+      'idb',
+      'comlink',
+    ],
+  },
   server: { host: 'localhost', headers: isolation },
   preview: {
     host: 'localhost',
