@@ -28,9 +28,16 @@ const isolation = {
 export default defineConfig({
   plugins: [react(), serveOnnxRuntime()],
   worker: { format: 'es' },
-  // Pre-bundled up front: discovered mid-run, Vitest's browser mode would reload the page.
+  // Every runtime dependency is pre-bundled up front: one discovered mid-run makes Vitest's
+  // browser mode reload the page and fail the test that was running.
   optimizeDeps: {
     include: [
+      'react',
+      'react/jsx-dev-runtime',
+      'react-dom/client',
+      'wouter',
+      'zustand',
+      'recharts',
       'onnxruntime-web/webgpu',
       '@huggingface/transformers',
       'onnx-proto',
