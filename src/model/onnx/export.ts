@@ -91,7 +91,10 @@ export function exportOnnx(config: LlamaConfig, weights: ModelWeights): Uint8Arr
   const blocked = g.scalar('mask_value', -3.4e38);
   const scale = g.scalar('attention_scale', 1 / Math.sqrt(D));
 
-  const headShape = (heads: number) => g.ints(`shape_heads${heads}`, [0, 0, heads, D]);
+  const headShapes = new Map(
+    [...new Set([H, KV])].map((heads) => [heads, g.ints(`shape_heads${heads}`, [0, 0, heads, D])]),
+  );
+  const headShape = (heads: number) => headShapes.get(heads) as string;
   const merged = g.ints('shape_merged', [0, 0, H * D]);
   const repeatedShape = g.ints('shape_repeated', [0, H, -1, D]);
   const repeats = g.ints('kv_repeats', [1, 1, H / KV, 1, 1]);

@@ -22,6 +22,7 @@ export class GraphBuilder {
   readonly inputs: OnnxTypes.IValueInfoProto[] = [];
   readonly outputs: OnnxTypes.IValueInfoProto[] = [];
   private count = 0;
+  private readonly initializerNames = new Set<string>();
 
   /** Adds a node with one output and returns that output's name. */
   op(type: string, inputs: string[], attributes: Record<string, AttributeValue> = {}, name?: string): string {
@@ -36,9 +37,17 @@ export class GraphBuilder {
     return output;
   }
 
+  /** Adds an initializer; a second one of the same name would silently shadow the first. */
+  private initializer(tensor: OnnxTypes.ITensorProto): void {
+    const name = tensor.name ?? '';
+    if (this.initializerNames.has(name)) throw new Error(`ONNX initializer "${name}" is defined twice`);
+    this.initializerNames.add(name);
+    this.initializers.push(tensor);
+  }
+
   /** A float32 initializer. */
   floats(name: string, dims: number[], data: Float32Array): string {
-    this.initializers.push({
+    this.initializer({
       name,
       dims,
       dataType: FLOAT,
@@ -50,7 +59,7 @@ export class GraphBuilder {
   /** An int64 initializer (shapes, axes, indices). */
   ints(name: string, values: number[]): string {
     const data = BigInt64Array.from(values.map((v) => BigInt(v)));
-    this.initializers.push({
+    this.initializer({
       name,
       dims: [values.length],
       dataType: INT64,
@@ -62,13 +71,13 @@ export class GraphBuilder {
   /** An int64 scalar initializer. */
   intScalar(name: string, value: number): string {
     const data = BigInt64Array.of(BigInt(value));
-    this.initializers.push({ name, dims: [], dataType: INT64, rawData: new Uint8Array(data.buffer) });
+    this.initializer({ name, dims: [], dataType: INT64, rawData: new Uint8Array(data.buffer) });
     return name;
   }
 
   /** A float32 scalar initializer. */
   scalar(name: string, value: number): string {
-    this.initializers.push({
+    this.initializer({
       name,
       dims: [],
       dataType: FLOAT,
