@@ -5,9 +5,13 @@ test('the lab opens with the default model loaded on the GPU and says what it is
   watch,
 }) => {
   await page.goto('/');
-  await expect(page.getByTestId('model-badge')).toHaveText('tiny-test · 22.9k params · untrained', {
-    timeout: 60_000,
-  });
+  const badge = page.getByTestId('model-badge');
+  await expect(badge).toContainText('407.0k params · trained', { timeout: 60_000 });
+  const picker = badge.getByRole('combobox', { name: 'Model' });
+  await expect(picker).toHaveValue('lab-base');
+  await picker.selectOption('tiny-test');
+  await expect(badge).toContainText('22.9k params · untrained', { timeout: 60_000 });
+  await expect(page).toHaveURL(/[?&]model=tiny-test/);
   expect(watch.consoleErrors).toEqual([]);
 });
 
@@ -15,9 +19,11 @@ test('an unknown ?model= is named in a message and the default model is loaded i
   await page.goto('/tasks?model=no-such-model');
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('There is no model "no-such-model"', { timeout: 60_000 });
-  await expect(alert).toContainText('The shipped models are: tiny-test');
-  await expect(alert).toContainText('The default model "tiny-test" is loaded instead.');
-  await expect(page.getByTestId('model-badge')).toContainText('tiny-test');
+  await expect(alert).toContainText('The shipped models are: lab-base, tiny-test');
+  await expect(alert).toContainText('The default model "lab-base" is loaded instead.');
+  await expect(page.getByTestId('model-badge').getByRole('combobox', { name: 'Model' })).toHaveValue(
+    'lab-base',
+  );
   await expect(page.getByRole('heading', { name: 'Task worlds', level: 1 })).toBeVisible();
 });
 
@@ -44,6 +50,6 @@ test('after a lost device and Restart GPU the model is loaded again', async ({ p
     timeout: 90_000,
   });
   expect(await page.evaluate(() => window.reasoningLab.engine.status().then((s) => s.model?.name))).toBe(
-    'tiny-test',
+    'lab-base',
   );
 });

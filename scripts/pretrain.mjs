@@ -13,7 +13,7 @@
 import { execSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { chromium } from 'playwright';
 import { findBrowser, WEBGPU_LAUNCH_ARGS } from './browser.mjs';
 import { busyFraction } from './cpuShare.mjs';
@@ -103,8 +103,9 @@ if (resume) {
   console.log(`resuming from step ${start.files.run.step} in ${out}`);
 }
 
-/** Writes a file whole or not at all. */
+/** Writes a file whole or not at all (its folder made first: the model has onnx/model.onnx). */
 function writeAtomic(path, data) {
+  mkdirSync(dirname(path), { recursive: true });
   writeFileSync(`${path}.tmp`, data);
   renameSync(`${path}.tmp`, path);
 }
