@@ -48,7 +48,7 @@ export async function profileSteps(gpu: GpuContext, loaded: LoadedModel): Promis
     try {
       const micro = [trainBenchBatch(1, B, T, loaded.config.vocab_size)];
       await trainer.step(micro, 1e-4);
-      await trainer.step(micro, 1e-4, profiler);
+      await trainer.step(micro, 1e-4, { profiler });
       const train = await profiler.read();
       return { supported: true, model: loaded.info.name, decode, train, trainBatch: `${B} x ${T} positions` };
     } finally {

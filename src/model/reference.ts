@@ -196,6 +196,27 @@ export function logSoftmaxForward(out: Floats, x: Floats, R: number, V: number):
   }
 }
 
+/**
+ * Per row, the log-probability of its target and the entropy of softmax(logits[r]), in nats.
+ * logits: [R, V]; targets: [R].
+ */
+export function logProbRows(
+  logits: Floats,
+  targets: ArrayLike<number>,
+  R: number,
+  V: number,
+): { logProb: Float64Array; entropy: Float64Array } {
+  const logQ = new Float64Array(R * V);
+  logSoftmaxForward(logQ, logits, R, V);
+  const logProb = new Float64Array(R);
+  const entropy = new Float64Array(R);
+  for (let r = 0; r < R; r++) {
+    logProb[r] = logQ[r * V + targets[r]];
+    for (let v = 0; v < V; v++) entropy[r] -= Math.exp(logQ[r * V + v]) * logQ[r * V + v];
+  }
+  return { logProb, entropy };
+}
+
 /** out[r, v] = softmax_v(x[r, ·]). out, x: [R, V] */
 export function softmaxForward(out: Floats, x: Floats, R: number, V: number): void {
   logSoftmaxForward(out, x, R, V);

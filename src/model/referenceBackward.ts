@@ -206,7 +206,8 @@ function maskTotal(mask: ArrayLike<number>, R: number): number {
 /**
  * Mean cross-entropy over masked rows, from logits: loss = sum_r mask_r (−log softmax(x_r)[t_r]) /
  * sum mask; dLogits (set, not accumulated) = mask_r (softmax(x_r) − onehot(t_r)) / sum mask.
- * dLogits, logits: [R, V]; targets, mask: [R]. Returns the loss (0 when nothing is masked in).
+ * dLogits, logits: [R, V]; targets, mask: [R]. `total` replaces sum mask when given (1: the
+ * mask holds row weights of a plain sum). Returns the loss (0 when nothing is masked in).
  */
 export function crossEntropyForwardBackward(
   dLogits: Floats,
@@ -215,8 +216,8 @@ export function crossEntropyForwardBackward(
   mask: ArrayLike<number>,
   R: number,
   V: number,
+  total = maskTotal(mask, R),
 ): number {
-  const total = maskTotal(mask, R);
   let loss = 0;
   for (let r = 0; r < R; r++) {
     const logSum = rowLogSumExp(logits, r, V);
@@ -242,8 +243,8 @@ export function softTargetKlForwardBackward(
   mask: ArrayLike<number>,
   R: number,
   V: number,
+  total = maskTotal(mask, R),
 ): number {
-  const total = maskTotal(mask, R);
   let loss = 0;
   for (let r = 0; r < R; r++) {
     const logSum = rowLogSumExp(logits, r, V);

@@ -2,10 +2,9 @@
 // a ragged batch of two sequences with a partial loss mask, grouped KV heads, two layers. Every
 // parameter tensor is probed at a seeded sample of its elements.
 import { describe, expect, it } from 'vitest';
-import { mulberry32 } from '../testing/random.ts';
+import { expectFiniteDifferenceGradients, probeWeights } from '../testing/finiteDifferences.ts';
 import { defaultConfig } from './config.ts';
-import { parameterTable, randomWeights } from './parameters.ts';
-import type { Floats } from './reference.ts';
+import { randomWeights } from './parameters.ts';
 import { tokenChunk } from './referenceModel.ts';
 import { referenceLossAndGradients, type TrainingBatch } from './referenceTrain.ts';
 
@@ -34,37 +33,20 @@ function batch(): TrainingBatch {
 
 describe('the reference training backward', () => {
   it('gives every parameter the gradient finite differences give', () => {
-    const weights = new Map<string, Floats>();
-    for (const [name, data] of randomWeights(config, 4)) {
-      weights.set(
-        name,
-        Float64Array.from(data, (v) =>
-          name.endsWith('norm.weight') ? v + 0.3 * Math.sin(v * 7 + 1) : v * 25,
-        ),
-      );
-    }
+    const weights = probeWeights(config, 4);
     const b = batch();
     const { loss, grads } = referenceLossAndGradients(config, weights, b);
     expect(loss).toBeGreaterThan(0);
-    const next = mulberry32(5);
-    const eps = 1e-6;
-    for (const { name } of parameterTable(config)) {
-      const data = weights.get(name) as Float64Array;
-      const analytic = grads.get(name) as Float64Array;
-      for (let probe = 0; probe < 12; probe++) {
-        const i = Math.floor(next() * data.length);
-        const original = data[i];
-        data[i] = original + eps;
-        const plus = referenceLossAndGradients(config, weights, b).loss;
-        data[i] = original - eps;
-        const minus = referenceLossAndGradients(config, weights, b).loss;
-        data[i] = original;
-        const numeric = (plus - minus) / (2 * eps);
-        expect(Math.abs(analytic[i] - numeric), `${name}[${i}]: ${analytic[i]} vs ${numeric}`).toBeLessThan(
-          1e-7 + 1e-5 * Math.abs(numeric),
-        );
-      }
-    }
+    expectFiniteDifferenceGradients(
+      config,
+      weights,
+      grads,
+      () => referenceLossAndGradients(config, weights, b).loss,
+      {
+        probes: 12,
+        seed: 5,
+      },
+    );
   });
 
   it('ignores rows outside the mask: their targets do not change the gradient', () => {

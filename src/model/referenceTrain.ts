@@ -2,7 +2,8 @@
 // sequences (positions 0..count-1, the KV cache of the chunk itself) keeping every activation,
 // then the backward through the ops of referenceBackward.ts, producing a gradient for every HF
 // tensor. Float64 throughout, so finite differences can check the whole model and the GPU trainer
-// can be checked against it. Loss: mean cross-entropy over the rows whose mask is 1.
+// can be checked against it. Loss: mean cross-entropy over the rows whose mask is 1 (or the
+// weighted sum a batch's maskTotal asks for).
 import { dimsOf, type LlamaConfig } from './config.ts';
 import { EMBEDDING, FINAL_NORM, layerNames, type ModelWeights, parameterTable } from './parameters.ts';
 import {
@@ -10,6 +11,7 @@ import {
   embeddingForward,
   type Floats,
   linearForward,
+  logProbRows,
   rmsnormForward,
   ropeForward,
   ropeTable,
@@ -33,10 +35,17 @@ export interface TrainingBatch {
   targets: ArrayLike<number>;
   /** [B*T] 1 where the row's loss counts (e.g. the answer part), else 0. */
   mask: ArrayLike<number>;
+  /**
+   * What the loss divides by; default the sum of the mask (a mean). 1 makes the mask a row weight
+   * of a plain sum (policy-gradient losses).
+   */
+  maskTotal?: number;
 }
 
 export interface StepGradients {
   loss: number;
+  /** [B*T] log-probability of each row's target under these weights. */
+  targetLogProb: Float64Array;
   /** Gradient of the loss for every parameter, by HF name, float64. */
   grads: Map<string, Float64Array>;
 }
@@ -140,7 +149,8 @@ export function referenceLossAndGradients(
     grads.set(name, new Float64Array(shape.reduce((a, b) => a * b, 1)));
   const g = (name: string) => grads.get(name) as Float64Array;
   const dLogits = new Float64Array(R * V);
-  const loss = crossEntropyForwardBackward(dLogits, logits, batch.targets, batch.mask, R, V);
+  const loss = crossEntropyForwardBackward(dLogits, logits, batch.targets, batch.mask, R, V, batch.maskTotal);
+  const { logProb: targetLogProb } = logProbRows(logits, batch.targets, R, V);
   const dXnFinal = new Float64Array(R * C);
   linearBackward(dXnFinal, g(EMBEDDING), dLogits, xnFinal, embedding, R, V, C);
   const dx = new Float64Array(R * C);
@@ -175,7 +185,7 @@ export function referenceLossAndGradients(
     rmsnormBackward(dx, g(n.inputNorm), dXn1, s.xIn, w(n.inputNorm), s.rstd1, R, C);
   }
   embeddingBackward(g(EMBEDDING), dx, input.indices, Float64Array.from(input.weights), R, input.K, C, V);
-  return { loss, grads };
+  return { loss, targetLogProb, grads };
 }
 
 /** [a; b] in float64 (referenceModel's fuseRows gives float32, which would blur the checks). */

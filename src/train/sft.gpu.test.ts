@@ -11,7 +11,8 @@ import { expectNoGpuErrors, testGpu } from '../testing/gpu.ts';
 import { mulberry32 } from '../testing/random.ts';
 import { evaluateGreedy } from './evaluation.ts';
 import { DEFAULT_ADAMW } from './optimizerReference.ts';
-import { type SftCheckpoint, type SftData, SftRun, type SftSettings, TrainingDivergedError } from './sft.ts';
+import { TrainingDivergedError } from './runLoop.ts';
+import { type SftCheckpoint, type SftData, SftRun, type SftSettings } from './sft.ts';
 import { TrainStep } from './trainStep.ts';
 
 afterEach(expectNoGpuErrors);

@@ -1,8 +1,11 @@
 // One optimizer step on the GPU: for each micro-batch a training forward and the backward,
 // gradients accumulating; then AdamW with global-norm clipping. The loss is a mean over the masked
 // rows of all micro-batches together, so accumulation equals one large batch. One readback per
-// step (the loss and the gradient norm). The SFT and GRPO trainers drive this; data and rewards
-// arrive as functions. readState / writeState move weights and optimizer state for checkpoints.
+// step (the loss and the gradient norm). A policy-gradient step passes `weigh` instead: after each
+// micro-batch's forward the log-probabilities of its targets are read back (one more round trip),
+// and the weights it returns make the backward that of sum_r weight_r * cross-entropy_r (no mean).
+// The SFT and GRPO trainers drive this; data and rewards arrive as functions. readState /
+// writeState move weights and optimizer state for checkpoints.
 import type { GpuContext } from '../gpu/device.ts';
 import { CommandBatch } from '../gpu/dispatch.ts';
 import type { Profiler } from '../gpu/profiler.ts';
@@ -15,9 +18,20 @@ import type { GpuTransformer } from '../model/transformer.ts';
 import { GpuBackward } from '../model/transformerBackward.ts';
 import { GpuAdamW, type OptimizerState } from './adamw.ts';
 import type { AdamWSettings } from './optimizerReference.ts';
+import { RowScorer, type RowScores } from './rowScores.ts';
+
+export interface StepOptions {
+  /** Times every dispatch with timestamp queries. */
+  profiler?: Profiler;
+  /**
+   * The loss weight of every row of micro-batch `micro`, given the scores of its targets under the
+   * weights being trained; returns f32 [B*T]. The batches' masks are then not used.
+   */
+  weigh?: (micro: number, scores: RowScores) => Float32Array<ArrayBuffer>;
+}
 
 export interface StepResult {
-  /** Mean cross-entropy over every masked row of the step's micro-batches. */
+  /** Mean cross-entropy over every masked row (with `weigh`: sum_r weight_r * cross-entropy_r). */
   loss: number;
   maskedRows: number;
   /** The global gradient norm before clipping, and the clip factor applied. */
@@ -47,19 +61,21 @@ export class TrainStep {
     readonly grads: GpuGradients,
     private readonly backward: GpuBackward,
     readonly optimizer: GpuAdamW,
+    private readonly scorer: RowScorer,
   ) {}
 
   static async create(gpu: GpuContext, model: GpuTransformer, settings: AdamWSettings): Promise<TrainStep> {
     const grads = new GpuGradients(gpu, model.config);
-    const [backward, optimizer] = await Promise.all([
+    const [backward, optimizer, scorer] = await Promise.all([
       GpuBackward.create(gpu, model),
       GpuAdamW.create(gpu, model.config, model.weights, grads, settings),
+      RowScorer.create(gpu),
     ]);
-    return new TrainStep(gpu, model, grads, backward, optimizer);
+    return new TrainStep(gpu, model, grads, backward, optimizer, scorer);
   }
 
-  /** One step over `micro` (same B x T each) at learning rate `lr`; `profiler` times each dispatch. */
-  async step(micro: TrainingBatch[], lr: number, profiler?: Profiler): Promise<StepResult> {
+  /** One step over `micro` (same B x T each) at learning rate `lr`. */
+  async step(micro: TrainingBatch[], lr: number, { profiler, weigh }: StepOptions = {}): Promise<StepResult> {
     if (micro.length === 0) throw new RangeError('a step needs at least one micro-batch');
     const { B, T } = micro[0].input;
     if (micro.some((m) => m.input.B !== B || m.input.T !== T)) {
@@ -70,11 +86,20 @@ export class TrainStep {
     const maskedRows = micro.reduce((n, m) => n + Array.from(m.mask).reduce((a, b) => a + b, 0), 0);
     for (const [i, m] of micro.entries()) {
       const acts = await this.model.forward(m.input, cache, { train: true, profiler });
+      let rowWeights: Float32Array<ArrayBuffer> = Float32Array.from(m.mask);
+      if (weigh) {
+        const scoring = new CommandBatch(this.gpu, 'train.score', profiler);
+        this.scorer.encode(scoring, acts.logits, m.targets, this.model.dims.V);
+        scoring.submit();
+        rowWeights = weigh(i, await this.scorer.read());
+        if (rowWeights.length !== R)
+          throw new RangeError(`weigh returned ${rowWeights.length} weights for ${R} rows`);
+      }
       this.gpu.device.queue.writeBuffer(targets[i], 0, Uint32Array.from(m.targets));
-      this.gpu.device.queue.writeBuffer(masks[i], 0, Float32Array.from(m.mask));
+      this.gpu.device.queue.writeBuffer(masks[i], 0, rowWeights);
       const batch = new CommandBatch(this.gpu, 'train.backward', profiler);
       if (i === 0) this.grads.clear(batch);
-      const loss = { targets: targets[i], mask: masks[i], maskTotal: maskedRows };
+      const loss = { targets: targets[i], mask: masks[i], maskTotal: weigh ? 1 : maskedRows };
       const lossRows = await this.backward.encode(batch, acts, cache, loss, this.grads);
       batch.copy(lossRows, 0, losses, 4 * i * R, 4 * R);
       if (i === micro.length - 1) {
@@ -106,6 +131,7 @@ export class TrainStep {
 
   destroy(): void {
     this.releaseShape();
+    this.scorer.destroy();
     this.optimizer.destroy();
     this.backward.destroy();
     this.grads.destroy();

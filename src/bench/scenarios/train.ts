@@ -28,7 +28,7 @@ async function profileStep(
   if (!Profiler.isSupported(context.gpu)) return totals;
   const profiler = new Profiler(context.gpu, 1024);
   try {
-    await trainer.step([batch], TRAIN_LR, profiler);
+    await trainer.step([batch], TRAIN_LR, { profiler });
     for (const { label, ms } of await profiler.read()) totals.set(label, (totals.get(label) ?? 0) + ms);
   } finally {
     profiler.destroy();

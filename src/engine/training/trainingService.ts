@@ -12,13 +12,8 @@ import { encode } from '../../model/tokenizer.ts';
 import { GpuTransformer } from '../../model/transformer.ts';
 import { makeArithmeticProblem } from '../../tasks/arithmetic.ts';
 import { evaluateGreedy } from '../../train/evaluation.ts';
-import {
-  type EvalReport,
-  type SftControl,
-  type SftPoint,
-  SftRun,
-  type SftSettings,
-} from '../../train/sft.ts';
+import type { EvalReport, RunControl } from '../../train/runLoop.ts';
+import { type SftPoint, SftRun, type SftSettings } from '../../train/sft.ts';
 import { TrainStep } from '../../train/trainStep.ts';
 import { TrainingError } from '../errors.ts';
 import { type EvalMode, heldOutSet, mixtureData, type TaskMix } from './baseMixture.ts';
@@ -143,7 +138,7 @@ function startingPoint(start: TrainingStart, request: TrainingRequest) {
 }
 
 export class TrainingService {
-  private control: SftControl = 'run';
+  private control: RunControl = 'run';
   private running = false;
   /** The model of the latest run, kept after it ends for download and use. */
   private job: { config: LlamaConfig; transformer: GpuTransformer } | null = null;

@@ -6,7 +6,7 @@ import { Matmul } from '../../gpu/kernels/matmul.ts';
 import { assertAllClose } from '../../testing/allclose.ts';
 import { expectNoGpuErrors, runKernels, testGpu } from '../../testing/gpu.ts';
 import { mulberry32, randomArray } from '../../testing/random.ts';
-import { rmsnormForward, ropeTable } from '../reference.ts';
+import { logProbRows, rmsnormForward, ropeTable } from '../reference.ts';
 import {
   crossEntropyForwardBackward,
   embeddingBackward,
@@ -214,5 +214,22 @@ describe('losses over the vocabulary', () => {
     assertAllClose(out.klGrad, klGrad, TOLERANCE);
     assertAllClose([out.ceLoss.reduce((a, b) => a + b, 0)], [ceLoss], { rtol: 1e-5, atol: 1e-6 });
     assertAllClose([out.klLoss.reduce((a, b) => a + b, 0)], [klLoss], { rtol: 1e-4, atol: 1e-6 });
+  });
+
+  it.each([
+    [1, 2],
+    [5, 135],
+    [17, 40],
+  ])('log-probability of the target and entropy per row, R=%i V=%i', async (R, V) => {
+    const next = mulberry32(7 * R + V);
+    const logits = randomArray(R * V, R * V, 4);
+    const targets = Uint32Array.from({ length: R }, () => Math.floor(next() * V));
+    const expected = logProbRows(logits, targets, R, V);
+    const losses = await Losses.create(await testGpu());
+    const out = await runKernels({ logits, targets }, { scores: 2 * R }, (batch, b) =>
+      losses.logProbs(batch, { R, V }, { logits: b.logits, targets: b.targets, scores: b.scores }),
+    );
+    assertAllClose(out.scores.subarray(0, R), expected.logProb, TOLERANCE);
+    assertAllClose(out.scores.subarray(R), expected.entropy, TOLERANCE);
   });
 });

@@ -1,5 +1,6 @@
 // Host side of shaders/loss.wgsl: masked mean cross-entropy and soft-target KL over the vocabulary,
-// each writing the per-row loss and the gradient of the logits in one pass.
+// each writing the per-row loss and the gradient of the logits in one pass; and the per-row
+// log-probability of a target with the entropy of the row (what policy-gradient steps score).
 import wgsl from '../../../shaders/loss.wgsl?raw';
 import type { BufferRef } from '../../gpu/buffers.ts';
 import type { GpuContext } from '../../gpu/device.ts';
@@ -38,16 +39,18 @@ export class Losses {
   private constructor(
     private readonly crossEntropyKernel: Kernel<typeof uniforms.fields>,
     private readonly klKernel: Kernel<typeof uniforms.fields>,
+    private readonly logProbKernel: Kernel<typeof uniforms.fields>,
   ) {}
 
   static async create(gpu: GpuContext): Promise<Losses> {
     const compile = (entryPoint: string, label: string) =>
       compileKernel(gpu, { label, wgsl, entryPoint, uniforms, constants: { WG } });
-    const [ce, kl] = await Promise.all([
+    const [ce, kl, logProb] = await Promise.all([
       compile('cross_entropy_rows', 'loss.crossEntropy'),
       compile('soft_kl_rows', 'loss.softKl'),
+      compile('log_prob_rows', 'loss.logProbs'),
     ]);
-    return new Losses(ce, kl);
+    return new Losses(ce, kl, logProb);
   }
 
   /** Cross-entropy against next-token `targets` (u32 [R]). */
@@ -71,6 +74,23 @@ export class Losses {
       this.uniforms(sizes),
       [b.logits, null, b.mask, b.dLogits, b.loss, b.targetProbs],
       gridFor(sizes.R, WG),
+    );
+  }
+
+  /** scores[r] = log softmax(logits[r])[targets[r]], scores[R + r] = entropy of row r. */
+  logProbs(
+    batch: CommandBatch,
+    { R, V }: { R: number; V: number },
+    b: { logits: BufferRef; targets: BufferRef; scores: BufferRef },
+  ): void {
+    requireElements('loss.logProbs', 'logits', b.logits, R * V);
+    requireElements('loss.logProbs', 'targets', b.targets, R);
+    requireElements('loss.logProbs', 'scores', b.scores, 2 * R);
+    batch.dispatch(
+      this.logProbKernel,
+      { R, V, invTotal: 0 },
+      [b.logits, b.targets, null, null, b.scores],
+      gridFor(R, WG),
     );
   }
 

@@ -1,0 +1,50 @@
+// The arithmetic GRPO wiring: prompts end with the forced mode token, the reward is the world's
+// verdict on the response, steps are reproducible, and held-out problems never reach training.
+import { describe, expect, it } from 'vitest';
+import { decode, encode } from '../../model/tokenizer.ts';
+import { type ArithmeticRlTask, arithmeticHeldOut, arithmeticRlData } from './arithmeticRl.ts';
+
+const TASK: ArithmeticRlTask = { difficulty: 2, ops: ['add', 'sub'], mode: 'no_think' };
+
+describe('arithmetic for GRPO', () => {
+  it('forces the mode after the prompt and rewards a correct response only', () => {
+    const { prompts, reward } = arithmeticRlData(TASK, 1, new Set()).batch(1, 4);
+    expect(prompts).toHaveLength(4);
+    const text = decode(prompts[0]);
+    expect(text).toMatch(/^<bos>\d+[-+]\d+=<no_think>$/);
+    const [, a, op, b] = text.match(/^<bos>(\d+)([-+])(\d+)=/) as RegExpMatchArray;
+    const result = op === '+' ? Number(a) + Number(b) : Number(a) - Number(b);
+    const right = encode(`</no_think><answer>${result}</answer><eos>`);
+    const wrong = encode(`</no_think><answer>${result + 1}</answer><eos>`);
+    expect(reward(0, right, 'eos')).toEqual({ reward: 1, reason: 'correct' });
+    expect(reward(0, wrong, 'eos').reward).toBe(0);
+    expect(reward(0, wrong, 'eos').reason).toMatch(/expected/);
+  });
+
+  it('gives the same prompts for the same (seed, step) and others for the next step', () => {
+    const data = arithmeticRlData(TASK, 3, new Set());
+    expect(data.batch(5, 8).prompts).toEqual(arithmeticRlData(TASK, 3, new Set()).batch(5, 8).prompts);
+    expect(data.batch(6, 8).prompts).not.toEqual(data.batch(5, 8).prompts);
+  });
+
+  it('keeps held-out problems out of training and judges them', () => {
+    const heldOut = arithmeticHeldOut(TASK, 9, 200);
+    expect(heldOut.cases).toHaveLength(200);
+    expect(new Set(heldOut.cases.map((c) => decode(c.prompt))).size).toBe(200);
+    const data = arithmeticRlData(TASK, 9, heldOut.excluded);
+    const heldPrompts = new Set(heldOut.cases.map((c) => decode(c.prompt)));
+    for (let step = 1; step <= 50; step++) {
+      for (const prompt of data.batch(step, 16).prompts) expect(heldPrompts.has(decode(prompt))).toBe(false);
+    }
+    const first = heldOut.cases[0];
+    expect(first.category).toMatch(/^(add|sub)2 no-think$/);
+    expect(first.judge(encode('</no_think><answer>x</answer><eos>'))).toEqual({
+      correct: false,
+      formatOk: false,
+    });
+  });
+
+  it('refuses a level the world does not have', () => {
+    expect(() => arithmeticRlData({ ...TASK, difficulty: 5 }, 1, new Set())).toThrow(/difficulty 5/);
+  });
+});
