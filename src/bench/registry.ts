@@ -1,6 +1,7 @@
 // Every benchmark scenario by name. Method folders add theirs here as they arrive.
 import { decodeScenario } from './scenarios/decode.ts';
 import { decodePeersScenario } from './scenarios/decodePeers.ts';
+import { grpoScenario } from './scenarios/grpo.ts';
 import { matmulScenario } from './scenarios/matmul.ts';
 import { trainScenario } from './scenarios/train.ts';
 import type { BenchScenario } from './types.ts';
@@ -10,4 +11,5 @@ export const SCENARIOS: Record<string, BenchScenario> = {
   [decodeScenario.name]: decodeScenario,
   [decodePeersScenario.name]: decodePeersScenario,
   [trainScenario.name]: trainScenario,
+  [grpoScenario.name]: grpoScenario,
 };

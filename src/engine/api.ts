@@ -11,7 +11,7 @@ import type { ProfileEntry } from '../gpu/profiler.ts';
 import { SPECIAL_TOKENS } from '../model/specialTokens.ts';
 import { VOCABULARY } from '../model/tokenizer.ts';
 import type { Problem, Verdict } from '../tasks/index.ts';
-import type { EvalCategory } from '../train/evaluation.ts';
+import { type EvalCategory, wilsonInterval } from '../train/evaluation.ts';
 import type { EvalReport } from '../train/runLoop.ts';
 import type { SftPoint, SftSettings } from '../train/sft.ts';
 import type { ModelCheck } from './modelCheck.ts';
@@ -74,7 +74,15 @@ export type {
  * isPublishedResult checks the shape of a published benchmark file (public/results/<scenario>.json).
  */
 /** The Trainer's choices: model shapes, the base task mix, and the evaluation categories. */
-export { BASE_MIX, EVAL_CATEGORIES, isPublishedResult, MODEL_PRESETS, SPECIAL_TOKENS, VOCABULARY };
+export {
+  BASE_MIX,
+  EVAL_CATEGORIES,
+  isPublishedResult,
+  MODEL_PRESETS,
+  SPECIAL_TOKENS,
+  VOCABULARY,
+  wilsonInterval,
+};
 
 /** Where a training run starts: a seeded random init of a preset, the loaded model, or a checkpoint. */
 export type TrainingStartRequest =

@@ -15,6 +15,7 @@ import { GpuTransformer } from '../../model/transformer.ts';
 import type { OrtModelShape } from '../peers/ortDecode.ts';
 import { median } from '../timing.ts';
 import { type BenchRow, type BenchScenario, inShard, type ScenarioOutput } from '../types.ts';
+import { defaultModelName } from './shippedModel.ts';
 
 const PROMPT = Array.from({ length: 16 }, (_, t) => 40 + ((t * 7) % 60));
 const PREFILL_PROMPT = Array.from({ length: 64 }, (_, t) => 40 + ((t * 11) % 60));
@@ -22,12 +23,6 @@ const round = (value: number) => Number(value.toFixed(1));
 
 type Engine = 'ours' | 'ort-webgpu' | 'ort-wasm' | 'transformers.js';
 const ENGINES: Engine[] = ['ours', 'ort-webgpu', 'ort-wasm', 'transformers.js'];
-
-/** The shipped default model's name, from the catalog the lab serves. */
-async function defaultModel(): Promise<string> {
-  const catalog = (await (await fetch('/models/index.json')).json()) as { default: string };
-  return catalog.default;
-}
 
 export const decodePeersScenario: BenchScenario = {
   name: 'decode-peers',
@@ -41,7 +36,7 @@ export const decodePeersScenario: BenchScenario = {
     const withPrefill = inShard(allBatches.length, context.shard);
     const steps = full ? 32 : 8;
     const repeats = full ? 3 : 1;
-    const name = await defaultModel();
+    const name = await defaultModelName();
     const { config, weights } = await fetchCheckpoint(`/models/${name}`);
     const { L, KV, D, V } = dimsOf(config);
     const shape: OrtModelShape = { layers: L, kvHeads: KV, headDim: D, vocab: V };

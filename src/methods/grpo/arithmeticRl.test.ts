@@ -2,7 +2,12 @@
 // verdict on the response, steps are reproducible, and held-out problems never reach training.
 import { describe, expect, it } from 'vitest';
 import { decode, encode } from '../../model/tokenizer.ts';
-import { type ArithmeticRlTask, arithmeticHeldOut, arithmeticRlData } from './arithmeticRl.ts';
+import {
+  type ArithmeticRlTask,
+  arithmeticHeldOut,
+  arithmeticRlData,
+  longestResponse,
+} from './arithmeticRl.ts';
 
 const TASK: ArithmeticRlTask = { difficulty: 2, ops: ['add', 'sub'], mode: 'no_think' };
 
@@ -46,5 +51,16 @@ describe('arithmetic for GRPO', () => {
 
   it('refuses a level the world does not have', () => {
     expect(() => arithmeticRlData({ ...TASK, difficulty: 5 }, 1, new Set())).toThrow(/difficulty 5/);
+  });
+});
+
+describe('the longest response of a level', () => {
+  it('is the token count of the largest operands’ target after the forced mode token', () => {
+    // <think> 9*9+0=81;9*9+8=89;|1980;9*9+0=81;9*9+8=89;|0198;1+0+0=01;9+1+0=10;8+9+1=18;0+8+1=09;
+    // </think><answer>9801</answer><eos>: 93 tokens with <think>.
+    expect(longestResponse({ difficulty: 4, ops: ['mul'], mode: 'think' })).toBe(92);
+    expect(longestResponse({ difficulty: 2, ops: ['add', 'sub'], mode: 'no_think' })).toBe(
+      encode('</no_think><answer>198</answer><eos>').length,
+    );
   });
 });

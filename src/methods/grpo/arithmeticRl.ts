@@ -41,6 +41,22 @@ function problemOf(task: ArithmeticRlTask, op: ArithmeticOp, a: number, b: numbe
   };
 }
 
+/** Tokens of the longest correct response at the task's level (the largest operands of each op). */
+export function longestResponse(task: ArithmeticRlTask): number {
+  const big = (digits: number) => 10 ** digits - 1;
+  const operands: Record<ArithmeticOp, [number, number]> = {
+    add: [big(task.difficulty), big(task.difficulty)],
+    sub: [big(task.difficulty), big(task.difficulty)],
+    mul: task.difficulty === 4 ? [99, 99] : [big(task.difficulty), 9],
+  };
+  const lengths = task.ops.map((op) => {
+    const [a, b] = operands[op];
+    const problem = makeArithmeticProblem(op, a, b, task.difficulty, task.mode);
+    return encode(problem.target).length - 1;
+  });
+  return Math.max(...lengths);
+}
+
 const keyOf = (p: { op: ArithmeticOp; a: number; b: number }) => `${p.op}:${p.a}:${p.b}`;
 
 /** The verifier on the forced mode token and the generated response. */

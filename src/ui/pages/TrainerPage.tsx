@@ -5,7 +5,7 @@
 // Hugging Face folder or use it on the other pages. Every control is in the URL.
 import { useEffect, useRef } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { MODEL_PRESETS, type ModelPreset, type TrainingRequest } from '../../engine/api.ts';
+import { MODEL_PRESETS, type ModelPreset, type TrainingRequest, wilsonInterval } from '../../engine/api.ts';
 import { ChartExport } from '../components/ChartExport.tsx';
 import { ErrorPanel, Notices } from '../components/ErrorPanel.tsx';
 import { GpuGate } from '../components/GpuGate.tsx';
@@ -354,7 +354,7 @@ function AccuracyChart() {
         </thead>
         <tbody>
           {latest.categories.map((c) => {
-            const [lo, hi] = wilson(c.correct, c.n);
+            const [lo, hi] = wilsonInterval(c.correct, c.n);
             return (
               <tr key={c.name}>
                 <td>{c.name}</td>
@@ -371,16 +371,6 @@ function AccuracyChart() {
       </table>
     </section>
   );
-}
-
-/** The 95% Wilson score interval of k successes in n. */
-function wilson(k: number, n: number): [number, number] {
-  if (n === 0) return [0, 1];
-  const z = 1.96;
-  const p = k / n;
-  const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
-  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
 }
 
 function ModelActions() {

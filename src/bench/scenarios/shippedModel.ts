@@ -1,0 +1,5 @@
+// The shipped default model's name, from the catalog the lab serves (public/models/index.json).
+export async function defaultModelName(): Promise<string> {
+  const catalog = (await (await fetch('/models/index.json')).json()) as { default: string };
+  return catalog.default;
+}
