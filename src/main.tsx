@@ -6,12 +6,16 @@ import type {
   BenchOptions,
   BenchProgress,
   BenchResult,
+  GrpoJobSettings,
+  RlEvent,
+  RlOutcome,
+  RlStartRequest,
   TrainingEvent,
   TrainingOutcome,
   TrainingRequest,
   TrainingStartRequest,
 } from './engine/api.ts';
-import { connectEngine, runBench, train } from './engine/client.ts';
+import { connectEngine, runBench, train, trainRl } from './engine/client.ts';
 import { App } from './ui/App.tsx';
 import './ui/styles.css';
 
@@ -30,6 +34,11 @@ declare global {
         request: TrainingRequest,
         onEvent?: (event: TrainingEvent) => void,
       ): Promise<TrainingOutcome>;
+      trainRl(
+        start: RlStartRequest,
+        settings: GrpoJobSettings,
+        onEvent?: (event: RlEvent) => void,
+      ): Promise<RlOutcome>;
     };
   }
 }
@@ -39,6 +48,7 @@ window.reasoningLab = {
   engine,
   runBench: (name, options, onProgress) => runBench(engine, name, options, onProgress),
   train: (start, request, onEvent) => train(engine, start, request, onEvent),
+  trainRl: (start, settings, onEvent) => trainRl(engine, start, settings, onEvent),
 };
 
 const root = document.getElementById('root');

@@ -8,14 +8,18 @@ import type { SamplingParams } from '../decoding/samplerReference.ts';
 import type { AdapterFacts } from '../gpu/adapterFacts.ts';
 import type { GpuEvent } from '../gpu/events.ts';
 import type { ProfileEntry } from '../gpu/profiler.ts';
+import { DEFAULT_GRPO, type GrpoJobSettings } from '../methods/grpo/grpoJob.ts';
 import { SPECIAL_TOKENS } from '../model/specialTokens.ts';
 import { VOCABULARY } from '../model/tokenizer.ts';
 import type { Problem, Verdict } from '../tasks/index.ts';
 import { type EvalCategory, wilsonInterval } from '../train/evaluation.ts';
+import type { GrpoPoint } from '../train/grpo/grpoRun.ts';
 import type { EvalReport } from '../train/runLoop.ts';
 import type { SftPoint, SftSettings } from '../train/sft.ts';
 import type { ModelCheck } from './modelCheck.ts';
 import type { ModelCatalog, ModelInfo, RandomModelSpec, Rung, SavedModelInfo } from './modelService.ts';
+import type { GrpoCheckpointFiles, GrpoRunJson } from './rl/rlCheckpointFiles.ts';
+import type { RlEvent, RlOutcome, RolloutView } from './rl/rlService.ts';
 import type { StepProfiles } from './stepProfiles.ts';
 import type { TaskSampleRequest, TaskWorldInfo } from './taskService.ts';
 import type { TextGenerateRequest, TextGenerationResult, TextStreamUpdate } from './textGeneration.ts';
@@ -43,6 +47,10 @@ export type {
   EvalSettings,
   FinishReason,
   GpuEvent,
+  GrpoCheckpointFiles,
+  GrpoJobSettings,
+  GrpoPoint,
+  GrpoRunJson,
   ModelCatalog,
   ModelCheck,
   ModelInfo,
@@ -51,6 +59,9 @@ export type {
   ProfileEntry,
   PublishedResult,
   RandomModelSpec,
+  RlEvent,
+  RlOutcome,
+  RolloutView,
   Rung,
   RunJson,
   SamplingParams,
@@ -76,6 +87,7 @@ export type {
 /** The Trainer's choices: model shapes, the base task mix, and the evaluation categories. */
 export {
   BASE_MIX,
+  DEFAULT_GRPO,
   EVAL_CATEGORIES,
   isPublishedResult,
   MODEL_PRESETS,
@@ -83,6 +95,9 @@ export {
   VOCABULARY,
   wilsonInterval,
 };
+
+/** Where an RL run starts: the loaded model's weights, or a checkpoint of an RL run. */
+export type RlStartRequest = { from: 'loaded' } | { from: 'checkpoint'; files: GrpoCheckpointFiles };
 
 /** Where a training run starts: a seeded random init of a preset, the loaded model, or a checkpoint. */
 export type TrainingStartRequest =
@@ -238,6 +253,22 @@ export interface EngineApi {
 
   /** Pauses (saving a checkpoint) or cancels the running training at its next step. */
   controlTraining(command: 'pause' | 'cancel'): Promise<void>;
+
+  /**
+   * Runs GRPO (train/grpo, methods/grpo) from the loaded model or an RL checkpoint until the last
+   * step, a pause, a cancel or a divergence, calling `onEvent` for every step (its point and its
+   * scored rollouts), evaluation and checkpoint. A checkpoint start brings its own settings.
+   * @throws TrainingError for settings that cannot run or a second run; CheckpointError for a bad
+   *   checkpoint or no loaded model; EngineNotReadyError, GpuDeviceLostError
+   */
+  trainRl(
+    start: RlStartRequest,
+    settings: GrpoJobSettings,
+    onEvent?: (event: RlEvent) => void,
+  ): Promise<RlOutcome>;
+
+  /** Pauses (saving a checkpoint) or cancels the running RL run at its next step. */
+  controlRl(command: 'pause' | 'cancel'): Promise<void>;
 
   /**
    * The latest trained model as an HF folder's files (config.json, model.safetensors,

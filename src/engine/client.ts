@@ -7,6 +7,10 @@ import type {
   BenchResult,
   EngineApi,
   GpuEvent,
+  GrpoJobSettings,
+  RlEvent,
+  RlOutcome,
+  RlStartRequest,
   TextGenerateRequest,
   TextGenerationResult,
   TextStreamUpdate,
@@ -60,4 +64,14 @@ export function train(
   onEvent?: (event: TrainingEvent) => void,
 ): Promise<TrainingOutcome> {
   return target.train(start, request, onEvent ? proxy(onEvent) : undefined);
+}
+
+/** Runs GRPO, calling `onEvent` on the UI thread for every step, its rollouts, evaluation and checkpoint. */
+export function trainRl(
+  target: Remote<EngineApi>,
+  start: RlStartRequest,
+  settings: GrpoJobSettings,
+  onEvent?: (event: RlEvent) => void,
+): Promise<RlOutcome> {
+  return target.trainRl(start, settings, onEvent ? proxy(onEvent) : undefined);
 }

@@ -9,6 +9,7 @@ import { entryPointFor, Matmul, type MatmulLayout } from '../gpu/kernels/matmul.
 import { matmulReference } from '../gpu/kernels/matmulReference.ts';
 import { Profiler } from '../gpu/profiler.ts';
 import { readF32 } from '../gpu/readback.ts';
+import type { GrpoJobSettings } from '../methods/grpo/grpoJob.ts';
 import { saveCheckpoint } from '../model/checkpoint.ts';
 import type { LlamaConfig } from '../model/config.ts';
 import { exportOnnx } from '../model/onnx/export.ts';
@@ -16,10 +17,11 @@ import type { ModelWeights } from '../model/parameters.ts';
 import type { Problem } from '../tasks/index.ts';
 import { compareClose } from '../testing/allclose.ts';
 import { randomArray } from '../testing/random.ts';
-import type { EngineApi, EngineStatus, KernelCheck, TrainingStartRequest } from './api.ts';
+import type { EngineApi, EngineStatus, KernelCheck, RlStartRequest, TrainingStartRequest } from './api.ts';
 import { BenchError, EngineNotReadyError } from './errors.ts';
 import { checkModel } from './modelCheck.ts';
 import { fetchCatalog, ModelService, type RandomModelSpec } from './modelService.ts';
+import { type RlEvent, RlService } from './rl/rlService.ts';
 import { deleteSavedModel, listSavedModels } from './savedModels.ts';
 import { profileSteps } from './stepProfiles.ts';
 import { listTaskWorlds, sampleTasks, type TaskSampleRequest, verifyTask } from './taskService.ts';
@@ -44,6 +46,7 @@ export class Engine implements EngineApi {
   private cancelled = false;
   private readonly models = new ModelService();
   private readonly training = new TrainingService();
+  private readonly rl = new RlService();
   private queue: Promise<unknown> = Promise.resolve();
 
   async init(): Promise<EngineStatus> {
@@ -269,6 +272,19 @@ export class Engine implements EngineApi {
 
   async controlTraining(command: 'pause' | 'cancel') {
     this.training.command(command);
+  }
+
+  async trainRl(start: RlStartRequest, settings: GrpoJobSettings, onEvent?: (event: RlEvent) => void) {
+    const gpu = this.ready();
+    const from =
+      start.from === 'loaded'
+        ? { from: 'weights' as const, config: this.models.loaded.config, weights: this.models.loaded.weights }
+        : start;
+    return this.rl.run(gpu, from, settings, (event) => onEvent?.(event));
+  }
+
+  async controlRl(command: 'pause' | 'cancel') {
+    this.rl.command(command);
   }
 
   async trainedModelFiles() {
