@@ -20,9 +20,9 @@ test('compares the engines with one click and profiles a decode and a training s
   await page.getByRole('button', { name: 'Run the comparison' }).click();
   const result = page.getByTestId('peer-result');
   await expect(result).toBeVisible({ timeout: 180_000 });
-  for (const engine of ['ours', 'ort-webgpu', 'ort-wasm', 'transformers.js'])
+  for (const engine of ['ours', 'ort-webgpu', 'ort-wasm', 'transformers.js', 'transformers.js-webgpu'])
     await expect(result).toContainText(engine);
-  await expect(result.locator('tbody tr')).toHaveCount(12);
+  await expect(result.locator('tbody tr')).toHaveCount(15);
   const origin = new URL(page.url()).origin;
   expect(
     watch.requests.filter(

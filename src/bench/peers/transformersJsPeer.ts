@@ -1,6 +1,6 @@
 // transformers.js as a peer: its AutoModelForCausalLM on a shipped model folder (its own ONNX
-// runtime, served from /ort-transformers/, wasm EP), greedy generate() of exactly `steps` new
-// tokens for B copies of a prompt, timed around the call.
+// runtime, served from /ort-transformers/, on the wasm or the WebGPU EP), greedy generate() of
+// exactly `steps` new tokens for B copies of a prompt, timed around the call.
 import { AutoModelForCausalLM, env, type PreTrainedModel, Tensor } from '@huggingface/transformers';
 import { TRANSFORMERS_ORT_PATH } from '../../model/onnx/runtimePath.ts';
 
@@ -18,9 +18,9 @@ function configure(): void {
 }
 
 /** public/models/<name>/ through transformers.js (needs its onnx/model.onnx). */
-export async function loadTransformersJs(name: string): Promise<PreTrainedModel> {
+export async function loadTransformersJs(name: string, device: 'wasm' | 'webgpu'): Promise<PreTrainedModel> {
   configure();
-  return AutoModelForCausalLM.from_pretrained(name, { device: 'wasm', dtype: 'fp32' });
+  return AutoModelForCausalLM.from_pretrained(name, { device, dtype: 'fp32' });
 }
 
 /** Wall ms of a greedy generate() of `newTokens` tokens for B copies of `prompt`. */

@@ -1,7 +1,7 @@
 // Benchmark `decode-peers`: greedy decode tokens/s at batch 1, 8, 16, 32 and prefill tokens/s of
-// the same model and prompt in four engines, in one run on this machine: our generation loop,
+// the same model and prompt in five engines, in one run on this machine: our generation loop,
 // onnxruntime-web with its WebGPU EP and with its wasm EP (2 threads when the page is
-// cross-origin isolated), and transformers.js (wasm). The model is the lab's default shipped
+// cross-origin isolated), and transformers.js (wasm and WebGPU). The model is the lab's default shipped
 // folder (its onnx/model.onnx for the peers). Runs are interleaved (each repeat visits every
 // engine and batch in turn, so drift hits all alike); rows give the median over repeats, the
 // spread, and ours / the peer's. Tokens/s = B x decode steps / decode wall time; prefill = B = 1,
@@ -21,13 +21,13 @@ const PROMPT = Array.from({ length: 16 }, (_, t) => 40 + ((t * 7) % 60));
 const PREFILL_PROMPT = Array.from({ length: 64 }, (_, t) => 40 + ((t * 11) % 60));
 const round = (value: number) => Number(value.toFixed(1));
 
-type Engine = 'ours' | 'ort-webgpu' | 'ort-wasm' | 'transformers.js';
-const ENGINES: Engine[] = ['ours', 'ort-webgpu', 'ort-wasm', 'transformers.js'];
+type Engine = 'ours' | 'ort-webgpu' | 'ort-wasm' | 'transformers.js' | 'transformers.js-webgpu';
+const ENGINES: Engine[] = ['ours', 'ort-webgpu', 'ort-wasm', 'transformers.js', 'transformers.js-webgpu'];
 
 export const decodePeersScenario: BenchScenario = {
   name: 'decode-peers',
   description:
-    'Greedy decode and prefill tokens/s of our engine, onnxruntime-web (WebGPU and wasm EPs) and transformers.js on the same model, interleaved.',
+    'Greedy decode and prefill tokens/s of our engine, onnxruntime-web and transformers.js (each on its WebGPU and wasm EPs) on the same model, interleaved.',
   async run(context): Promise<ScenarioOutput> {
     const full = context.mode === 'full';
     // Cells for --shard: each batch, then the prefill.
@@ -51,7 +51,10 @@ export const decodePeersScenario: BenchScenario = {
       'ort-webgpu': await createOrtSession(onnx, 'webgpu', shape),
       'ort-wasm': await createOrtSession(onnx, 'wasm', shape),
     };
-    const transformersJs = await loadTransformersJs(name);
+    const transformersJs = {
+      'transformers.js': await loadTransformersJs(name, 'wasm'),
+      'transformers.js-webgpu': await loadTransformersJs(name, 'webgpu'),
+    };
     const decode = new Map<string, number[]>();
     const prefill = new Map<Engine, number[]>();
     const push = <K>(map: Map<K, number[]>, key: K, value: number) =>
@@ -68,9 +71,9 @@ export const decodePeersScenario: BenchScenario = {
         });
         return (1000 * B * result.steps) / result.decodeMs;
       }
-      if (engine === 'transformers.js') {
-        const one = await transformersGreedy(transformersJs, PROMPT, B, 1);
-        const all = await transformersGreedy(transformersJs, PROMPT, B, steps + 1);
+      if (engine === 'transformers.js' || engine === 'transformers.js-webgpu') {
+        const one = await transformersGreedy(transformersJs[engine], PROMPT, B, 1);
+        const all = await transformersGreedy(transformersJs[engine], PROMPT, B, steps + 1);
         return (1000 * B * steps) / Math.max(1e-3, all - one);
       }
       const { decodeMs } = await ortGreedy(sessions[engine], shape, PROMPT, B, steps);
@@ -86,9 +89,10 @@ export const decodePeersScenario: BenchScenario = {
         });
         return (1000 * PREFILL_PROMPT.length) / result.prefillMs;
       }
-      if (engine === 'transformers.js') {
+      if (engine === 'transformers.js' || engine === 'transformers.js-webgpu') {
         return (
-          (1000 * PREFILL_PROMPT.length) / (await transformersGreedy(transformersJs, PREFILL_PROMPT, 1, 1))
+          (1000 * PREFILL_PROMPT.length) /
+          (await transformersGreedy(transformersJs[engine], PREFILL_PROMPT, 1, 1))
         );
       }
       const { prefillMs } = await ortGreedy(sessions[engine], shape, PREFILL_PROMPT, 1, 0);
@@ -114,7 +118,7 @@ export const decodePeersScenario: BenchScenario = {
       }
     } finally {
       await Promise.all(Object.values(sessions).map((s) => s.release()));
-      await transformersJs.dispose();
+      await Promise.all(Object.values(transformersJs).map((model) => model.dispose()));
       generator.destroy();
       transformer.destroy();
     }
@@ -145,7 +149,7 @@ export const decodePeersScenario: BenchScenario = {
       goals: [],
       notes: [
         `Model: ${name} (${L} layers, hidden ${config.hidden_size}); prompt ${PROMPT.length} tokens, ${steps} decode steps; prefill ${PREFILL_PROMPT.length} tokens.`,
-        `onnxruntime-web wasm threads: ${threads}${threads === 1 ? ' (the page is not cross-origin isolated)' : ''}; transformers.js runs its pinned onnxruntime-web (wasm EP).`,
+        `onnxruntime-web wasm threads: ${threads}${threads === 1 ? ' (the page is not cross-origin isolated)' : ''}; transformers.js runs its pinned onnxruntime-web, on the wasm EP (transformers.js) and the WebGPU EP (transformers.js-webgpu).`,
         'Interleaved: every repeat visits each batch and engine in turn; min and max are over repeats.',
       ],
     };

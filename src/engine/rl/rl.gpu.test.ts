@@ -63,7 +63,9 @@ describe('RL in the engine', () => {
     const engine = connectEngine();
     await engine.init();
     await engine.loadModel('tiny-test');
-    const error = await trainRl(engine, { from: 'loaded' }, { ...SETTINGS, maxNewTokens: 3 }).catch((e: unknown) => e);
+    const error = await trainRl(engine, { from: 'loaded' }, { ...SETTINGS, maxNewTokens: 3 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(TrainingError);
     expect((error as Error).message).toMatch(/would cut correct answers/);
   });

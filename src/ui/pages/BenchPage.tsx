@@ -1,5 +1,5 @@
 // Bench page: the engines compared on the visitor's own machine with one click (benchmark
-// `decode-peers`: ours, onnxruntime-web WebGPU and wasm, transformers.js on the same model,
+// `decode-peers`: ours, onnxruntime-web and transformers.js (WebGPU and wasm each) on the same model,
 // interleaved), its chart and table and the JSON to copy; the published run of this repository's
 // machine; and where one decode step's and one training step's time goes, kernel by kernel, from
 // timestamp queries (or a plain statement that this browser has none).
@@ -19,12 +19,13 @@ const PARAMS = {
   mode: enumParam<'quick' | 'full'>('quick', ['quick', 'full']),
   seed: intParam(1, 0, 2 ** 31 - 1),
 };
-const ENGINES = ['ours', 'ort-webgpu', 'ort-wasm', 'transformers.js'];
+const ENGINES = ['ours', 'ort-webgpu', 'ort-wasm', 'transformers.js', 'transformers.js-webgpu'];
 const COLORS: Record<string, string> = {
   ours: '#7dd3fc',
   'ort-webgpu': '#f59e0b',
   'ort-wasm': '#a78bfa',
   'transformers.js': '#4ade80',
+  'transformers.js-webgpu': '#f472b6',
 };
 
 function PeerChart({ result }: { result: BenchResult }) {
@@ -89,10 +90,10 @@ function PeerComparison() {
     <section className="panel">
       <h2>The engines on this machine</h2>
       <p className="muted">
-        The same model and prompts in our engine, onnxruntime-web (WebGPU and wasm execution providers) and
-        transformers.js, greedy decoding at batch 1 to 32 and a 64-token prefill, interleaved so that a slower
-        moment hits every engine alike. Quick: batches 1 and 8, one repeat (about a minute on a GPU); full:
-        four batches, three repeats.
+        The same model and prompts in our engine, onnxruntime-web and transformers.js (each on its WebGPU and
+        wasm execution providers), greedy decoding at batch 1 to 32 and a 64-token prefill, interleaved so
+        that a slower moment hits every engine alike. Quick: batches 1 and 8, one repeat (about a minute on a
+        GPU); full: four batches, three repeats.
       </p>
       <div className="controls-row">
         <label>
