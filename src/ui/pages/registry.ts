@@ -29,7 +29,7 @@ export const PAGES: PageEntry[] = [
     path: '/bench',
     title: 'Bench',
     summary:
-      'Our engine against onnxruntime-web (WebGPU and wasm) and transformers.js on the same model, measured on your machine with one click, and where each decode and training step spends its GPU time, kernel by kernel.',
+      'Our engine against onnxruntime-web and transformers.js (each on WebGPU and wasm) on the same model, measured on your machine with one click, and where each decode and training step spends its GPU time, kernel by kernel.',
     component: lazy(() => import('./BenchPage.tsx').then((m) => ({ default: m.BenchPage }))),
   },
   {
