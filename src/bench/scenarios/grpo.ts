@@ -26,7 +26,7 @@ const TIMING: Partial<GrpoJobSettings> = { promptsPerStep: 8, groupSize: 8, maxN
  * with 8,100 problems (3x1 multiplication, never trained: 0%).
  */
 export const LEARNING_TASK: GrpoJobSettings['task'] = { difficulty: 4, ops: ['mul'], mode: 'think' };
-const LEARNING_LR = 2e-4;
+const LEARNING_LR = 3e-5;
 
 function accuracy(categories: EvalCategory[]): { correct: number; n: number } {
   return categories.reduce((a, c) => ({ correct: a.correct + c.correct, n: a.n + c.n }), {
@@ -87,16 +87,23 @@ export const grpoScenario: BenchScenario = {
     context.progress({ done: 1, total: 2, note: 'learning run' });
     const steps = full ? 40 : 2;
     const heldOut = full ? 200 : 16;
-    const learning = await createGrpoJob(context.gpu, config, weights, {
-      ...DEFAULT_GRPO,
-      task: LEARNING_TASK,
-      maxNewTokens: longestResponse(LEARNING_TASK) + 8,
-      lr: LEARNING_LR,
-      steps,
-      evalEvery: 0,
-      heldOut,
-      seed: context.seed,
-    });
+    const trained: GrpoPoint[] = [];
+    const learning = await createGrpoJob(
+      context.gpu,
+      config,
+      weights,
+      {
+        ...DEFAULT_GRPO,
+        task: LEARNING_TASK,
+        maxNewTokens: longestResponse(LEARNING_TASK) + 8,
+        lr: LEARNING_LR,
+        steps,
+        evalEvery: 0,
+        heldOut,
+        seed: context.seed,
+      },
+      { onStep: (point) => trained.push(point) },
+    );
     let before: { correct: number; n: number };
     let after: { correct: number; n: number };
     let minutes: number;
@@ -125,6 +132,23 @@ export const grpoScenario: BenchScenario = {
         ci_high: Number(hi.toFixed(4)),
         steps: when === 'after' ? steps : 0,
         minutes: when === 'after' ? Number(minutes.toFixed(2)) : 0,
+      });
+    }
+    const span = Math.max(1, Math.min(5, Math.floor(trained.length / 2)));
+    for (const [when, part] of [
+      ['first', trained.slice(0, span)],
+      ['last', trained.slice(-span)],
+    ] as const) {
+      const mean = (pick: (p: GrpoPoint) => number) =>
+        Number((part.reduce((a, p) => a + pick(p), 0) / part.length).toFixed(4));
+      rows.push({
+        part: `training, ${when} ${span} steps`,
+        model: name,
+        mean_reward: mean((p) => p.meanReward),
+        entropy: mean((p) => p.entropy),
+        kl: mean((p) => p.kl ?? 0),
+        response_length: mean((p) => p.meanResponseLength),
+        informative_groups: mean((p) => p.informativeGroups),
       });
     }
     const t = LEARNING_TASK;
