@@ -94,7 +94,7 @@ describe('a GRPO policy update on the GPU', () => {
       null,
     ).logProb;
 
-    const update = await step.update(rollouts, perRollout, 0, behaviour);
+    const update = await step.updater.update(rollouts, perRollout, 0, behaviour);
     const expected = referencePolicyGradient(
       config,
       policy,
