@@ -263,10 +263,7 @@ export class Engine implements EngineApi {
     onEvent?: (event: TrainingEvent) => void,
   ) {
     const gpu = this.ready();
-    const from =
-      start.from === 'loaded'
-        ? { from: 'weights' as const, config: this.models.loaded.config, weights: this.models.loaded.weights }
-        : start;
+    const from = start.from === 'loaded' ? this.loadedWeights() : start;
     return this.training.run(gpu, from, request, (event) => onEvent?.(event));
   }
 
@@ -276,10 +273,7 @@ export class Engine implements EngineApi {
 
   async trainRl(start: RlStartRequest, settings: GrpoJobSettings, onEvent?: (event: RlEvent) => void) {
     const gpu = this.ready();
-    const from =
-      start.from === 'loaded'
-        ? { from: 'weights' as const, config: this.models.loaded.config, weights: this.models.loaded.weights }
-        : start;
+    const from = start.from === 'loaded' ? this.loadedWeights() : start;
     return this.rl.run(gpu, from, settings, (event) => onEvent?.(event));
   }
 
@@ -308,6 +302,12 @@ export class Engine implements EngineApi {
 
   async simulateDeviceLoss(): Promise<void> {
     this.ready().device.destroy();
+  }
+
+  /** The loaded model as a training start. @throws CheckpointError when none is loaded */
+  private loadedWeights() {
+    const { config, weights } = this.models.loaded;
+    return { from: 'weights' as const, config, weights };
   }
 
   /** Runs model work one request at a time: generations share the model's GPU workspaces. */

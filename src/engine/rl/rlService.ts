@@ -11,6 +11,7 @@ import type { GrpoPoint } from '../../train/grpo/grpoRun.ts';
 import type { ScoredRollout } from '../../train/grpo/grpoStep.ts';
 import type { EvalReport, RunControl } from '../../train/runLoop.ts';
 import { TrainingError } from '../errors.ts';
+import { jobOutcome, type TrainingOutcome } from '../training/trainingService.ts';
 import {
   type GrpoCheckpointFiles,
   grpoCheckpointFromFiles,
@@ -34,9 +35,8 @@ export type RlEvent =
   | { type: 'eval'; report: EvalReport }
   | { type: 'checkpoint'; files: GrpoCheckpointFiles };
 
-export type RlOutcome =
-  | { status: 'finished' | 'paused' | 'cancelled'; step: number }
-  | { status: 'diverged'; step: number; message: string; hint: string };
+/** How an RL run ended; the same shape as an SFT run's. */
+export type RlOutcome = TrainingOutcome;
 
 export function rolloutView(rollout: ScoredRollout): RolloutView {
   const { prompt, response, ...rest } = rollout;
@@ -103,16 +103,7 @@ export class RlService {
           : error;
       });
       this.job = { config, grpo };
-      const outcome = await grpo.run.run();
-      if (outcome.status === 'diverged') {
-        return {
-          status: 'diverged',
-          step: outcome.step,
-          message: outcome.error.message,
-          hint: outcome.error.hint,
-        };
-      }
-      return outcome;
+      return jobOutcome(await grpo.run.run());
     } finally {
       this.running = false;
     }

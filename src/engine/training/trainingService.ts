@@ -12,7 +12,7 @@ import { encode } from '../../model/tokenizer.ts';
 import { GpuTransformer } from '../../model/transformer.ts';
 import { makeArithmeticProblem } from '../../tasks/arithmetic.ts';
 import { evaluateGreedy } from '../../train/evaluation.ts';
-import type { EvalReport, RunControl } from '../../train/runLoop.ts';
+import type { EvalReport, RunControl, RunOutcome } from '../../train/runLoop.ts';
 import { type SftPoint, SftRun, type SftSettings } from '../../train/sft.ts';
 import { TrainStep } from '../../train/trainStep.ts';
 import { TrainingError } from '../errors.ts';
@@ -50,6 +50,12 @@ export type TrainingEvent =
 export type TrainingOutcome =
   | { status: 'finished' | 'paused' | 'cancelled'; step: number }
   | { status: 'diverged'; step: number; message: string; hint: string };
+
+/** A run's outcome as the engine reports it: a divergence as its message and hint (cloneable). */
+export function jobOutcome(outcome: RunOutcome): TrainingOutcome {
+  if (outcome.status !== 'diverged') return outcome;
+  return { status: 'diverged', step: outcome.step, message: outcome.error.message, hint: outcome.error.hint };
+}
 
 /** Tokens of the longest example a mix can produce (budget format, largest operands). */
 export function longestExample(mix: TaskMix): number {
@@ -186,16 +192,7 @@ export class TrainingService {
         },
         resumed,
       );
-      const outcome = await run.run();
-      if (outcome.status === 'diverged') {
-        return {
-          status: 'diverged',
-          step: outcome.step,
-          message: outcome.error.message,
-          hint: outcome.error.hint,
-        };
-      }
-      return outcome;
+      return jobOutcome(await run.run());
     } finally {
       generator.destroy();
       trainer.destroy();
