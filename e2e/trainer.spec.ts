@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { unzipSync } from 'fflate';
 import { loadCheckpoint } from '../src/model/checkpoint.ts';
-import { expect, test } from './fixtures.ts';
+import { expect, pauseAndReload, test } from './fixtures.ts';
 
 const RUN = '/trainer?preset=tiny&steps=8&batch=4&rows=48&warmup=1&evalEvery=4&evalN=2&digits=2&seed=3';
 
@@ -20,16 +20,7 @@ test('trains, pauses, survives a reload, resumes and downloads a folder our load
   await page.goto(RUN);
   await page.getByRole('button', { name: 'Start training' }).click();
   const progress = page.getByTestId('trainer-progress');
-  await expect(progress).toContainText(/Step [2-7] of 8/, { timeout: 120_000 });
-  await page.getByRole('button', { name: 'Pause' }).click();
-  const resume = page.getByRole('button', { name: /Resume from step \d/ });
-  await expect(resume).toBeVisible({ timeout: 60_000 });
-  const pausedAt = Number((await resume.textContent())?.match(/\d+/)?.[0]);
-
-  await page.reload();
-  await expect(page.getByRole('button', { name: `Resume from step ${pausedAt}` })).toBeVisible({
-    timeout: 60_000,
-  });
+  const pausedAt = await pauseAndReload(page, progress, /Step [2-7] of 8/);
   await expect(progress).toContainText(`Step ${pausedAt} of 8`);
   await page.getByRole('button', { name: `Resume from step ${pausedAt}` }).click();
   await expect(progress).toContainText('Step 8 of 8', { timeout: 120_000 });

@@ -271,7 +271,7 @@ export interface EngineApi {
   controlRl(command: 'pause' | 'cancel'): Promise<void>;
 
   /**
-   * The latest trained model as an HF folder's files (config.json, model.safetensors,
+   * The model of the latest SFT or RL run started, as an HF folder's files (config.json, model.safetensors,
    * tokenizer.json, tokenizer_config.json, onnx/model.onnx).
    * @throws TrainingError when nothing was trained in this session
    */
@@ -281,7 +281,7 @@ export interface EngineApi {
   loadedModelFiles(): Promise<Record<string, Uint8Array>>;
 
   /**
-   * Makes the latest trained model the loaded one (for the other pages), named `name`.
+   * Makes the model of the latest SFT or RL run the loaded one (for the other pages), named `name`.
    * @throws TrainingError when nothing was trained; CheckpointError for a bad name
    */
   useTrainedModel(name: string): Promise<ModelInfo>;

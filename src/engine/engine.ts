@@ -47,6 +47,8 @@ export class Engine implements EngineApi {
   private readonly models = new ModelService();
   private readonly training = new TrainingService();
   private readonly rl = new RlService();
+  /** The job whose model trainedModelFiles and useTrainedModel hand out: the latest one started. */
+  private lastTrained: TrainingService | RlService = this.training;
   private queue: Promise<unknown> = Promise.resolve();
 
   async init(): Promise<EngineStatus> {
@@ -264,6 +266,7 @@ export class Engine implements EngineApi {
   ) {
     const gpu = this.ready();
     const from = start.from === 'loaded' ? this.loadedWeights() : start;
+    this.lastTrained = this.training;
     return this.training.run(gpu, from, request, (event) => onEvent?.(event));
   }
 
@@ -274,6 +277,7 @@ export class Engine implements EngineApi {
   async trainRl(start: RlStartRequest, settings: GrpoJobSettings, onEvent?: (event: RlEvent) => void) {
     const gpu = this.ready();
     const from = start.from === 'loaded' ? this.loadedWeights() : start;
+    this.lastTrained = this.rl;
     return this.rl.run(gpu, from, settings, (event) => onEvent?.(event));
   }
 
@@ -282,7 +286,7 @@ export class Engine implements EngineApi {
   }
 
   async trainedModelFiles() {
-    const { config, weights } = await this.training.trainedModel();
+    const { config, weights } = await this.lastTrained.trainedModel();
     return modelFolderFiles(config, weights);
   }
 
@@ -292,7 +296,7 @@ export class Engine implements EngineApi {
   }
 
   async useTrainedModel(name: string) {
-    const { config, weights } = await this.training.trainedModel();
+    const { config, weights } = await this.lastTrained.trainedModel();
     return this.exclusive(() => this.models.loadTrained(this.usableGpu(), name, config, weights));
   }
 

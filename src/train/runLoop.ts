@@ -13,6 +13,8 @@ export interface LoopSettings {
   evalEvery: number;
   /** Wall-clock minutes between checkpoints. */
   checkpointMinutes: number;
+  /** Also evaluate before the first step of a fresh run (the baseline of a fine-tuning run). */
+  evalAtStart?: boolean;
 }
 
 export interface EvalReport {
@@ -100,6 +102,7 @@ export class TrainingLoop<Point> {
   async run(): Promise<RunOutcome> {
     const now = this.hooks.now ?? (() => performance.now());
     const s = this.settings;
+    if (s.evalAtStart && this.step === 0 && this.history.evals.length === 0) await this.evaluate(0);
     if (!this.lastGood) this.lastGood = await this.checkpoint();
     let lastCheckpoint = now();
     while (this.step < s.steps) {

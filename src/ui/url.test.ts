@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { enumParam, floatParam, intParam, readParams, textParam } from './url.ts';
+import { enumParam, floatParam, intParam, listParam, readParams, textParam } from './url.ts';
 
 const specs = { seed: intParam(1, 0, 1000), layout: enumParam('nt', ['nt', 'nn', 'tn'] as const) };
 
@@ -37,5 +37,15 @@ describe('URL parameters', () => {
       'URL parameter prompt="toolong" is longer than 5 characters; using hi.',
     ]);
     expect(readParams(new URLSearchParams('t=abc'), more).problems[0]).toContain('is not a number');
+  });
+
+  it('read a list of options in their own order, and refuse unknown or empty lists', () => {
+    const ops = { ops: listParam(['add'], ['add', 'sub', 'mul'] as const) };
+    expect(readParams(new URLSearchParams('ops=mul,add'), ops).values).toEqual({ ops: ['add', 'mul'] });
+    expect(readParams(new URLSearchParams('ops=add,div'), ops)).toEqual({
+      values: { ops: ['add'] },
+      problems: ['URL parameter ops="add,div" names div, not one of add, sub, mul; using add.'],
+    });
+    expect(readParams(new URLSearchParams('ops=,'), ops).problems[0]).toContain('names none of');
   });
 });

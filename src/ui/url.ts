@@ -55,6 +55,22 @@ export function enumParam<T extends string>(fallback: T, options: readonly T[]):
   };
 }
 
+/** A non-empty set of options, comma-separated in the URL (?ops=add,mul), kept in `options` order. */
+export function listParam<T extends string>(fallback: readonly T[], options: readonly T[]): ParamSpec<T[]> {
+  return {
+    fallback: [...fallback],
+    parse(raw) {
+      const parts = raw.split(',').filter((p) => p !== '');
+      const unknown = parts.filter((p) => !(options as readonly string[]).includes(p));
+      if (unknown.length > 0)
+        return { problem: `names ${unknown.join(', ')}, not one of ${options.join(', ')}` };
+      if (parts.length === 0) return { problem: `names none of ${options.join(', ')}` };
+      return options.filter((o) => parts.includes(o));
+    },
+    format: (value) => value.join(','),
+  };
+}
+
 type Specs = Record<string, ParamSpec<unknown>>;
 type Values<S extends Specs> = { [K in keyof S]: S[K]['fallback'] };
 

@@ -1,7 +1,8 @@
 // The engine's RL job through the worker, as the RL page uses it: a tiny GRPO run from the loaded
 // model streams points, scored rollouts, an evaluation and checkpoint files; a run resumed from
 // those files continues where it paused, with the same reference; settings that would cut
-// correct answers are a TrainingError saying so.
+// correct answers are a TrainingError saying so; a run whose loss turns non-finite stops with a
+// message, rolled back to its last good checkpoint.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_GRPO, type GrpoJobSettings, type RlEvent } from '../api.ts';
 import { connectEngine, trainRl } from '../client.ts';
@@ -68,5 +69,34 @@ describe('RL in the engine', () => {
     );
     expect(error).toBeInstanceOf(TrainingError);
     expect((error as Error).message).toMatch(/would cut correct answers/);
+  });
+
+  it('stops a run whose loss turns non-finite, back at its last good checkpoint, and says so', async () => {
+    const engine = connectEngine();
+    await engine.init();
+    await engine.loadModel('tiny-test');
+    const events: RlEvent[] = [];
+    const outcome = await trainRl(
+      engine,
+      { from: 'loaded' },
+      {
+        ...SETTINGS,
+        steps: 4,
+        evalEvery: 0,
+        lr: 1e38,
+        warmupSteps: 0,
+        adamw: { ...SETTINGS.adamw, weightDecay: 0.5 },
+      },
+      (e) => events.push(e),
+    );
+    expect(outcome.status).toBe('diverged');
+    if (outcome.status !== 'diverged') return;
+    expect(outcome.message).toMatch(
+      /^Training diverged at step \d: .*back at step 0, the last good checkpoint\.$/,
+    );
+    expect(outcome.hint).toMatch(/Lower the learning rate/);
+    expect(events.filter((e) => e.type === 'eval').map((e) => e.type === 'eval' && e.report.step)).toEqual([
+      0,
+    ]);
   });
 });

@@ -14,7 +14,7 @@ import type { GrpoData } from '../../train/grpo/grpoRun.ts';
 export type RlMode = 'think' | 'no_think';
 
 export interface ArithmeticRlTask {
-  /** The world's level: 1..4 digits (multiplication: 1x1, 2x1, 2x1, 2x2). */
+  /** The world's level: 1..4 digits (multiplication: 1x1, 2x1, 3x1, 2x2). */
   difficulty: number;
   ops: ArithmeticOp[];
   mode: RlMode;

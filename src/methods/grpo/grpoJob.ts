@@ -134,6 +134,7 @@ export async function createGrpoJob(
       {
         steps: s.steps,
         evalEvery: s.evalEvery,
+        evalAtStart: true,
         checkpointMinutes: s.checkpointMinutes,
         promptsPerStep: s.promptsPerStep,
         peakLr: s.lr,

@@ -9,6 +9,9 @@ import { MODEL_PRESETS, type ModelPreset, type TrainingRequest, wilsonInterval }
 import { ChartExport } from '../components/ChartExport.tsx';
 import { ErrorPanel, Notices } from '../components/ErrorPanel.tsx';
 import { GpuGate } from '../components/GpuGate.tsx';
+import { NumberField } from '../components/NumberField.tsx';
+import { RunButtons, RunHeading } from '../components/RunControls.tsx';
+import { TrainedModelActions } from '../components/TrainedModelActions.tsx';
 import { useTrainerStore } from '../store/trainerStore.ts';
 import { enumParam, floatParam, intParam, useUrlParams } from '../url.ts';
 
@@ -72,43 +75,11 @@ function requestOf(v: Values): TrainingRequest {
 const TOOLTIP = { background: '#141b2d', border: '1px solid #2a3550' };
 const COLORS = ['#60a5fa', '#f87171', '#4ade80', '#c084fc', '#fb923c', '#22d3ee', '#a1a1aa', '#facc15'];
 
-function NumberField({
-  name,
-  label,
-  step = 1,
-  values,
-  set,
-  disabled,
-}: {
-  name: keyof Values;
-  label: string;
-  step?: number;
-  values: Values;
-  set: (update: Partial<Values>) => void;
-  disabled: boolean;
-}) {
-  return (
-    <label>
-      {label}
-      <input
-        type="number"
-        step={step}
-        value={values[name] as number}
-        disabled={disabled}
-        onChange={(e) => {
-          const value = Number(e.target.value);
-          if (e.target.value !== '' && Number.isFinite(value)) set({ [name]: value } as Partial<Values>);
-        }}
-      />
-    </label>
-  );
-}
-
 function Controls() {
   const { values, set } = useUrlParams(PARAMS);
   const { phase, run, checkpoint, start, resume, pause, cancel } = useTrainerStore();
   const busy = phase === 'running' || phase === 'pausing' || phase === 'restoring';
-  const field = (name: keyof Values, label: string, step = 1) => (
+  const field = (name: keyof Values & string, label: string, step = 1) => (
     <NumberField key={name} name={name} label={label} step={step} values={values} set={set} disabled={busy} />
   );
   return (
@@ -165,45 +136,23 @@ function Controls() {
         {field('evalEvery', 'every N steps')}
         {field('evalN', 'per category')}
       </fieldset>
-      <div className="controls-row">
-        {phase === 'running' || phase === 'pausing' ? (
-          <>
-            <button type="button" onClick={() => void pause()} disabled={phase === 'pausing'}>
-              {phase === 'pausing' ? 'Pausing…' : 'Pause'}
-            </button>
-            <button type="button" onClick={() => void cancel()}>
-              Cancel
-            </button>
-          </>
-        ) : (
-          <>
-            <button
-              type="button"
-              disabled={busy}
-              onClick={() =>
-                void start(
-                  values.from === 'loaded'
-                    ? { from: 'loaded' }
-                    : { from: 'random', preset: values.preset, seed: values.seed },
-                  requestOf(values),
-                )
-              }
-            >
-              {run ? 'Start a new run' : 'Start training'}
-            </button>
-            {phase === 'paused' && checkpoint && (
-              <>
-                <button type="button" onClick={() => void resume()}>
-                  Resume from step {checkpoint.run.step}
-                </button>
-                <button type="button" onClick={() => void cancel()}>
-                  Cancel
-                </button>
-              </>
-            )}
-          </>
-        )}
-      </div>
+      <RunButtons
+        phase={phase}
+        startLabel={run ? 'Start a new run' : 'Start training'}
+        canStart={!busy}
+        resumeStep={checkpoint ? checkpoint.run.step : null}
+        onStart={() =>
+          void start(
+            values.from === 'loaded'
+              ? { from: 'loaded' }
+              : { from: 'random', preset: values.preset, seed: values.seed },
+            requestOf(values),
+          )
+        }
+        onPause={() => void pause()}
+        onResume={() => void resume()}
+        onCancel={() => void cancel()}
+      />
     </aside>
   );
 }
@@ -230,11 +179,7 @@ function Progress() {
   const etaMinutes = last ? ((total - step) * msPerStep) / 60_000 : null;
   return (
     <section className="panel" data-testid="trainer-progress">
-      <h2>
-        Step {step} of {total}{' '}
-        <span className={`badge badge-${phase === 'diverged' ? 'error' : 'muted'}`}>{phase}</span>
-      </h2>
-      <progress max={total} value={step} style={{ width: '100%' }} />
+      <RunHeading phase={phase} step={step} total={total} />
       {last && (
         <p>
           loss <strong data-testid="trainer-loss">{last.loss.toFixed(4)}</strong> ·{' '}
@@ -375,29 +320,8 @@ function AccuracyChart() {
 
 function ModelActions() {
   const { phase, modelInEngine, download, adoptModel } = useTrainerStore();
-  const name = useRef<HTMLInputElement>(null);
   if (!modelInEngine || phase === 'running' || phase === 'pausing') return null;
-  const chosen = () => name.current?.value.trim() || 'trained-model';
-  return (
-    <section className="panel">
-      <h2>The trained model</h2>
-      <div className="controls-row">
-        <label>
-          name <input ref={name} defaultValue="trained-model" />
-        </label>
-        <button type="button" onClick={() => void download(chosen())}>
-          Download as a Hugging Face folder (zip)
-        </button>
-        <button type="button" onClick={() => void adoptModel(chosen())}>
-          Use it on the other pages
-        </button>
-      </div>
-      <p className="muted small">
-        The folder holds config.json, model.safetensors, tokenizer.json and tokenizer_config.json: it loads
-        here (Models page) and in transformers' LlamaForCausalLM.
-      </p>
-    </section>
-  );
+  return <TrainedModelActions defaultName="trained-model" download={download} adoptModel={adoptModel} />;
 }
 
 export function TrainerPage() {

@@ -26,6 +26,13 @@ export const PAGES: PageEntry[] = [
     component: lazy(() => import('./TrainerPage.tsx').then((m) => ({ default: m.TrainerPage }))),
   },
   {
+    path: '/rl',
+    title: 'RL',
+    summary:
+      'Reinforcement-learn the model with GRPO in this browser: rollouts, verifier rewards and group advantages; live reward, held-out accuracy, entropy, KL and clipping; and every token of the latest rollouts coloured by its advantage, with its ratio and log-probabilities.',
+    component: lazy(() => import('./RlPage.tsx').then((m) => ({ default: m.RlPage }))),
+  },
+  {
     path: '/bench',
     title: 'Bench',
     summary:

@@ -1,0 +1,57 @@
+// The RL page end to end on the shipped model: a few GRPO steps, the charts, the rollout table and
+// the token inspector; pause, reload (the run, its metrics and its latest rollouts come back from
+// IndexedDB), resume to the end; the URL carries every control; settings that cannot run say why.
+import { expect, pauseAndReload, test } from './fixtures.ts';
+
+const RUN =
+  '/rl?difficulty=1&ops=add,mul&mode=no_think&steps=5&prompts=2&G=4&maxNew=16&heldOut=8&evalEvery=2&warmup=1&updates=2&seed=4';
+
+test('trains the shipped model, pauses, survives a reload and resumes to the end', async ({
+  page,
+  watch,
+}) => {
+  test.setTimeout(240_000);
+  await page.goto(RUN);
+  await expect(page.getByLabel('group size G')).toHaveValue('4');
+  await expect(page.getByLabel('mul')).toBeChecked();
+  await expect(page.getByLabel('sub')).not.toBeChecked();
+  await page.getByRole('button', { name: 'Start RL' }).click();
+  const progress = page.getByTestId('rl-progress');
+  const pausedAt = await pauseAndReload(page, progress, /Step [2-4] of 5/);
+  await expect(progress).toContainText('From lab-base on level 1 (add, mul, no-think)');
+  await expect(progress).toContainText(`Step ${pausedAt} of 5`);
+  await expect(page.getByTestId('rl-rollouts').locator('tbody tr')).toHaveCount(8);
+  await expect(page.getByTestId('rl-accuracy')).toContainText('held-out accuracy at step 0');
+  await page.getByRole('button', { name: `Resume from step ${pausedAt}` }).click();
+  await expect(progress).toContainText('Step 5 of 5', { timeout: 120_000 });
+  await expect(progress).toContainText('finished', { timeout: 120_000 });
+  await expect(page.getByTestId('rl-accuracy')).toContainText('→ at step 5');
+
+  for (const chart of [
+    'Mean reward',
+    'Held-out accuracy (greedy)',
+    'Response length',
+    'Policy entropy',
+    'KL to the reference',
+    'Clip fraction',
+  ]) {
+    await expect(page.getByRole('region', { name: chart }).locator('svg.recharts-surface')).toBeVisible();
+  }
+  await expect(page.getByRole('heading', { name: 'Token inspector, step 5' })).toBeVisible();
+  await page.getByTestId('rl-inspector').locator('.token-chip').first().hover();
+  const details = page.getByTestId('rl-token-details');
+  await expect(details).toContainText('ratio π/π_old');
+  await expect(details).toContainText('log π_ref');
+  await expect(page.getByRole('heading', { name: 'The trained model' })).toBeVisible();
+  expect(watch.pageErrors).toEqual([]);
+});
+
+test('settings that cannot run get a message naming the fix; bad URL values are named', async ({ page }) => {
+  await page.goto('/rl?difficulty=2&ops=add&mode=think&maxNew=8&G=banana');
+  await expect(page.getByText('URL parameter G="banana" is not a whole number')).toBeVisible();
+  await expect(page.getByLabel('group size G')).toHaveValue('8');
+  await page.getByRole('button', { name: 'Start RL' }).click();
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('would cut correct answers', { timeout: 60_000 });
+  await expect(page.getByRole('button', { name: 'Start RL' })).toBeEnabled();
+});
