@@ -1,11 +1,17 @@
 // sample.wgsl: one generation step for each sequence of a batch — from its row of logits to the
-// next token, on the GPU, so the decode loop needs no readback per token.
-//   rank tokens by logit (ties to the lower id); q = softmax(logits / temperature), truncated to
-//   the top-k ranks, then to the smallest prefix of ranks whose (top-k renormalised) mass reaches
-//   top-p, renormalised; draw u = rngUniform(seed, sequence, step, 0) and take the first rank whose
-//   cumulative q exceeds u. temperature 0 is greedy (rank 0, log q = 0). Records the token, log q
-//   (the distribution actually sampled from), the entropy of q, optionally the top C candidates
-//   (token, raw softmax, q) and the raw log-softmax, then advances the sequence's state.
+// next token, on the GPU, so the decode loop needs no readback per token. Two entry points with
+// the logits processors between them (the chain of src/decoding/logitsProcessors.ts):
+//   rank_step: rank tokens by logit (ties to the lower id); q = softmax(logits / temperature),
+//     truncated to the top-k ranks, then to the smallest prefix of ranks whose (top-k
+//     renormalised) mass reaches top-p, then to the ranks with q >= min-p * q_max, renormalised.
+//     temperature 0 is greedy (q one-hot on rank 0). Writes q in rank order into `dist` with the
+//     kept count, the candidates' ids and raw softmax, the raw log-softmax and, when asked, the
+//     stage snapshots raw / temperature / truncated of the top C ranks.
+//   (crowding.wgsl may reweight dist here: CraEG.)
+//   draw_step: u = rngUniform(seed, sequence, step, 0), the first rank whose cumulative q exceeds
+//     u (greedy: rank 0, log q = 0). Records the token, log q (the distribution actually sampled
+//     from), the entropy of q, the candidates' q and the final stage snapshot, then advances the
+//     sequence's state.
 // State per sequence (u32 x 4): (rng sequence, status, generated, next position). Status: 0
 //   running, 1 <eos>, 2 maxNew reached, 3 out of positions, 4 stopped by the host (stop string or
 //   cancel), 5 non-finite logits. A finished sequence gets count 0 in seqs, so the next forward
@@ -13,16 +19,19 @@
 // Shapes: logits: [*, V] (row logitRows[r] for sequence r); state: [N, 4]; seqs: [N, 2] =
 //   (offset, count) of the next decode chunk; next: [N] its input token; record: [N, maxNew, 3] =
 //   (token, bits of log q, bits of entropy); candidates: [N, maxNew, C, 3] = (token, bits of raw p,
-//   bits of q); rawLogSoftmax: [N, maxNew, V]. Optional outputs are bound to a small dummy when off.
+//   bits of q); rawLogSoftmax: [N, maxNew, V]; dist: [N, V, 2] = (bits of the sort key, then of q;
+//   token) by rank; kept: [N]; stages: [N, maxNew, 4, C] = raw, temperature, truncated, final p of
+//   the top C ranks. Optional outputs are bound to a small dummy when off.
 // Bindings (group 0): 0 uniform SampleSizes | 1 logits (read) | 2 logitRows (read) | 3 state (rw)
-//   | 4 seqs (rw) | 5 next (rw) | 6 record (rw) | 7 candidates (rw) | 8 rawLogSoftmax (rw).
-// Layout: one single-invocation workgroup per sequence: it heap-sorts the (logit, id) pairs of its
-//   row in workgroup memory, then walks the ranks in order (cumulative sums need that order) and
-//   writes the records. No barriers. Dispatch: N workgroups over x and y; guarded.
+//   | 4 seqs (rw) | 5 next (rw) | 6 record (rw) | 7 candidates (rw) | 8 rawLogSoftmax (rw)
+//   | 9 dist (rw) | 10 kept (rw) | 11 stages (rw). Each entry binds only what it uses.
+// Layout: one single-invocation workgroup per sequence: rank_step heap-sorts the (logit, id) pairs
+//   of its row in place in dist, then walks the ranks in order (cumulative sums need that order).
+//   No barriers, no workgroup memory. Dispatch: N workgroups over x and y; guarded.
 // Variants measured here (bench `decode`): a 64-wide workgroup with a bitonic sort (28 barrier
 //   stages for V = 135) cost ~1 ms per step on SwiftShader, more than the whole batch-1 forward's
-//   norms and attention together; the heap sort by one invocation costs well under 0.1 ms.
-// override MAX_V: capacity of the sort (1024).
+//   norms and attention together; the heap sort by one invocation costs well under 0.1 ms. The
+//   sort in workgroup memory (capacity 1024) took ~1.1 s to compile; in storage it needs none.
 // Reference: sampleRow in src/decoding/samplerReference.ts. Test: src/decoding/sampler.gpu.test.ts.
 
 struct SampleSizes {
@@ -31,6 +40,7 @@ struct SampleSizes {
   temperature: f32,
   topK: u32,
   topP: f32,
+  minP: f32,
   seed: u32,
   step: u32,
   maxNew: u32,
@@ -38,9 +48,8 @@ struct SampleSizes {
   S: u32,
   C: u32,
   logSoftmax: u32,
+  stages: u32,
 }
-
-override MAX_V: u32 = 1024u;
 
 @group(0) @binding(0) var<uniform> s: SampleSizes;
 @group(0) @binding(1) var<storage, read> logits: array<f32>;
@@ -51,11 +60,26 @@ override MAX_V: u32 = 1024u;
 @group(0) @binding(6) var<storage, read_write> record: array<u32>;
 @group(0) @binding(7) var<storage, read_write> candidates: array<u32>;
 @group(0) @binding(8) var<storage, read_write> rawLogSoftmax: array<f32>;
-
-var<workgroup> keys: array<f32, MAX_V>;
-var<workgroup> ids: array<u32, MAX_V>;
+@group(0) @binding(9) var<storage, read_write> dist: array<u32>;
+@group(0) @binding(10) var<storage, read_write> kept: array<u32>;
+@group(0) @binding(11) var<storage, read_write> stages: array<f32>;
 
 const LOWEST: f32 = -3.4e38;
+
+// The first dist element of this workgroup's sequence.
+var<private> rowBase: u32;
+
+fn keyAt(i: u32) -> f32 {
+  return bitcast<f32>(dist[2u * (rowBase + i)]);
+}
+
+fn idAt(i: u32) -> u32 {
+  return dist[2u * (rowBase + i) + 1u];
+}
+
+fn setKey(i: u32, key: f32) {
+  dist[2u * (rowBase + i)] = bitcast<u32>(key);
+}
 
 // Whether (ka, ia) ranks before (kb, ib): higher logit first, ties to the lower id.
 fn ranksBefore(ka: f32, ia: u32, kb: f32, ib: u32) -> bool {
@@ -68,16 +92,18 @@ fn isFinite(x: f32) -> bool {
 
 // Whether element i ranks after element j (is "worse"): the heap keeps the worst at its root.
 fn worse(i: u32, j: u32) -> bool {
-  return ranksBefore(keys[j], ids[j], keys[i], ids[i]);
+  return ranksBefore(keyAt(j), idAt(j), keyAt(i), idAt(i));
 }
 
 fn swapAt(i: u32, j: u32) {
-  let k = keys[i];
-  keys[i] = keys[j];
-  keys[j] = k;
-  let d = ids[i];
-  ids[i] = ids[j];
-  ids[j] = d;
+  let a = 2u * (rowBase + i);
+  let b = 2u * (rowBase + j);
+  let key = dist[a];
+  let id = dist[a + 1u];
+  dist[a] = dist[b];
+  dist[a + 1u] = dist[b + 1u];
+  dist[b] = key;
+  dist[b + 1u] = id;
 }
 
 fn siftDown(start: u32, end: u32) {
@@ -99,7 +125,7 @@ fn siftDown(start: u32, end: u32) {
   }
 }
 
-// Sorts keys/ids[0..n) into rank order (best first).
+// Sorts the row's dist[0..n) into rank order (best first).
 fn heapSort(n: u32) {
   for (var i = n / 2u; i > 0u; i--) {
     siftDown(i - 1u, n);
@@ -110,111 +136,151 @@ fn heapSort(n: u32) {
   }
 }
 
+fn sequenceOf(wid: vec3<u32>, nwg: vec3<u32>) -> u32 {
+  return wid.x + wid.y * nwg.x;
+}
+
+fn stageSlot(at: u32, stage: u32, c: u32) -> u32 {
+  return (at * 4u + stage) * s.C + c;
+}
+
 @compute @workgroup_size(1)
-fn sample_step(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let r = wid.x + wid.y * nwg.x;
+fn rank_step(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let r = sequenceOf(wid, nwg);
   if (r >= s.N || state[4u * r + 1u] != 0u) {
     return;
   }
+  rowBase = r * s.V;
   let base = logitRows[r] * s.V;
-  for (var i = 0u; i < s.V; i++) {
-    let x = logits[base + i];
-    // NaN ranks last (x == x is false); decideToken reports any non-finite row.
-    keys[i] = select(LOWEST, x, x == x);
-    ids[i] = i;
-  }
-  heapSort(s.V);
-  decideToken(r, base);
-}
-
-// The processed distribution over the sorted ranks, the draw, the records, the raw log-softmax
-// and the state update. keys/ids hold the row in rank order.
-fn decideToken(r: u32, base: u32) {
   var allFinite = true;
   for (var i = 0u; i < s.V; i++) {
-    allFinite = allFinite && isFinite(logits[base + i]);
-  }
-  let maxLogit = keys[0];
-  var rawSum = 0.0;
-  for (var i = 0u; i < s.V; i++) {
-    rawSum += exp(keys[i] - maxLogit);
+    let x = logits[base + i];
+    allFinite = allFinite && isFinite(x);
+    // NaN ranks last (x == x is false).
+    dist[2u * (rowBase + i)] = bitcast<u32>(select(LOWEST, x, x == x));
+    dist[2u * (rowBase + i) + 1u] = i;
   }
   if (!allFinite) {
     state[4u * r + 1u] = 5u;
     seqs[2u * r + 1u] = 0u;
     return;
   }
+  heapSort(s.V);
 
+  let maxLogit = keyAt(0u);
+  var rawSum = 0.0;
+  for (var i = 0u; i < s.V; i++) {
+    rawSum += exp(keyAt(i) - maxLogit);
+  }
   let greedy = s.temperature <= 0.0;
   let invT = select(1.0 / s.temperature, 0.0, greedy);
   let k = select(s.V, min(s.topK, s.V), s.topK > 0u);
-  var kept = 1u;
+  var count = 1u;
+  var total = 1.0;
   var keptSum = 1.0;
   if (!greedy) {
-    var total = 0.0;
+    total = 0.0;
     var topKMass = 0.0;
     for (var i = 0u; i < s.V; i++) {
-      let e = exp((keys[i] - maxLogit) * invT);
+      let e = exp((keyAt(i) - maxLogit) * invT);
       total += e;
       if (i < k) {
         topKMass += e;
       }
     }
-    kept = k;
+    count = k;
     if (s.topP < 1.0) {
       var before = 0.0;
-      kept = 0u;
-      while (kept < k && before / topKMass < s.topP) {
-        before += exp((keys[kept] - maxLogit) * invT);
-        kept++;
+      count = 0u;
+      while (count < k && before / topKMass < s.topP) {
+        before += exp((keyAt(count) - maxLogit) * invT);
+        count++;
       }
-      kept = max(kept, 1u);
+      count = max(count, 1u);
+    }
+    if (s.minP > 0.0) {
+      // q_i >= minP * q_0 on the truncated distribution: e_i >= minP * e_0, and e_0 = 1.
+      var above = 1u;
+      while (above < count && exp((keyAt(above) - maxLogit) * invT) >= s.minP) {
+        above++;
+      }
+      count = above;
     }
     keptSum = 0.0;
-    for (var i = 0u; i < kept; i++) {
-      keptSum += exp((keys[i] - maxLogit) * invT);
+    for (var i = 0u; i < count; i++) {
+      keptSum += exp((keyAt(i) - maxLogit) * invT);
     }
   }
 
+  let at = r * s.maxNew + s.step;
+  for (var c = 0u; c < min(s.C, s.V); c++) {
+    let raw = exp(keyAt(c) - maxLogit) / rawSum;
+    let e = select(exp((keyAt(c) - maxLogit) * invT), select(0.0, 1.0, c == 0u), greedy);
+    let slot = 3u * (at * s.C + c);
+    candidates[slot] = idAt(c);
+    candidates[slot + 1u] = bitcast<u32>(raw);
+    if (s.stages != 0u) {
+      stages[stageSlot(at, 0u, c)] = raw;
+      stages[stageSlot(at, 1u, c)] = e / total;
+      stages[stageSlot(at, 2u, c)] = select(0.0, e / keptSum, c < count);
+    }
+  }
+  if (s.logSoftmax != 0u) {
+    let logSum = log(rawSum);
+    for (var i = 0u; i < s.V; i++) {
+      rawLogSoftmax[at * s.V + idAt(i)] = keyAt(i) - maxLogit - logSum;
+    }
+  }
+  for (var i = 0u; i < s.V; i++) {
+    let q = select(exp((keyAt(i) - maxLogit) * invT) / keptSum, select(0.0, 1.0, i == 0u), greedy);
+    setKey(i, select(0.0, q, i < count));
+  }
+  kept[r] = count;
+}
+
+@compute @workgroup_size(1)
+fn draw_step(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let r = sequenceOf(wid, nwg);
+  if (r >= s.N || state[4u * r + 1u] != 0u) {
+    return;
+  }
+  rowBase = r * s.V;
+  let count = kept[r];
   var chosen = 0u;
   var logProb = 0.0;
   var entropy = 0.0;
-  if (!greedy) {
+  if (s.temperature > 0.0) {
     let u = rngUniform(s.seed, state[4u * r], s.step, 0u);
-    let logKeptSum = log(keptSum);
-    chosen = kept - 1u;
+    chosen = count - 1u;
     var cumulative = 0.0;
     var found = false;
-    for (var i = 0u; i < kept; i++) {
-      let scaled = (keys[i] - maxLogit) * invT;
-      let e = exp(scaled);
-      cumulative += e;
-      if (!found && cumulative > u * keptSum) {
+    for (var i = 0u; i < count; i++) {
+      let q = keyAt(i);
+      cumulative += q;
+      if (!found && q > 0.0 && cumulative > u) {
         chosen = i;
         found = true;
       }
-      entropy -= (e / keptSum) * (scaled - logKeptSum);
+      if (q > 0.0) {
+        entropy -= q * log(q);
+      }
     }
-    logProb = (keys[chosen] - maxLogit) * invT - logKeptSum;
+    // A draw past the cumulative sum's rounding takes the last rank that has mass.
+    while (chosen > 0u && keyAt(chosen) <= 0.0) {
+      chosen--;
+    }
+    logProb = log(keyAt(chosen));
   }
 
-  let token = ids[chosen];
+  let token = idAt(chosen);
   let at = r * s.maxNew + s.step;
   record[3u * at] = token;
   record[3u * at + 1u] = bitcast<u32>(logProb);
   record[3u * at + 2u] = bitcast<u32>(entropy);
   for (var c = 0u; c < min(s.C, s.V); c++) {
-    let q = select(select(0.0, exp((keys[c] - maxLogit) * invT) / keptSum, c < kept), select(0.0, 1.0, c == 0u), greedy);
-    let slot = 3u * (at * s.C + c);
-    candidates[slot] = ids[c];
-    candidates[slot + 1u] = bitcast<u32>(exp(keys[c] - maxLogit) / rawSum);
-    candidates[slot + 2u] = bitcast<u32>(q);
-  }
-
-  if (s.logSoftmax != 0u) {
-    let logSum = log(rawSum);
-    for (var i = 0u; i < s.V; i++) {
-      rawLogSoftmax[at * s.V + ids[i]] = keys[i] - maxLogit - logSum;
+    candidates[3u * (at * s.C + c) + 2u] = bitcast<u32>(keyAt(c));
+    if (s.stages != 0u) {
+      stages[stageSlot(at, 3u, c)] = keyAt(c);
     }
   }
 

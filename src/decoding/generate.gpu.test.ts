@@ -144,7 +144,9 @@ describe('GPU generation properties', () => {
   it('ends a sequence at maxNewTokens, at the last position and at <eos>, as the reference does', async () => {
     const S = config.max_position_embeddings;
     const long = Array.from({ length: S - 2 }, (_, i) => 40 + (i % 90));
-    // Seed 4 makes the hot sampler emit <eos> in one of the rows (found with generateReference).
+    // Seed 2 makes the hot sampler emit <eos> in one of the rows, and none of its draws lies within
+    // 1e-5 of a cumulative-probability boundary, where f32 and float64 sums may pick neighbours
+    // (both found with generateReference).
     const request: GenerateRequest = {
       prompts: [long, ...PROMPTS],
       samplesPerPrompt: 2,
@@ -242,4 +244,4 @@ describe('GPU generation properties', () => {
   });
 });
 
-const EOS_SEED = 4;
+const EOS_SEED = 2;

@@ -80,6 +80,8 @@ export class Generator {
         Uint32Array.from({ length: N }, (_, r) => r),
       );
       const steps = buffer('record', 3 * N * maxNew);
+      const dist = buffer('dist', 2 * N * V);
+      const kept = buffer('kept', N);
       const candidates = C > 0 ? buffer('candidates', 3 * N * maxNew * C) : undefined;
       const rawLogSoftmax = record.logSoftmax ? buffer('rawLogSoftmax', N * maxNew * V) : undefined;
       const attention = keep ? buffer('attention', N * L * H * capacity * S) : undefined;
@@ -116,6 +118,8 @@ export class Generator {
           seqs: decoding.seqs,
           next: decoding.indices,
           record: steps,
+          dist,
+          kept,
           candidates,
           rawLogSoftmax,
         });

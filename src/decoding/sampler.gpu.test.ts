@@ -1,78 +1,26 @@
 // The GPU sampling step against the CPU sampler (samplerReference.ts) on random rows and on the
 // corners: greedy, identity settings, ties, non-finite logits, and every stop rule of the state.
 import { afterEach, describe, expect, it } from 'vitest';
-import { CommandBatch } from '../gpu/dispatch.ts';
-import { readF32, readU32 } from '../gpu/readback.ts';
 import { rngUniform } from '../model/rng.ts';
-import { expectNoGpuErrors, testGpu } from '../testing/gpu.ts';
+import { expectNoGpuErrors } from '../testing/gpu.ts';
 import { randomArray } from '../testing/random.ts';
-import { Sampler, type SampleStep, STATUS } from './sampler.ts';
+import { HARNESS_SEED, sampleOnce } from './fixtures/samplerHarness.ts';
+import { STATUS } from './sampler.ts';
 import { type SamplingParams, sampleRow } from './samplerReference.ts';
 
 afterEach(expectNoGpuErrors);
 
-const SEED = 1234;
+const SEED = HARNESS_SEED;
 /** log q and entropy from f32 exp/log sums on the GPU against float64 ones. */
 const CLOSE = 2e-5;
-
-interface RunOptions {
-  step?: number;
-  maxNew?: number;
-  S?: number;
-  eos?: number;
-  candidates?: number;
-  logSoftmax?: boolean;
-  /** Initial state per row: (status, generated, next position); default running, 0, 5. */
-  state?: [number, number, number][];
-}
-
-async function sampleOnce(logits: Float32Array, V: number, params: SamplingParams, options: RunOptions = {}) {
-  const gpu = await testGpu();
-  const N = logits.length / V;
-  const { step = 0, maxNew = 4, S = 64, eos = 1, candidates = 5, logSoftmax = true } = options;
-  const initial = options.state ?? Array.from({ length: N }, () => [0, 0, 5] as [number, number, number]);
-  const state = Uint32Array.from(
-    initial.flatMap(([status, generated, position], r) => [r, status, generated, position]),
-  );
-  const up = (name: string, data: Float32Array | Uint32Array) => gpu.buffers.upload(`test.${name}`, data);
-  const make = (name: string, n: number) => gpu.buffers.create(`test.${name}`, 4 * n);
-  const b = {
-    logits: up('logits', logits),
-    logitRows: up(
-      'logitRows',
-      Uint32Array.from({ length: N }, (_, r) => r),
-    ),
-    state: up('state', state),
-    seqs: up('seqs', new Uint32Array(2 * N).fill(7)),
-    next: up('next', new Uint32Array(N).fill(99)),
-    record: make('record', 3 * N * maxNew),
-    candidates: make('candidates', 3 * N * maxNew * candidates),
-    rawLogSoftmax: make('rawLogSoftmax', N * maxNew * V),
-  };
-  const sampler = await Sampler.create(gpu);
-  const sizes: SampleStep = { ...params, N, V, seed: SEED, step, maxNew, eos, S, candidates, logSoftmax };
-  const batch = new CommandBatch(gpu, 'test');
-  sampler.encode(batch, sizes, b);
-  batch.submit();
-  const out = {
-    state: await readU32(gpu, b.state, 4 * N),
-    seqs: await readU32(gpu, b.seqs, 2 * N),
-    next: await readU32(gpu, b.next, N),
-    record: await readU32(gpu, b.record, 3 * N * maxNew),
-    candidates: await readU32(gpu, b.candidates, 3 * N * maxNew * candidates),
-    rawLogSoftmax: await readF32(gpu, b.rawLogSoftmax, N * maxNew * V),
-  };
-  for (const buffer of Object.values(b)) gpu.buffers.destroy(buffer);
-  sampler.destroy();
-  const f32 = (bits: number) => new Float32Array(new Uint32Array([bits]).buffer)[0];
-  return { ...out, f32, maxNew };
-}
 
 const PARAMS: [string, SamplingParams][] = [
   ['temperature 1', { temperature: 1, topK: 0, topP: 1 }],
   ['temperature 0.6, top-k 10', { temperature: 0.6, topK: 10, topP: 1 }],
   ['temperature 1.4, top-p 0.8', { temperature: 1.4, topK: 0, topP: 0.8 }],
   ['top-k 40 then top-p 0.5', { temperature: 0.9, topK: 40, topP: 0.5 }],
+  ['min-p 0.1', { temperature: 1, topK: 0, topP: 1, minP: 0.1 }],
+  ['top-p 0.9 then min-p 0.3', { temperature: 1.2, topK: 0, topP: 0.9, minP: 0.3 }],
   ['greedy', { temperature: 0, topK: 0, topP: 1 }],
 ];
 
@@ -109,6 +57,28 @@ describe.each(PARAMS)('a GPU sampling step, %s', (_, params) => {
 });
 
 describe('GPU sampling corners', () => {
+  it('records the distribution after each stage: raw, temperature, truncation, final', async () => {
+    const V = 30;
+    const logits = randomArray(2 * V, 77, 3);
+    const params = { temperature: 0.8, topK: 12, topP: 0.7, minP: 0.05 };
+    const out = await sampleOnce(logits, V, params, { stages: true, candidates: 8 });
+    for (let r = 0; r < 2; r++) {
+      const expected = sampleRow(logits.subarray(r * V, (r + 1) * V), params, rngUniform(SEED, r, 0, 0));
+      const want = [
+        expected.raw,
+        expected.stages.temperature,
+        expected.stages.truncation,
+        expected.processed,
+      ];
+      for (let stage = 0; stage < 4; stage++) {
+        for (let c = 0; c < 8; c++) {
+          const got = out.stages[(r * out.maxNew * 4 + stage) * 8 + c];
+          expect(Math.abs(got - want[stage][c]), `row ${r} stage ${stage} rank ${c}`).toBeLessThan(CLOSE);
+        }
+      }
+    }
+  });
+
   it('breaks ties by the lower token id, as the reference', async () => {
     const logits = Float32Array.from([0, 2, 2, 1, 2]);
     const out = await sampleOnce(logits, 5, { temperature: 0, topK: 0, topP: 1 });

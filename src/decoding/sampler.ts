@@ -1,22 +1,33 @@
-// Host side of shaders/sample.wgsl: one sampling step for every sequence of a batch, on the GPU —
-// ranking, temperature, top-k, top-p, the seeded draw, the records and the state update.
+// Host side of shaders/sample.wgsl and shaders/crowding.wgsl: one sampling step for every sequence
+// of a batch, on the GPU — ranking with temperature, top-k, top-p and min-p (rank_step), then
+// CraEG's crowding reweighting or only its measurement when asked (craeg_step), then the seeded
+// draw, the records and the state update (draw_step). Three dispatches, no readback.
+import crowdingWgsl from '../../shaders/crowding.wgsl?raw';
 import rngWgsl from '../../shaders/rng.wgsl?raw';
 import sampleWgsl from '../../shaders/sample.wgsl?raw';
 import type { GpuContext } from '../gpu/device.ts';
 import { type CommandBatch, compileKernel, gridFor, type Kernel, requireElements } from '../gpu/dispatch.ts';
 import { KernelArgumentError } from '../gpu/errors.ts';
 import { uniformLayout } from '../gpu/uniforms.ts';
+import { MAX_CROWDING_CANDIDATES } from './crowdingReference.ts';
 import type { SamplingParams } from './samplerReference.ts';
 
-/** The sort's capacity: vocabularies up to this size. */
-export const MAX_VOCAB = 1024;
+/** The largest vocabulary the sampler takes (the dist buffer is sized by V, any V works). */
+export const MAX_VOCAB = 1 << 16;
 
-const uniforms = uniformLayout('SampleSizes', {
+/** Floats the crowding record holds per step: C_t, λ_t, n, then c_v of 32 candidate ranks. */
+export const CROWDING_RECORD = 3 + MAX_CROWDING_CANDIDATES;
+
+/** Stage snapshots per step: raw, temperature, truncated, final. */
+export const STAGES = ['raw', 'temperature', 'truncation', 'final'] as const;
+
+const sampleUniforms = uniformLayout('SampleSizes', {
   N: 'u32',
   V: 'u32',
   temperature: 'f32',
   topK: 'u32',
   topP: 'f32',
+  minP: 'f32',
   seed: 'u32',
   step: 'u32',
   maxNew: 'u32',
@@ -24,6 +35,22 @@ const uniforms = uniformLayout('SampleSizes', {
   S: 'u32',
   C: 'u32',
   logSoftmax: 'u32',
+  stages: 'u32',
+});
+
+const crowdingUniforms = uniformLayout('CrowdingSizes', {
+  N: 'u32',
+  V: 'u32',
+  d: 'u32',
+  epsilon: 'f32',
+  tau: 'f32',
+  kappa: 'f32',
+  delta: 'f32',
+  nonlinear: 'u32',
+  reweight: 'u32',
+  step: 'u32',
+  maxNew: 'u32',
+  record: 'u32',
 });
 
 /** Status codes of the state buffer (sample.wgsl). */
@@ -41,6 +68,10 @@ export interface SampleStep extends SamplingParams {
   /** Top candidates to record per step (0: none). */
   candidates: number;
   logSoftmax: boolean;
+  /** Record the stage snapshots of the top candidates (needs candidates > 0). */
+  stages?: boolean;
+  /** Record crowding per step (also without CraEG: then it only measures). */
+  crowding?: boolean;
 }
 
 export interface SamplerBuffers {
@@ -56,71 +87,160 @@ export interface SamplerBuffers {
   next: GPUBuffer;
   /** u32 [N, maxNew, 3] */
   record: GPUBuffer;
+  /** u32 [N, V, 2]: the processed distribution by rank (scratch between the stages) */
+  dist: GPUBuffer;
+  /** u32 [N]: ranks kept by truncation */
+  kept: GPUBuffer;
   /** u32 [N, maxNew, C, 3], when candidates > 0 */
   candidates?: GPUBuffer;
   /** f32 [N, maxNew, V], when logSoftmax */
   rawLogSoftmax?: GPUBuffer;
+  /** f32 [N, maxNew, 4, C], when stages */
+  stages?: GPUBuffer;
+  /** f32 [N, maxNew, CROWDING_RECORD], when crowding */
+  crowding?: GPUBuffer;
+  /** The (tied) embedding table f32 [V, d], when CraEG or crowding runs */
+  embedding?: { table: GPUBuffer; d: number };
 }
 
+type Optional = 'candidates' | 'rawLogSoftmax' | 'stages' | 'crowding';
+
+type SampleKernel = Kernel<typeof sampleUniforms.fields>;
+
 export class Sampler {
+  private crowdingKernel: Kernel<typeof crowdingUniforms.fields> | null = null;
+
   private constructor(
-    private readonly kernel: Kernel<typeof uniforms.fields>,
-    /** Bound in place of the optional outputs: two, since writable bindings may not alias. */
-    private readonly dummies: [GPUBuffer, GPUBuffer],
+    private readonly rank: SampleKernel,
+    private readonly draw: SampleKernel,
+    /** Bound in place of optional outputs: one each, since writable bindings may not alias. */
+    private readonly dummies: Record<Optional, GPUBuffer>,
     private readonly gpu: GpuContext,
   ) {}
 
   static async create(gpu: GpuContext): Promise<Sampler> {
-    const kernel = await compileKernel(gpu, {
-      label: 'sample.step',
-      wgsl: `${sampleWgsl}\n${rngWgsl}`,
-      entryPoint: 'sample_step',
-      uniforms,
-      constants: { MAX_V: MAX_VOCAB },
+    const kernel = (entryPoint: string) =>
+      compileKernel(gpu, {
+        label: `sample.${entryPoint}`,
+        wgsl: `${sampleWgsl}\n${rngWgsl}`,
+        entryPoint,
+        uniforms: sampleUniforms,
+      });
+    const [rank, draw] = await Promise.all([kernel('rank_step'), kernel('draw_step')]);
+    const dummy = (name: string) => gpu.buffers.create(`sample.no${name}`, 16);
+    return new Sampler(
+      rank,
+      draw,
+      {
+        candidates: dummy('Candidates'),
+        rawLogSoftmax: dummy('LogSoftmax'),
+        stages: dummy('Stages'),
+        crowding: dummy('Crowding'),
+      },
+      gpu,
+    );
+  }
+
+  /** Compiles the crowding kernel (once) before a generation that uses CraEG or measures crowding. */
+  async prepareCrowding(): Promise<void> {
+    this.crowdingKernel ??= await compileKernel(this.gpu, {
+      label: 'crowding.craeg_step',
+      wgsl: crowdingWgsl,
+      entryPoint: 'craeg_step',
+      uniforms: crowdingUniforms,
     });
-    const dummy = (name: string) => gpu.buffers.create(`sample.${name}`, 16);
-    return new Sampler(kernel, [dummy('noCandidates'), dummy('noLogSoftmax')], gpu);
   }
 
   encode(batch: CommandBatch, step: SampleStep, b: SamplerBuffers): void {
     const { N, V, maxNew, candidates: C } = step;
     const label = 'sample.step';
-    if (V > MAX_VOCAB)
-      throw new KernelArgumentError(label, `vocabulary ${V} exceeds the sort's ${MAX_VOCAB}`);
+    if (V > MAX_VOCAB) throw new KernelArgumentError(label, `vocabulary ${V} exceeds ${MAX_VOCAB}`);
     if (step.step >= maxNew) throw new KernelArgumentError(label, `step ${step.step} >= maxNew ${maxNew}`);
     requireElements(label, 'logitRows', b.logitRows, N);
     requireElements(label, 'state', b.state, 4 * N);
     requireElements(label, 'seqs', b.seqs, 2 * N);
     requireElements(label, 'next', b.next, N);
     requireElements(label, 'record', b.record, 3 * N * maxNew);
-    const candidates = C > 0 ? b.candidates : this.dummies[0];
-    const rawLogSoftmax = step.logSoftmax ? b.rawLogSoftmax : this.dummies[1];
-    if (!candidates || !rawLogSoftmax)
-      throw new KernelArgumentError(label, 'a requested output has no buffer');
-    if (C > 0) requireElements(label, 'candidates', candidates, 3 * N * maxNew * C);
-    if (step.logSoftmax) requireElements(label, 'rawLogSoftmax', rawLogSoftmax, N * maxNew * V);
+    requireElements(label, 'dist', b.dist, 2 * N * V);
+    requireElements(label, 'kept', b.kept, N);
+    const optional = (name: Optional, on: boolean, elements: number) => {
+      if (!on) return this.dummies[name];
+      const buffer = b[name];
+      if (!buffer) throw new KernelArgumentError(label, `the requested ${name} output has no buffer`);
+      requireElements(label, name, buffer, elements);
+      return buffer;
+    };
+    const stagesOn = (step.stages ?? false) && C > 0;
+    const candidates = optional('candidates', C > 0, 3 * N * maxNew * C);
+    const rawLogSoftmax = optional('rawLogSoftmax', step.logSoftmax, N * maxNew * V);
+    const stages = optional('stages', stagesOn, 4 * N * maxNew * C);
+    const sizes = {
+      N,
+      V,
+      temperature: step.temperature,
+      topK: step.topK,
+      topP: step.topP,
+      minP: step.minP ?? 0,
+      seed: step.seed >>> 0,
+      step: step.step,
+      maxNew,
+      eos: step.eos,
+      S: step.S,
+      C,
+      logSoftmax: step.logSoftmax ? 1 : 0,
+      stages: stagesOn ? 1 : 0,
+    };
+    const grid = gridFor(N, 1);
     batch.dispatch(
-      this.kernel,
+      this.rank,
+      sizes,
+      [b.logits, b.logitRows, b.state, b.seqs, null, null, candidates, rawLogSoftmax, b.dist, b.kept, stages],
+      grid,
+    );
+    if (step.craeg || step.crowding) this.encodeCrowding(batch, step, b);
+    batch.dispatch(
+      this.draw,
+      sizes,
+      [null, null, b.state, b.seqs, b.next, b.record, candidates, null, b.dist, b.kept, stages],
+      grid,
+    );
+  }
+
+  private encodeCrowding(batch: CommandBatch, step: SampleStep, b: SamplerBuffers): void {
+    const label = 'crowding.craeg_step';
+    const kernel = this.crowdingKernel;
+    if (!kernel) throw new KernelArgumentError(label, 'call prepareCrowding() first');
+    if (!b.embedding) throw new KernelArgumentError(label, 'crowding needs the embedding table');
+    const { table, d } = b.embedding;
+    requireElements(label, 'embedding', table, step.V * d);
+    const params = step.craeg ?? null;
+    const measure = step.crowding ?? false;
+    const record = measure ? b.crowding : this.dummies.crowding;
+    if (!record) throw new KernelArgumentError(label, 'the requested crowding output has no buffer');
+    if (measure) requireElements(label, 'crowding', record, step.N * step.maxNew * CROWDING_RECORD);
+    const p = params ?? { epsilon: 0, tau: 0, kappa: 0, delta: 0, weighting: 'linear' as const };
+    batch.dispatch(
+      kernel,
       {
-        N,
-        V,
-        temperature: step.temperature,
-        topK: step.topK,
-        topP: step.topP,
-        seed: step.seed >>> 0,
+        N: step.N,
+        V: step.V,
+        d,
+        epsilon: p.epsilon,
+        tau: p.tau,
+        kappa: p.kappa,
+        delta: p.delta,
+        nonlinear: p.weighting === 'nonlinear' ? 1 : 0,
+        reweight: params ? 1 : 0,
         step: step.step,
-        maxNew,
-        eos: step.eos,
-        S: step.S,
-        C,
-        logSoftmax: step.logSoftmax ? 1 : 0,
+        maxNew: step.maxNew,
+        record: measure ? 1 : 0,
       },
-      [b.logits, b.logitRows, b.state, b.seqs, b.next, b.record, candidates, rawLogSoftmax],
-      gridFor(N, 1),
+      [b.state, b.dist, b.kept, table, record],
+      gridFor(step.N, 1),
     );
   }
 
   destroy(): void {
-    for (const dummy of this.dummies) this.gpu.buffers.destroy(dummy);
+    for (const dummy of Object.values(this.dummies)) this.gpu.buffers.destroy(dummy);
   }
 }

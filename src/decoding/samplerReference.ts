@@ -1,9 +1,12 @@
-// The CPU reference of shaders/sample.wgsl: from one row of logits to the distribution actually
-// sampled from (temperature, then top-k, then top-p on the renormalised top-k distribution, as HF's
-// warpers), a draw from it with the lab's counter-based RNG, and what generation reports about the
-// step. Tokens are ranked by logit, ties broken by the lower id, so CPU and GPU agree exactly on
-// which tokens survive truncation. The CPU rung samples with this code.
+// The CPU reference of shaders/sample.wgsl (and crowding.wgsl when CraEG is on): from one row of
+// logits to the distribution actually sampled from — the logits-processor chain of
+// logitsProcessors.ts: temperature, top-k, top-p on the renormalised top-k distribution (as HF's
+// warpers), min-p, CraEG — a draw from it with the lab's counter-based RNG, and what generation
+// reports about the step. Tokens are ranked by logit, ties broken by the lower id, so CPU and GPU
+// agree exactly on which tokens survive truncation. The CPU rung samples with this code.
 import { rngUniform } from '../model/rng.ts';
+import { type CraegParams, crowdStep, type StepCrowding } from './crowdingReference.ts';
+import { applyChain, type LogitsProcessor, minP, temperature, topK, topP } from './logitsProcessors.ts';
 
 export interface SamplingParams {
   /** 0 means greedy: always the top-ranked token, with log-probability 0. */
@@ -12,9 +15,19 @@ export interface SamplingParams {
   topK: number;
   /** Keep the smallest prefix of ranks whose mass reaches p; 1 disables. */
   topP: number;
+  /** Keep ranks with probability >= minP times the top one's; 0 (or absent) disables. */
+  minP?: number;
+  /** CraEG's crowding reweighting (our reconstruction); null or absent disables. */
+  craeg?: CraegParams | null;
 }
 
 export const GREEDY: SamplingParams = { temperature: 0, topK: 0, topP: 1 };
+
+/** The tied embedding as unit rows (unitRows), for CraEG and the crowding metrics. */
+export interface EmbeddingGeometry {
+  unit: Float64Array;
+  d: number;
+}
 
 export interface SampledStep {
   token: number;
@@ -30,6 +43,10 @@ export interface SampledStep {
   raw: number[];
   /** log softmax(logits) by token id. */
   rawLogSoftmax: Float64Array;
+  /** The distribution over the ranked tokens after temperature and after truncation. */
+  stages: { temperature: number[]; truncation: number[] };
+  /** Crowding of the truncated distribution, when a geometry was given. */
+  crowding: StepCrowding | null;
 }
 
 /** NaN logits rank last, as on the GPU (a model that emits them is reported, not sampled). */
@@ -55,8 +72,17 @@ export function keptRanks(probs: readonly number[], topK: number, topP: number):
   return Math.max(1, kept);
 }
 
-/** The processed distribution of one row and a draw from it with uniform u in [0, 1). */
-export function sampleRow(logits: ArrayLike<number>, params: SamplingParams, u: number): SampledStep {
+/**
+ * The processed distribution of one row and a draw from it with uniform u in [0, 1). With a
+ * geometry the step's crowding is measured (and CraEG, when on, reweights with it).
+ */
+export function sampleRow(
+  logits: ArrayLike<number>,
+  params: SamplingParams,
+  u: number,
+  geometry?: EmbeddingGeometry,
+): SampledStep {
+  if (params.craeg && !geometry) throw new RangeError('CraEG needs the embedding geometry');
   const ranked = rankTokens(logits);
   const V = ranked.length;
   const max = finite(logits[ranked[0]]);
@@ -65,42 +91,36 @@ export function sampleRow(logits: ArrayLike<number>, params: SamplingParams, u: 
   const rawLogSoftmax = new Float64Array(V);
   for (let t = 0; t < V; t++) rawLogSoftmax[t] = finite(logits[t]) - max - Math.log(rawSum);
   const raw = rawExp.map((e) => e / rawSum);
-  if (params.temperature <= 0) {
-    const processed = ranked.map((_, r) => (r === 0 ? 1 : 0));
-    return { token: ranked[0], logProb: 0, entropy: 0, ranked, processed, raw, rawLogSoftmax };
-  }
-  const scaled = ranked.map((t) => (finite(logits[t]) - max) / params.temperature);
-  const exps = scaled.map(Math.exp);
-  const total = exps.reduce((a, b) => a + b, 0);
-  const kept = keptRanks(
-    exps.map((e) => e / total),
-    params.topK,
-    params.topP,
-  );
-  const keptSum = exps.slice(0, kept).reduce((a, b) => a + b, 0);
-  const processed = exps.map((e, r) => (r < kept ? e / keptSum : 0));
-  let chosen = kept - 1;
+  const greedy = params.temperature <= 0;
+  const chain: LogitsProcessor[] = greedy
+    ? []
+    : [temperature(params.temperature), topK(params.topK), topP(params.topP), minP(params.minP ?? 0)];
+  const oneHot = Float64Array.from(ranked, (_, r) => (r === 0 ? 1 : 0));
+  const stages = applyChain({ ranked, probs: greedy ? oneHot : Float64Array.from(raw) }, chain);
+  const truncated = stages.at(-1)?.probs ?? oneHot;
+  const crowding = geometry
+    ? crowdStep(ranked, truncated, geometry.unit, geometry.d, params.craeg ?? DISABLED, Boolean(params.craeg))
+    : null;
+  const q = crowding ? crowding.probs : truncated;
+  const processed = Array.from(q);
+  const snapshot = { temperature: Array.from(stages[0]?.probs ?? oneHot), truncation: Array.from(truncated) };
+  const common = { ranked, processed, raw, rawLogSoftmax, stages: snapshot, crowding };
+  if (greedy) return { token: ranked[0], logProb: 0, entropy: 0, ...common };
+  let chosen = -1;
   let cumulative = 0;
-  for (let r = 0; r < kept; r++) {
-    cumulative += exps[r];
-    if (cumulative > u * keptSum) {
-      chosen = r;
-      break;
-    }
-  }
-  const logKeptSum = Math.log(keptSum);
   let entropy = 0;
-  for (let r = 0; r < kept; r++) entropy -= processed[r] * (scaled[r] - logKeptSum);
-  return {
-    token: ranked[chosen],
-    logProb: scaled[chosen] - logKeptSum,
-    entropy,
-    ranked,
-    processed,
-    raw,
-    rawLogSoftmax,
-  };
+  for (let r = 0; r < V; r++) {
+    if (q[r] <= 0) continue;
+    cumulative += q[r];
+    if (chosen < 0 && cumulative > u) chosen = r;
+    entropy -= q[r] * Math.log(q[r]);
+  }
+  if (chosen < 0) chosen = q.findLastIndex((x) => x > 0);
+  return { token: ranked[chosen], logProb: Math.log(q[chosen]), entropy, ...common };
 }
+
+/** Parameters that make crowdStep only measure. */
+const DISABLED: CraegParams = { epsilon: 0, tau: 0, kappa: 0, delta: 0, weighting: 'linear' };
 
 /** The uniform draw of sequence `sequence` at generation step `step` (slot 0). */
 export function stepUniform(seed: number, sequence: number, step: number): number {

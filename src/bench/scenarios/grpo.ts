@@ -4,7 +4,7 @@
 // (training forward, host policy loss, backward, AdamW), with the share of each. Learning run: from
 // the shipped model, GRPO on the task it half-solves, fixed seed; greedy held-out accuracy before
 // and after with 95% Wilson intervals. The learning run's task is chosen by measurement (see
-// LEARNING_TASK) and the page and note say plainly when accuracy does not rise.
+// LEARNING) and the note says plainly when accuracy does not rise.
 
 import { longestResponse } from '../../methods/grpo/arithmeticRl.ts';
 import { createGrpoJob, DEFAULT_GRPO, type GrpoJobSettings } from '../../methods/grpo/grpoJob.ts';
@@ -12,6 +12,7 @@ import { fetchCheckpoint } from '../../model/checkpoint.ts';
 import type { EvalCategory } from '../../train/evaluation.ts';
 import { wilsonInterval } from '../../train/evaluation.ts';
 import type { GrpoPoint } from '../../train/grpo/grpoRun.ts';
+import type { EvalReport } from '../../train/runLoop.ts';
 import { median } from '../timing.ts';
 import { type BenchRow, type BenchScenario, goal, type ScenarioOutput } from '../types.ts';
 import { defaultModelName } from './shippedModel.ts';
@@ -25,8 +26,12 @@ const TIMING: Partial<GrpoJobSettings> = { promptsPerStep: 8, groupSize: 8, maxN
  * for a held-out set; think 2x2 multiplication (84-87%) is the hardest level it was trained on,
  * with 8,100 problems (3x1 multiplication, never trained: 0%).
  */
-export const LEARNING_TASK: GrpoJobSettings['task'] = { difficulty: 4, ops: ['mul'], mode: 'think' };
-const LEARNING_LR = 3e-5;
+const LEARNING = {
+  task: { difficulty: 4, ops: ['mul'], mode: 'think' },
+  lr: 3e-5,
+} satisfies Partial<GrpoJobSettings>;
+const LEARNING_STEPS = 40;
+const LEARNING_EVAL_EVERY = 10;
 
 function accuracy(categories: EvalCategory[]): { correct: number; n: number } {
   return categories.reduce((a, c) => ({ correct: a.correct + c.correct, n: a.n + c.n }), {
@@ -85,37 +90,48 @@ export const grpoScenario: BenchScenario = {
     });
 
     context.progress({ done: 1, total: 2, note: 'learning run' });
-    const steps = full ? 40 : 2;
+    const steps = full ? LEARNING_STEPS : 2;
     const heldOut = full ? 200 : 16;
     const trained: GrpoPoint[] = [];
+    const evals: EvalReport[] = [];
     const learning = await createGrpoJob(
       context.gpu,
       config,
       weights,
       {
         ...DEFAULT_GRPO,
-        task: LEARNING_TASK,
-        maxNewTokens: longestResponse(LEARNING_TASK) + 8,
-        lr: LEARNING_LR,
+        ...LEARNING,
+        maxNewTokens: longestResponse(LEARNING.task) + 8,
         steps,
-        evalEvery: 0,
+        evalEvery: full ? LEARNING_EVAL_EVERY : 0,
         heldOut,
         seed: context.seed,
       },
-      { onStep: (point) => trained.push(point) },
+      { onStep: (point) => trained.push(point), onEval: (report) => evals.push(report) },
     );
-    let before: { correct: number; n: number };
-    let after: { correct: number; n: number };
     let minutes: number;
     try {
-      before = accuracy(await learning.evaluate());
-      const started = performance.now();
       const outcome = await learning.run.run();
-      minutes = (performance.now() - started) / 60_000;
       if (outcome.status !== 'finished') throw new Error(`the learning run ended ${outcome.status}`);
-      after = accuracy(await learning.evaluate());
+      minutes = (trained.at(-1)?.trainMs ?? 0) / 60_000;
     } finally {
       learning.destroy();
+    }
+    const before = accuracy(evals[0].categories);
+    const after = accuracy((evals.at(-1) as EvalReport).categories);
+    for (const report of evals.slice(1, -1)) {
+      const { correct, n } = accuracy(report.categories);
+      const [lo, hi] = wilsonInterval(correct, n);
+      rows.push({
+        part: `accuracy at step ${report.step}`,
+        model: name,
+        correct,
+        n,
+        accuracy: Number((correct / n).toFixed(4)),
+        ci_low: Number(lo.toFixed(4)),
+        ci_high: Number(hi.toFixed(4)),
+        steps: report.step,
+      });
     }
     for (const [when, { correct, n }] of [
       ['before', before],
@@ -151,7 +167,7 @@ export const grpoScenario: BenchScenario = {
         informative_groups: mean((p) => p.informativeGroups),
       });
     }
-    const t = LEARNING_TASK;
+    const t = LEARNING.task;
     return {
       keys: ['part', 'model'],
       rows,
@@ -165,7 +181,7 @@ export const grpoScenario: BenchScenario = {
       ],
       notes: [
         `step split: median over ${timed.length} timed GRPO steps after one untimed step (pipeline compiles); rollout = batched generation of ${TIMING.promptsPerStep} prompts x ${TIMING.groupSize} samples, up to ${TIMING.maxNewTokens} new tokens, temperature 1; scoring = verifier rewards, group advantages and the frozen reference's log-probs (one forward); update = training forward, log-prob readback, host policy loss, backward and AdamW.`,
-        `learning run: ${steps} GRPO steps from ${name} on arithmetic difficulty ${t.difficulty} (${t.ops.join(', ')}) in ${t.mode} mode, ${DEFAULT_GRPO.promptsPerStep} prompts x ${DEFAULT_GRPO.groupSize}, up to ${longestResponse(t) + 8} new tokens, lr ${LEARNING_LR}, clip ${DEFAULT_GRPO.epsLow}/${DEFAULT_GRPO.epsHigh}, dual clip ${DEFAULT_GRPO.dualClip}, no KL term, seed ${context.seed}; accuracy = greedy exact match on ${heldOut} held-out problems the prompts never show, 95% Wilson intervals.`,
+        `learning run: ${steps} GRPO steps from ${name} on arithmetic difficulty ${t.difficulty} (${t.ops.join(', ')}) in ${t.mode} mode, ${DEFAULT_GRPO.promptsPerStep} prompts x ${DEFAULT_GRPO.groupSize}, up to ${longestResponse(t) + 8} new tokens, lr ${LEARNING.lr}, clip ${DEFAULT_GRPO.epsLow}/${DEFAULT_GRPO.epsHigh}, dual clip ${DEFAULT_GRPO.dualClip}, no KL term, seed ${context.seed}; accuracy = greedy exact match on ${heldOut} held-out problems the prompts never show, 95% Wilson intervals.`,
       ],
     };
   },

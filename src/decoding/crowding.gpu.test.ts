@@ -1,0 +1,131 @@
+// crowding.wgsl against the CPU reference (crowdingReference.ts through sampleRow): token and step
+// crowding, λ, the reweighted distribution and the draw, on random rows and adversarial ones (all
+// mass on one token, tied logits, duplicate embedding rows), with CraEG reweighting or only
+// measuring.
+import { afterEach, describe, expect, it } from 'vitest';
+import { rngUniform } from '../model/rng.ts';
+import { expectNoGpuErrors } from '../testing/gpu.ts';
+import { randomArray } from '../testing/random.ts';
+import { type CraegParams, DEFAULT_CRAEG, unitRows } from './crowdingReference.ts';
+import { HARNESS_SEED, sampleOnce } from './fixtures/samplerHarness.ts';
+import { CROWDING_RECORD } from './sampler.ts';
+import { type SamplingParams, sampleRow } from './samplerReference.ts';
+
+afterEach(expectNoGpuErrors);
+
+/** f32 Gram sums and reductions on the GPU against float64 ones. */
+const CLOSE = 5e-5;
+
+async function compare(
+  logits: Float32Array,
+  V: number,
+  table: Float32Array,
+  d: number,
+  params: SamplingParams,
+) {
+  const C = 8;
+  const out = await sampleOnce(logits, V, params, {
+    embedding: { table, d },
+    crowding: true,
+    candidates: C,
+    eos: V + 1,
+  });
+  const geometry = { unit: unitRows(table, V, d), d };
+  const N = logits.length / V;
+  const results = [];
+  for (let r = 0; r < N; r++) {
+    const expected = sampleRow(
+      logits.subarray(r * V, (r + 1) * V),
+      params,
+      rngUniform(HARNESS_SEED, r, 0, 0),
+      geometry,
+    );
+    const crowding = expected.crowding;
+    if (!crowding) throw new Error('no crowding');
+    const at = r * out.maxNew * CROWDING_RECORD;
+    expect(Math.abs(out.crowding[at] - crowding.stepCrowding), `row ${r} C_t`).toBeLessThan(CLOSE);
+    expect(Math.abs(out.crowding[at + 1] - crowding.lambda), `row ${r} λ`).toBeLessThan(CLOSE);
+    expect(out.crowding[at + 2], `row ${r} candidates`).toBe(crowding.candidates);
+    for (let c = 0; c < crowding.candidates; c++) {
+      expect(Math.abs(out.crowding[at + 3 + c] - crowding.tokenCrowding[c]), `row ${r} c_${c}`).toBeLessThan(
+        CLOSE,
+      );
+    }
+    let total = 0;
+    for (let c = 0; c < C; c++) {
+      const q = out.f32(out.candidates[3 * (r * out.maxNew * C + c) + 2]);
+      total += q;
+      expect(Math.abs(q - expected.processed[c]), `row ${r} q rank ${c}`).toBeLessThan(CLOSE);
+    }
+    expect(total).toBeLessThanOrEqual(1 + 1e-5);
+    expect(out.record[3 * r * out.maxNew], `row ${r} token`).toBe(expected.token);
+    results.push({ expected, out });
+  }
+  return results;
+}
+
+const SAMPLING: [string, SamplingParams][] = [
+  ['CraEG linear, top-p 0.9', { temperature: 1, topK: 0, topP: 0.9, craeg: DEFAULT_CRAEG }],
+  [
+    'CraEG non-linear, T 1.3',
+    { temperature: 1.3, topK: 0, topP: 1, craeg: { ...DEFAULT_CRAEG, weighting: 'nonlinear' } },
+  ],
+  [
+    'CraEG strong (κ 1, τ 0)',
+    { temperature: 0.7, topK: 20, topP: 1, craeg: { ...DEFAULT_CRAEG, kappa: 1, tau: 0 } as CraegParams },
+  ],
+  ['measuring only', { temperature: 1, topK: 0, topP: 0.95 }],
+];
+
+describe.each(SAMPLING)('the crowding kernel, %s', (_, params) => {
+  it.each([
+    [3, 40, 8],
+    [5, 135, 32],
+    [1, 17, 3],
+  ])('matches the CPU reference for N=%i rows of V=%i, d=%i', async (N, V, d) => {
+    // Peaked rows, so the nucleus holds a handful of candidates; embeddings share a direction.
+    const logits = randomArray(N * V, N + V, 3);
+    const table = Float32Array.from(randomArray(V * d, V * d, 1), (x, i) => x + (i % d === 0 ? 0.8 : 0));
+    await compare(logits, V, table, d, params);
+  });
+});
+
+describe('crowding corners', () => {
+  const V = 12;
+  const d = 4;
+  const table = randomArray(V * d, 5, 1);
+
+  it('all mass on one token: no crowding, the distribution unchanged', async () => {
+    const logits = new Float32Array(V).fill(-50);
+    logits[3] = 50;
+    const [{ expected, out }] = await compare(logits, V, table, d, {
+      temperature: 1,
+      topK: 0,
+      topP: 1,
+      craeg: DEFAULT_CRAEG,
+    });
+    expect(out.crowding[0]).toBe(0);
+    expect(out.crowding[2]).toBe(1);
+    expect(expected.token).toBe(3);
+  });
+
+  it('tied logits and duplicate embedding rows: the duplicates crowd each other fully', async () => {
+    const duplicated = Float32Array.from(table);
+    duplicated.set(duplicated.subarray(0, d), 1 * d);
+    duplicated.set(duplicated.subarray(0, d), 2 * d);
+    const logits = new Float32Array(V).fill(-20);
+    logits[0] = 2;
+    logits[1] = 2;
+    logits[2] = 2;
+    logits[7] = 1.5;
+    const [{ expected, out }] = await compare(logits, V, duplicated, d, {
+      temperature: 1,
+      topK: 0,
+      topP: 1,
+      craeg: DEFAULT_CRAEG,
+    });
+    const crowding = expected.crowding;
+    expect(crowding?.heavy.slice(0, 3)).toEqual(Uint8Array.from([1, 1, 1]));
+    expect(out.crowding[1]).toBeGreaterThan(0);
+  });
+});
