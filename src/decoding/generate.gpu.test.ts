@@ -11,6 +11,7 @@ import { tokenChunk } from '../model/referenceModel.ts';
 import { GpuTransformer } from '../model/transformer.ts';
 import { assertAllClose } from '../testing/allclose.ts';
 import { expectNoGpuErrors, testGpu } from '../testing/gpu.ts';
+import { DEFAULT_CRAEG } from './crowdingReference.ts';
 import { Generator } from './generate.ts';
 import { generateReference } from './generateReference.ts';
 import type { GenerateRequest, GenerationResult } from './generation.ts';
@@ -88,6 +89,47 @@ describe.each(CASES)('GPU generation, %s', (_, options) => {
 });
 
 describe('GPU generation properties', () => {
+  it('runs min-p and CraEG in the loop and records stages and crowding as the reference does', async () => {
+    const request: GenerateRequest = {
+      prompts: PROMPTS,
+      samplesPerPrompt: 2,
+      sampling: {
+        temperature: 1.1,
+        topK: 0,
+        topP: 0.95,
+        minP: 0.02,
+        craeg: { ...DEFAULT_CRAEG, kappa: 0.6 },
+      },
+      seed: 11,
+      maxNewTokens: 10,
+      record: { candidates: 4, stages: true, crowding: true },
+    };
+    const actual = await (await gpuGenerator()).generate(request);
+    const expected = await generateReference(config, weights, request);
+    expectSameGeneration(actual, expected);
+    let reweighted = 0;
+    actual.sequences.forEach((s, r) => {
+      const e = expected.sequences[r];
+      s.crowding?.forEach((step, t) => {
+        const want = e.crowding?.[t];
+        expect(Math.abs(step.step - (want?.step ?? -1)), `sequence ${r} step ${t} C_t`).toBeLessThan(1e-4);
+        expect(Math.abs(step.lambda - (want?.lambda ?? -1))).toBeLessThan(1e-4);
+        assertAllClose(step.tokens, want?.tokens ?? [], { rtol: 0, atol: 1e-4 });
+        if (step.lambda > 0) reweighted++;
+      });
+      s.candidates?.forEach((candidates, t) => {
+        candidates.forEach((c, k) => {
+          const want = e.candidates?.[t][k];
+          expect(c.token).toBe(want?.token);
+          for (const key of ['raw', 'temperature', 'truncated', 'processed'] as const) {
+            expect(Math.abs((c[key] ?? -1) - (want?.[key] ?? -2)), `${key} of rank ${k}`).toBeLessThan(1e-4);
+          }
+        });
+      });
+    });
+    expect(reweighted).toBeGreaterThan(0);
+  });
+
   it('decodes with the cache to what a full recomputation gives at every position', async () => {
     const gen = await gpuGenerator();
     const result = await gen.generate({

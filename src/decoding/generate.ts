@@ -11,10 +11,16 @@ import { readF32, readU32 } from '../gpu/readback.ts';
 import type { Activations } from '../model/activations.ts';
 import { KvCache } from '../model/kvCache.ts';
 import type { GpuTransformer } from '../model/transformer.ts';
-import { type GenerateRequest, type GenerationResult, padResponses, validateRequest } from './generation.ts';
+import {
+  type Candidate,
+  type GenerateRequest,
+  type GenerationResult,
+  padResponses,
+  validateRequest,
+} from './generation.ts';
 import { HostView } from './hostView.ts';
 import { copyPrefill, copyPrefillAttention, copyStepAttention } from './recordCopies.ts';
-import { Sampler, type SampleStep, STATUS } from './sampler.ts';
+import { CROWDING_RECORD, Sampler, type SampleStep, STATUS } from './sampler.ts';
 
 /** A model with its sampling pipeline, ready to generate. */
 export class Generator {
@@ -82,6 +88,10 @@ export class Generator {
       const steps = buffer('record', 3 * N * maxNew);
       const dist = buffer('dist', 2 * N * V);
       const kept = buffer('kept', N);
+      const stages = record.stages && C > 0 ? buffer('stages', 4 * N * maxNew * C) : undefined;
+      const measure = record.crowding ?? false;
+      const crowding = measure ? buffer('crowding', N * maxNew * CROWDING_RECORD) : undefined;
+      if (request.sampling.craeg || measure) await this.sampler.prepareCrowding();
       const candidates = C > 0 ? buffer('candidates', 3 * N * maxNew * C) : undefined;
       const rawLogSoftmax = record.logSoftmax ? buffer('rawLogSoftmax', N * maxNew * V) : undefined;
       const attention = keep ? buffer('attention', N * L * H * capacity * S) : undefined;
@@ -109,6 +119,8 @@ export class Generator {
         S,
         candidates: C,
         logSoftmax: record.logSoftmax ?? false,
+        stages: Boolean(stages),
+        crowding: measure,
       });
       const sample = (batch: CommandBatch, step: number, acts: Activations, rows: GPUBuffer) =>
         this.sampler.encode(batch, sampleStep(step), {
@@ -122,6 +134,9 @@ export class Generator {
           kept,
           candidates,
           rawLogSoftmax,
+          stages,
+          crowding,
+          embedding: { table: model.weights.embedding, d: config.hidden_size },
         });
 
       const batch = new CommandBatch(gpu, 'generate');
@@ -153,13 +168,33 @@ export class Generator {
       if (candidates) {
         const data = await readU32(gpu, candidates, 3 * N * maxNew * C);
         const f32 = new Float32Array(data.buffer);
+        const stageData = stages ? await readF32(gpu, stages, 4 * N * maxNew * C) : null;
         sequences.forEach((s, r) => {
           s.candidates = s.tokens.map((_, t) =>
             Array.from({ length: C }, (_, c) => {
               const at = 3 * ((r * maxNew + t) * C + c);
-              return { token: data[at], raw: f32[at + 1], processed: f32[at + 2] };
+              const candidate: Candidate = { token: data[at], raw: f32[at + 1], processed: f32[at + 2] };
+              if (stageData) {
+                const stage = (k: number) => stageData[((r * maxNew + t) * 4 + k) * C + c];
+                candidate.temperature = stage(1);
+                candidate.truncated = stage(2);
+              }
+              return candidate;
             }),
           );
+        });
+      }
+      if (crowding) {
+        const data = await readF32(gpu, crowding, N * maxNew * CROWDING_RECORD);
+        sequences.forEach((s, r) => {
+          s.crowding = s.tokens.map((_, t) => {
+            const at = (r * maxNew + t) * CROWDING_RECORD;
+            return {
+              step: data[at],
+              lambda: data[at + 1],
+              tokens: data.slice(at + 3, at + 3 + data[at + 2]),
+            };
+          });
         });
       }
       if (rawLogSoftmax) {

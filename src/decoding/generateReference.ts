@@ -4,8 +4,9 @@
 // yields to the event loop between steps when the request can be cancelled, so that a cancel
 // message reaches the worker.
 import { dimsOf, type LlamaConfig } from '../model/config.ts';
-import type { ModelWeights } from '../model/parameters.ts';
+import { EMBEDDING, type ModelWeights } from '../model/parameters.ts';
 import { type ChunkInput, ReferenceKvCache, referenceForward, tokenChunk } from '../model/referenceModel.ts';
+import { unitRows } from './crowdingReference.ts';
 import {
   type FinishReason,
   type GeneratedSequence,
@@ -36,6 +37,12 @@ export async function generateReference(
   const N = B * G;
   const record = request.record ?? {};
   const candidates = record.candidates ?? 0;
+  const measure = record.crowding ?? false;
+  const embedding = weights.get(EMBEDDING) as Float32Array;
+  const geometry =
+    sampling.craeg || measure
+      ? { unit: unitRows(embedding, V, config.hidden_size), d: config.hidden_size }
+      : undefined;
   const started = performance.now();
   const capacity = (b: number) => prompts[b].length + maxNewTokens;
 
@@ -68,6 +75,7 @@ export async function generateReference(
       finish: 'length',
       ...(candidates > 0 ? { candidates: [] } : {}),
       ...(record.logSoftmax ? { rawLogSoftmax: [] } : {}),
+      ...(measure ? { crowding: [] } : {}),
     };
     if (record.attention) {
       sequence.attention = new Float32Array(L * H * capacity(b) * S);
@@ -142,16 +150,25 @@ export async function generateReference(
       finish(row, 'nonFinite');
       return;
     }
-    const sampled = sampleRow(logitsRow, sampling, stepUniform(request.seed, r, step));
+    const sampled = sampleRow(logitsRow, sampling, stepUniform(request.seed, r, step), geometry);
     const s = row.sequence;
     s.tokens.push(sampled.token);
     s.logProbs.push(sampled.logProb);
     s.entropy.push(sampled.entropy);
     s.candidates?.push(
-      sampled.ranked
-        .slice(0, candidates)
-        .map((token, c) => ({ token, raw: sampled.raw[c], processed: sampled.processed[c] })),
+      sampled.ranked.slice(0, candidates).map((token, c) => ({
+        token,
+        raw: sampled.raw[c],
+        processed: sampled.processed[c],
+        ...(record.stages
+          ? { temperature: sampled.stages.temperature[c], truncated: sampled.stages.truncation[c] }
+          : {}),
+      })),
     );
+    if (measure && sampled.crowding) {
+      const { stepCrowding, lambda, tokenCrowding } = sampled.crowding;
+      s.crowding?.push({ step: stepCrowding, lambda, tokens: Float32Array.from(tokenCrowding) });
+    }
     s.rawLogSoftmax?.push(Float32Array.from(sampled.rawLogSoftmax));
     const position = row.position;
     row.position++;

@@ -12,6 +12,20 @@ export interface GenerateRecord {
   candidates?: number;
   /** Attention probabilities of every position, per layer and head. */
   attention?: boolean;
+  /** With candidates: each candidate's probability after temperature and after truncation too. */
+  stages?: boolean;
+  /** Embedding-space crowding of every step (also without CraEG, which then only measures). */
+  crowding?: boolean;
+}
+
+/** The crowding of one step (crowding.wgsl; our reconstruction of CraEG's metrics). */
+export interface CrowdingStep {
+  /** C_t: probability-weighted mean pairwise similarity of the candidates. */
+  step: number;
+  /** CraEG's strength λ_t (0 when CraEG is off or nothing is crowded). */
+  lambda: number;
+  /** c_v of the candidate ranks (≤ 32, those with mass), in rank order. */
+  tokens: Float32Array;
 }
 
 export interface StreamUpdate {
@@ -48,6 +62,9 @@ export interface Candidate {
   raw: number;
   /** probability under the distribution sampled from */
   processed: number;
+  /** With record.stages: after temperature, and after truncation (before CraEG). */
+  temperature?: number;
+  truncated?: number;
 }
 
 export interface GeneratedSequence {
@@ -64,6 +81,8 @@ export interface GeneratedSequence {
   candidates?: Candidate[][];
   /** Per generated token, log softmax of the raw logits over the vocabulary. */
   rawLogSoftmax?: Float32Array[];
+  /** Per generated token, the crowding of its step. */
+  crowding?: CrowdingStep[];
   /**
    * [L, H, P, S]: row p is how position p attended to positions 0..p, for the P = prompt +
    * generated − 1 positions the model processed (the last token is never fed back).

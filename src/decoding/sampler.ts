@@ -5,6 +5,7 @@
 import crowdingWgsl from '../../shaders/crowding.wgsl?raw';
 import rngWgsl from '../../shaders/rng.wgsl?raw';
 import sampleWgsl from '../../shaders/sample.wgsl?raw';
+import type { BufferRef } from '../gpu/buffers.ts';
 import type { GpuContext } from '../gpu/device.ts';
 import { type CommandBatch, compileKernel, gridFor, type Kernel, requireElements } from '../gpu/dispatch.ts';
 import { KernelArgumentError } from '../gpu/errors.ts';
@@ -100,7 +101,7 @@ export interface SamplerBuffers {
   /** f32 [N, maxNew, CROWDING_RECORD], when crowding */
   crowding?: GPUBuffer;
   /** The (tied) embedding table f32 [V, d], when CraEG or crowding runs */
-  embedding?: { table: GPUBuffer; d: number };
+  embedding?: { table: BufferRef; d: number };
 }
 
 type Optional = 'candidates' | 'rawLogSoftmax' | 'stages' | 'crowding';
