@@ -29,16 +29,6 @@ export interface EvalOptions {
   isCancelled?: () => boolean;
 }
 
-/** The 95% Wilson score interval of k successes in n. */
-export function wilsonInterval(k: number, n: number): [number, number] {
-  if (n === 0) return [0, 1];
-  const z = 1.96;
-  const p = k / n;
-  const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
-  const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
-  return [Math.max(0, centre - half), Math.min(1, centre + half)];
-}
-
 /** Runs every case greedily; categories in the order they first appear. */
 export async function evaluateGreedy(
   generator: Generator,

@@ -9,8 +9,8 @@
 import { longestResponse } from '../../methods/grpo/arithmeticRl.ts';
 import { createGrpoJob, DEFAULT_GRPO, type GrpoJobSettings } from '../../methods/grpo/grpoJob.ts';
 import { fetchCheckpoint } from '../../model/checkpoint.ts';
+import { wilsonInterval } from '../../stats/intervals.ts';
 import type { EvalCategory } from '../../train/evaluation.ts';
-import { wilsonInterval } from '../../train/evaluation.ts';
 import type { GrpoPoint } from '../../train/grpo/grpoRun.ts';
 import type { EvalReport } from '../../train/runLoop.ts';
 import { median } from '../timing.ts';

@@ -1,0 +1,34 @@
+// The Wilson interval on values computed by hand (z = 1.96), and the seeded bootstrap.
+import { describe, expect, it } from 'vitest';
+import { bootstrapMean, wilsonInterval } from './intervals.ts';
+
+describe('the 95% Wilson interval', () => {
+  it('matches hand-computed bounds and stays inside [0, 1]', () => {
+    const [lo, hi] = wilsonInterval(50, 100);
+    expect(lo).toBeCloseTo(0.4038, 4);
+    expect(hi).toBeCloseTo(0.5962, 4);
+    const [zeroLo, zeroHi] = wilsonInterval(0, 200);
+    expect(zeroLo).toBeCloseTo(0, 10);
+    expect(zeroHi).toBeCloseTo(0.01884, 4);
+    expect(wilsonInterval(200, 200)[1]).toBe(1);
+    expect(wilsonInterval(0, 0)).toEqual([0, 1]);
+  });
+});
+
+describe('the bootstrap interval of a mean', () => {
+  it('is seeded, brackets the mean, narrows with n, and is exact for constant values', () => {
+    const values = Array.from({ length: 400 }, (_, i) => (i % 4 === 0 ? 1 : 0));
+    const a = bootstrapMean(values, 3);
+    expect(a).toEqual(bootstrapMean(values, 3));
+    expect(a.mean).toBe(0.25);
+    expect(a.low).toBeLessThan(0.25);
+    expect(a.high).toBeGreaterThan(0.25);
+    // The normal approximation: ± 1.96 * sqrt(0.25 * 0.75 / 400) = ± 0.042.
+    expect(a.high - a.low).toBeGreaterThan(0.07);
+    expect(a.high - a.low).toBeLessThan(0.1);
+    const small = bootstrapMean(values.slice(0, 40), 3);
+    expect(small.high - small.low).toBeGreaterThan(a.high - a.low);
+    expect(bootstrapMean([2, 2, 2], 1)).toEqual({ mean: 2, low: 2, high: 2 });
+    expect(() => bootstrapMean([], 1)).toThrow(RangeError);
+  });
+});
