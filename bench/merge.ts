@@ -76,7 +76,8 @@ export function mergeLaunches(launches: BenchResult[], stamp: RunStamp): Publish
 
 /** A Markdown table of the merged rows, with the goals above it. */
 export function toMarkdown(result: PublishedResult): string {
-  const columns = Object.keys(result.rows[0] ?? {});
+  // Every column of any row, in order of first appearance (a scenario's parts may differ).
+  const columns = [...new Set(result.rows.flatMap((row) => Object.keys(row)))];
   const cell = (v: unknown) => (v === null || v === undefined ? '—' : String(v));
   const lines = [
     `# Benchmark \`${result.scenario}\` (${result.mode}, median of ${result.launches} launches)`,

@@ -1,4 +1,5 @@
 // Every benchmark scenario by name. Method folders add theirs here as they arrive.
+import { craegScenario } from './scenarios/craeg.ts';
 import { decodeScenario } from './scenarios/decode.ts';
 import { decodePeersScenario } from './scenarios/decodePeers.ts';
 import { grpoScenario } from './scenarios/grpo.ts';
@@ -12,4 +13,5 @@ export const SCENARIOS: Record<string, BenchScenario> = {
   [decodePeersScenario.name]: decodePeersScenario,
   [trainScenario.name]: trainScenario,
   [grpoScenario.name]: grpoScenario,
+  [craegScenario.name]: craegScenario,
 };

@@ -117,6 +117,7 @@ describe('GPU generation properties', () => {
         assertAllClose(step.tokens, want?.tokens ?? [], { rtol: 0, atol: 1e-4 });
         if (step.lambda > 0) reweighted++;
       });
+      expect(Math.abs((s.sequenceCrowding ?? -1) - (e.sequenceCrowding ?? -2))).toBeLessThan(1e-4);
       s.candidates?.forEach((candidates, t) => {
         candidates.forEach((c, k) => {
           const want = e.candidates?.[t][k];

@@ -16,6 +16,7 @@ import {
   type GenerateRequest,
   type GenerationResult,
   padResponses,
+  sequenceCrowding,
   validateRequest,
 } from './generation.ts';
 import { HostView } from './hostView.ts';
@@ -195,6 +196,7 @@ export class Generator {
               tokens: data.slice(at + 3, at + 3 + data[at + 2]),
             };
           });
+          s.sequenceCrowding = sequenceCrowding(s.tokens, s.crowding);
         });
       }
       if (rawLogSoftmax) {

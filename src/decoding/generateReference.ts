@@ -13,6 +13,7 @@ import {
   type GenerateRequest,
   type GenerationResult,
   padResponses,
+  sequenceCrowding,
   stopLength,
   validateRequest,
 } from './generation.ts';
@@ -137,6 +138,7 @@ export async function generateReference(
     logitRow = (r) => r;
   }
   const sequences = rows.map((row) => trimAttention(row.sequence, L, H, S));
+  for (const s of sequences) if (s.crowding) s.sequenceCrowding = sequenceCrowding(s.tokens, s.crowding);
   return {
     sequences,
     padded: padResponses(sequences, config.pad_token_id),

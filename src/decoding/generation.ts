@@ -2,7 +2,7 @@
 // reference loop (generateReference.ts), plus the host-side rules both apply the same way: request
 // validation, stop strings, finish reasons and the padded response matrix that trainers read.
 import type { LlamaConfig } from '../model/config.ts';
-import { decode } from '../model/tokenizer.ts';
+import { decode, tokenId } from '../model/tokenizer.ts';
 import type { SamplingParams } from './samplerReference.ts';
 
 export interface GenerateRecord {
@@ -83,6 +83,8 @@ export interface GeneratedSequence {
   rawLogSoftmax?: Float32Array[];
   /** Per generated token, the crowding of its step. */
   crowding?: CrowdingStep[];
+  /** With crowding: the mean step crowding over the thinking steps (sequenceCrowding). */
+  sequenceCrowding?: number;
   /**
    * [L, H, P, S]: row p is how position p attended to positions 0..p, for the P = prompt +
    * generated − 1 positions the model processed (the last token is never fed back).
@@ -155,4 +157,14 @@ export function padResponses(
     mask.fill(1, r * width, r * width + s.tokens.length);
   });
   return { width, tokens, mask };
+}
+
+/**
+ * Sequence-level crowding: the mean C_t over the thinking steps, the generated tokens before the
+ * first </think> (all of them when there is none); 0 for an empty response.
+ */
+export function sequenceCrowding(tokens: readonly number[], crowding: readonly CrowdingStep[]): number {
+  const end = tokens.indexOf(tokenId('</think>'));
+  const steps = crowding.slice(0, end < 0 ? crowding.length : end);
+  return steps.length === 0 ? 0 : steps.reduce((a, c) => a + c.step, 0) / steps.length;
 }

@@ -24,7 +24,9 @@ function invert(matrix: number[][]): number[][] {
     [a[col], a[pivot]] = [a[pivot], a[col]];
     const scale = a[col][col];
     if (Math.abs(scale) < 1e-300)
-      throw new RangeError('the information matrix is singular (a feature is constant or collinear)');
+      throw new RangeError(
+        'the information matrix is singular (a constant or collinear feature, or outcomes that a feature separates perfectly)',
+      );
     for (let j = 0; j < 2 * p; j++) a[col][j] /= scale;
     for (let r = 0; r < p; r++) {
       if (r === col) continue;

@@ -77,28 +77,46 @@ export interface RlHeldOut {
   excluded: Set<string>;
 }
 
+/** A problem as the methods pose it: the prompt with its forced mode token, and the answer. */
+export interface PosedProblem {
+  op: ArithmeticOp;
+  prompt: number[];
+  answer: string;
+  key: string;
+}
+
 /** `n` distinct problems of the task from `seed` (fewer when the level has fewer). */
-export function arithmeticHeldOut(task: ArithmeticRlTask, seed: number, n: number): RlHeldOut {
+export function arithmeticProblems(task: ArithmeticRlTask, seed: number, n: number): PosedProblem[] {
   checkTask(task);
   const rng = new Rng(seed);
-  const cases: EvalCase[] = [];
-  const excluded = new Set<string>();
-  for (let tries = 0; cases.length < n && tries < 50 * n; tries++) {
+  const problems: PosedProblem[] = [];
+  const seen = new Set<string>();
+  for (let tries = 0; problems.length < n && tries < 50 * n; tries++) {
     const op = rng.pick(task.ops);
     const [a, b] = drawOperands(rng, op, task.difficulty);
     const problem = problemOf(task, op, a, b);
-    if (excluded.has(keyOf(problem))) continue;
-    excluded.add(keyOf(problem));
-    cases.push({
-      category: `${op}${task.difficulty} ${task.mode === 'think' ? 'think' : 'no-think'}`,
+    const key = keyOf(problem);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push({ op, prompt: problem.prompt, answer: problem.answer, key });
+  }
+  return problems;
+}
+
+/** `n` distinct problems of the task from `seed` as greedy evaluation cases. */
+export function arithmeticHeldOut(task: ArithmeticRlTask, seed: number, n: number): RlHeldOut {
+  const problems = arithmeticProblems(task, seed, n);
+  return {
+    cases: problems.map((problem) => ({
+      category: `${problem.op}${task.difficulty} ${task.mode === 'think' ? 'think' : 'no-think'}`,
       prompt: problem.prompt,
-      judge: (completion) => {
+      judge: (completion: readonly number[]) => {
         const verdict = judgeResponse(task, problem.answer, completion);
         return { correct: verdict.reward === 1, formatOk: verdict.extracted !== null };
       },
-    });
-  }
-  return { cases, excluded };
+    })),
+    excluded: new Set(problems.map((p) => p.key)),
+  };
 }
 
 /** Training prompts: step `step` draws from its own seeded stream, skipping held-out problems. */

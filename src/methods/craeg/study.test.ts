@@ -1,0 +1,81 @@
+// The CraEG study's per-problem metrics, arm comparison and association on hand-made outcomes.
+import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../stats/random.ts';
+import { compareArms, crowdingAssociation, distinctN, problemMetrics, type SampleOutcome } from './study.ts';
+
+const sample = (
+  correct: boolean,
+  answer: string | null,
+  tokens: number[],
+  crowding = 0,
+  entropy = 0,
+): SampleOutcome => ({
+  correct,
+  answer,
+  tokens,
+  crowding,
+  entropy,
+  crowdedSteps: 0,
+  reweightedSteps: 0,
+});
+
+describe('the CraEG study', () => {
+  it('counts distinct n-grams over all responses of a problem', () => {
+    expect(distinctN([[1, 2, 3, 1, 2, 3]], 3)).toBe(3 / 4);
+    expect(
+      distinctN(
+        [
+          [1, 2, 3],
+          [1, 2, 3],
+        ],
+        3,
+      ),
+    ).toBe(1 / 2);
+    expect(distinctN([[1, 2]], 3)).toBe(1);
+  });
+
+  it('gives Avg@k, Pass@m, distinct answers and Distinct-n per problem', () => {
+    const metrics = problemMetrics(
+      [
+        sample(true, '12', [1, 2, 3]),
+        sample(false, '13', [1, 2, 4]),
+        sample(false, null, [5, 6, 7]),
+        sample(true, '12', [1, 2, 3]),
+      ],
+      2,
+    );
+    expect(metrics.accuracy).toBe(0.5);
+    expect(metrics.pass).toBeCloseTo(1 - 1 / 6, 12);
+    expect(metrics.distinctAnswers).toBe(3);
+    expect(metrics.distinctN).toBe(3 / 4);
+  });
+
+  it('compares arms problem by problem', () => {
+    const plain = [0.2, 0.4, 0.6].map((accuracy) => ({
+      accuracy,
+      pass: accuracy,
+      distinctAnswers: 1,
+      distinctN: 0.5,
+    }));
+    const craeg = plain.map((p) => ({ ...p, accuracy: p.accuracy + 0.1, distinctAnswers: 2 }));
+    const [accuracy, , answers] = compareArms(plain, craeg, 1);
+    expect(accuracy.metric).toBe('accuracy');
+    expect(accuracy.difference.mean).toBeCloseTo(0.1, 12);
+    expect(accuracy.difference.low).toBeCloseTo(0.1, 12);
+    expect(answers.difference).toEqual({ mean: 1, low: 1, high: 1 });
+    expect(() => compareArms(plain, craeg.slice(1), 1)).toThrow(RangeError);
+  });
+
+  it('finds a negative crowding coefficient when crowded solutions fail more, entropy held fixed', () => {
+    const random = mulberry32(9);
+    const samples = Array.from({ length: 3000 }, () => {
+      const crowding = random();
+      const entropy = random();
+      const p = 1 / (1 + Math.exp(-(1 - 3 * crowding + 0.5 * entropy)));
+      return sample(random() < p, null, [], crowding, entropy);
+    });
+    const { fit } = crowdingAssociation(samples);
+    expect(fit.high[1]).toBeLessThan(0);
+    expect(fit.low[2]).toBeGreaterThan(0);
+  });
+});
