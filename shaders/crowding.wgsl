@@ -9,14 +9,17 @@
 //   λ_t = κ C_t Σ_H p_v / Σ_H p_v w_v, clipped so that λ_t w_v <= 1 − δ;
 //   q'_v = q_v (1 − λ_t w_v) on H, then every kept rank divided by 1 − Σ_H q_v λ_t w_v.
 //   reweight = 0 only measures. Records (C_t, λ_t, n, c_0 .. c_31) per step when asked.
+// Two entry points. similarity_table, once per generation: similarity[u, v] = max(0, cos(E_u, E_v))
+//   over the whole vocabulary (V^2 dot products of length d), so that craeg_step, every step, only
+//   looks pairs up (n^2 reads instead of n^2 d multiply-adds per sequence and step).
 // Shapes: state [N, 4] (only status 0 rows run); dist [N, V, 2] = (bits of q, token) by rank;
-//   kept [N]; embedding [V, d]; crowding [N, maxNew, 35].
+//   kept [N]; embedding [V, d]; similarity [V, V]; crowding [N, maxNew, 35].
 // Bindings (group 0): 0 uniform CrowdingSizes | 1 state (read) | 2 dist (rw) | 3 kept (read)
-//   | 4 embedding (read) | 5 crowding (rw).
-// Layout: one 32-wide workgroup per sequence, invocation i owns candidate rank i (its Gram row,
-//   d multiply-adds per pair); invocation 0 reduces the 32 partial sums (no tree: 32 values).
-//   Dispatch: N workgroups over x and y; the row's status is read once into workgroup memory so
-//   every barrier stays in uniform control flow.
+//   | 4 embedding (read) | 5 crowding (rw) | 6 similarity (rw). Each entry binds what it uses.
+// Layout: craeg_step: one 32-wide workgroup per sequence, invocation i owns candidate rank i;
+//   invocation 0 reduces the 32 partial sums (no tree: 32 values). The row's status is read once
+//   into workgroup memory so every barrier stays in uniform control flow. Dispatch: N workgroups
+//   over x and y. similarity_table: 64-wide workgroups over the V^2 pairs, guarded.
 // Reference: crowdStep in src/decoding/crowdingReference.ts. Test: src/decoding/crowding.gpu.test.ts.
 
 struct CrowdingSizes {
@@ -40,6 +43,7 @@ struct CrowdingSizes {
 @group(0) @binding(3) var<storage, read> kept: array<u32>;
 @group(0) @binding(4) var<storage, read> embedding: array<f32>;
 @group(0) @binding(5) var<storage, read_write> crowding: array<f32>;
+@group(0) @binding(6) var<storage, read_write> similarity: array<f32>;
 
 const CANDIDATES: u32 = 32u;
 const RECORD: u32 = 35u;
@@ -48,13 +52,33 @@ const MIN_MASS: f32 = 1e-12;
 
 var<workgroup> p: array<f32, 32>;
 var<workgroup> ids: array<u32, 32>;
-var<workgroup> invNorm: array<f32, 32>;
 var<workgroup> near: array<f32, 32>;
 var<workgroup> crowd: array<f32, 32>;
 var<workgroup> candidateCount: u32;
 var<workgroup> candidateMass: f32;
 var<workgroup> lambdaShared: f32;
 var<workgroup> scaleShared: f32;
+
+@compute @workgroup_size(64)
+fn similarity_table(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let pair = gid.x + gid.y * nwg.x * 64u;
+  if (pair >= s.V * s.V) {
+    return;
+  }
+  let u = pair / s.V;
+  let v = pair % s.V;
+  var dot = 0.0;
+  var uu = 0.0;
+  var vv = 0.0;
+  for (var k = 0u; k < s.d; k++) {
+    let a = embedding[u * s.d + k];
+    let b = embedding[v * s.d + k];
+    dot += a * b;
+    uu += a * a;
+    vv += b * b;
+  }
+  similarity[pair] = select(0.0, max(0.0, dot * inverseSqrt(uu) * inverseSqrt(vv)), uu > 0.0 && vv > 0.0);
+}
 
 fn weightOf(c: f32) -> f32 {
   return select(c, c * c, s.nonlinear != 0u);
@@ -87,28 +111,16 @@ fn craeg_step(
   }
   let mass = workgroupUniformLoad(&candidateMass);
   if (i < n) {
-    let id = dist[2u * (base + i) + 1u];
-    ids[i] = id;
+    ids[i] = dist[2u * (base + i) + 1u];
     p[i] = bitcast<f32>(dist[2u * (base + i)]) / mass;
-    var norm = 0.0;
-    for (var k = 0u; k < s.d; k++) {
-      let e = embedding[id * s.d + k];
-      norm += e * e;
-    }
-    invNorm[i] = select(0.0, inverseSqrt(norm), norm > 0.0);
   }
   workgroupBarrier();
   if (i < n) {
     var sum = 0.0;
     for (var j = 0u; j < n; j++) {
-      if (j == i) {
-        continue;
+      if (j != i) {
+        sum += p[j] * similarity[ids[i] * s.V + ids[j]];
       }
-      var dot = 0.0;
-      for (var k = 0u; k < s.d; k++) {
-        dot += embedding[ids[i] * s.d + k] * embedding[ids[j] * s.d + k];
-      }
-      sum += p[j] * max(0.0, dot * invNorm[i] * invNorm[j]);
     }
     near[i] = sum;
     crowd[i] = select(0.0, clamp(sum / (1.0 - p[i]), 0.0, 1.0), 1.0 - p[i] > 0.0);

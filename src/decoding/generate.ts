@@ -92,7 +92,9 @@ export class Generator {
       const stages = record.stages && C > 0 ? buffer('stages', 4 * N * maxNew * C) : undefined;
       const measure = record.crowding ?? false;
       const crowding = measure ? buffer('crowding', N * maxNew * CROWDING_RECORD) : undefined;
-      if (request.sampling.craeg || measure) await this.sampler.prepareCrowding();
+      const crowds = Boolean(request.sampling.craeg) || measure;
+      const similarity = crowds ? buffer('similarity', V * V) : undefined;
+      if (crowds) await this.sampler.prepareCrowding();
       const candidates = C > 0 ? buffer('candidates', 3 * N * maxNew * C) : undefined;
       const rawLogSoftmax = record.logSoftmax ? buffer('rawLogSoftmax', N * maxNew * V) : undefined;
       const attention = keep ? buffer('attention', N * L * H * capacity * S) : undefined;
@@ -137,11 +139,19 @@ export class Generator {
           rawLogSoftmax,
           stages,
           crowding,
-          embedding: { table: model.weights.embedding, d: config.hidden_size },
+          similarity,
         });
 
       const batch = new CommandBatch(gpu, 'generate');
       const started = performance.now();
+      if (similarity) {
+        this.sampler.encodeSimilarity(
+          batch,
+          { table: model.weights.embedding, d: config.hidden_size },
+          similarity,
+          V,
+        );
+      }
       await model.encodeForward(batch, prefill, prefillCache);
       if (G > 1) copyPrefill(batch, prefillCache, cache, B, G);
       if (attention) copyPrefillAttention(batch, prefill, attention, prompts, G, { L, H, S, Tp, capacity });

@@ -54,6 +54,22 @@ const crowdingUniforms = uniformLayout('CrowdingSizes', {
   record: 'u32',
 });
 
+/** Crowding uniforms with nothing switched on (each dispatch overrides what it uses). */
+const IDLE_CROWDING = {
+  N: 0,
+  V: 0,
+  d: 0,
+  epsilon: 0,
+  tau: 0,
+  kappa: 0,
+  delta: 0,
+  nonlinear: 0,
+  reweight: 0,
+  step: 0,
+  maxNew: 0,
+  record: 0,
+};
+
 /** Status codes of the state buffer (sample.wgsl). */
 export const STATUS = { running: 0, eos: 1, length: 2, context: 3, stopped: 4, nonFinite: 5 } as const;
 
@@ -100,8 +116,8 @@ export interface SamplerBuffers {
   stages?: GPUBuffer;
   /** f32 [N, maxNew, CROWDING_RECORD], when crowding */
   crowding?: GPUBuffer;
-  /** The (tied) embedding table f32 [V, d], when CraEG or crowding runs */
-  embedding?: { table: BufferRef; d: number };
+  /** f32 [V, V]: encodeSimilarity's table, when CraEG or crowding runs */
+  similarity?: BufferRef;
 }
 
 type Optional = 'candidates' | 'rawLogSoftmax' | 'stages' | 'crowding';
@@ -109,7 +125,7 @@ type Optional = 'candidates' | 'rawLogSoftmax' | 'stages' | 'crowding';
 type SampleKernel = Kernel<typeof sampleUniforms.fields>;
 
 export class Sampler {
-  private crowdingKernel: Kernel<typeof crowdingUniforms.fields> | null = null;
+  private crowdingKernels: Record<'step' | 'table', Kernel<typeof crowdingUniforms.fields>> | null = null;
 
   private constructor(
     private readonly rank: SampleKernel,
@@ -144,12 +160,39 @@ export class Sampler {
 
   /** Compiles the crowding kernel (once) before a generation that uses CraEG or measures crowding. */
   async prepareCrowding(): Promise<void> {
-    this.crowdingKernel ??= await compileKernel(this.gpu, {
-      label: 'crowding.craeg_step',
-      wgsl: crowdingWgsl,
-      entryPoint: 'craeg_step',
-      uniforms: crowdingUniforms,
-    });
+    const kernel = (entryPoint: string) =>
+      compileKernel(this.gpu, {
+        label: `crowding.${entryPoint}`,
+        wgsl: crowdingWgsl,
+        entryPoint,
+        uniforms: crowdingUniforms,
+      });
+    if (!this.crowdingKernels) {
+      const [step, table] = await Promise.all([kernel('craeg_step'), kernel('similarity_table')]);
+      this.crowdingKernels = { step, table };
+    }
+  }
+
+  /**
+   * Fills `similarity` (f32 [V, V]) with max(0, cos) of every pair of embedding rows: once per
+   * generation, before the first step that uses CraEG or measures crowding.
+   */
+  encodeSimilarity(
+    batch: CommandBatch,
+    embedding: { table: BufferRef; d: number },
+    similarity: BufferRef,
+    V: number,
+  ): void {
+    const label = 'crowding.similarity_table';
+    if (!this.crowdingKernels) throw new KernelArgumentError(label, 'call prepareCrowding() first');
+    requireElements(label, 'embedding', embedding.table, V * embedding.d);
+    requireElements(label, 'similarity', similarity, V * V);
+    batch.dispatch(
+      this.crowdingKernels.table,
+      { ...IDLE_CROWDING, V, d: embedding.d },
+      [null, null, null, embedding.table, null, similarity],
+      gridFor(V * V, 64),
+    );
   }
 
   encode(batch: CommandBatch, step: SampleStep, b: SamplerBuffers): void {
@@ -209,11 +252,10 @@ export class Sampler {
 
   private encodeCrowding(batch: CommandBatch, step: SampleStep, b: SamplerBuffers): void {
     const label = 'crowding.craeg_step';
-    const kernel = this.crowdingKernel;
+    const kernel = this.crowdingKernels?.step;
     if (!kernel) throw new KernelArgumentError(label, 'call prepareCrowding() first');
-    if (!b.embedding) throw new KernelArgumentError(label, 'crowding needs the embedding table');
-    const { table, d } = b.embedding;
-    requireElements(label, 'embedding', table, step.V * d);
+    if (!b.similarity) throw new KernelArgumentError(label, 'crowding needs the similarity table');
+    requireElements(label, 'similarity', b.similarity, step.V * step.V);
     const params = step.craeg ?? null;
     const measure = step.crowding ?? false;
     const record = measure ? b.crowding : this.dummies.crowding;
@@ -223,9 +265,9 @@ export class Sampler {
     batch.dispatch(
       kernel,
       {
+        ...IDLE_CROWDING,
         N: step.N,
         V: step.V,
-        d,
         epsilon: p.epsilon,
         tau: p.tau,
         kappa: p.kappa,
@@ -236,7 +278,7 @@ export class Sampler {
         maxNew: step.maxNew,
         record: measure ? 1 : 0,
       },
-      [b.state, b.dist, b.kept, table, record],
+      [b.state, b.dist, b.kept, null, record, b.similarity],
       gridFor(step.N, 1),
     );
   }

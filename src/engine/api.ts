@@ -3,6 +3,7 @@
 // Errors keep their class across the boundary (errorTransfer.ts).
 import type { BenchMode, BenchOptions, BenchProgress, BenchResult, PublishedResult } from '../bench/types.ts';
 import { isPublishedResult } from '../bench/types.ts';
+import { type CraegParams, DEFAULT_CRAEG } from '../decoding/crowdingReference.ts';
 import type { Candidate, FinishReason } from '../decoding/generation.ts';
 import type { SamplingParams } from '../decoding/samplerReference.ts';
 import type { AdapterFacts } from '../gpu/adapterFacts.ts';
@@ -17,6 +18,7 @@ import type { EvalCategory } from '../train/evaluation.ts';
 import type { GrpoPoint } from '../train/grpo/grpoRun.ts';
 import type { EvalReport } from '../train/runLoop.ts';
 import type { SftPoint, SftSettings } from '../train/sft.ts';
+import type { EmbeddingMap } from './embeddingMap.ts';
 import type { ModelCheck } from './modelCheck.ts';
 import type { ModelCatalog, ModelInfo, RandomModelSpec, Rung, SavedModelInfo } from './modelService.ts';
 import type { GrpoCheckpointFiles, GrpoRunJson } from './rl/rlCheckpointFiles.ts';
@@ -42,6 +44,8 @@ export type {
   BenchResult,
   Candidate,
   CheckpointFiles,
+  CraegParams,
+  EmbeddingMap,
   EvalCategory,
   EvalMode,
   EvalReport,
@@ -88,6 +92,7 @@ export type {
 /** The Trainer's choices: model shapes, the base task mix, and the evaluation categories. */
 export {
   BASE_MIX,
+  DEFAULT_CRAEG,
   DEFAULT_GRPO,
   EVAL_CATEGORIES,
   isPublishedResult,
@@ -202,6 +207,12 @@ export interface EngineApi {
     request: TextGenerateRequest,
     onUpdate?: (update: TextStreamUpdate) => void,
   ): Promise<TextGenerationResult>;
+
+  /**
+   * The loaded model's unit embedding rows on their first two principal components (the
+   * decoding microscope's map). @throws CheckpointError when no model is loaded
+   */
+  embeddingMap(): Promise<EmbeddingMap>;
 
   /**
    * Per-kernel GPU timelines (timestamp queries) of one decode step and one training step of the

@@ -18,6 +18,7 @@ import type { Problem } from '../tasks/index.ts';
 import { compareClose } from '../testing/allclose.ts';
 import { randomArray } from '../testing/random.ts';
 import type { EngineApi, EngineStatus, KernelCheck, RlStartRequest, TrainingStartRequest } from './api.ts';
+import { embeddingMap } from './embeddingMap.ts';
 import { BenchError, EngineNotReadyError } from './errors.ts';
 import { checkModel } from './modelCheck.ts';
 import { fetchCatalog, ModelService, type RandomModelSpec } from './modelService.ts';
@@ -283,6 +284,11 @@ export class Engine implements EngineApi {
 
   async controlRl(command: 'pause' | 'cancel') {
     this.rl.command(command);
+  }
+
+  async embeddingMap() {
+    const { config, weights } = this.models.loaded;
+    return embeddingMap(config, weights);
   }
 
   async trainedModelFiles() {

@@ -4,8 +4,9 @@
 // standardised), coefficient with its 95% Wald interval. (b) Intervention at T in {0.7, 1.0, 1.3}
 // and top-p 1 (see TOP_P): CraEG (our reconstruction, default ε τ κ δ, linear weighting) against plain
 // sampling on the same problems and seeds: Avg@16, Pass@8, distinct answers and Distinct-3 per
-// problem, with 95% paired bootstrap intervals over problems. (c) Cost: decode tokens/s of each arm,
-// with the share of steps that were crowded and that CraEG reweighted.
+// problem, with 95% paired bootstrap intervals over problems. (c) Cost: decode tokens/s of each arm (both
+// record crowding) and of plain sampling without the crowding kernel, with the share of steps that
+// were crowded and that CraEG reweighted.
 import { DEFAULT_CRAEG } from '../../decoding/crowdingReference.ts';
 import { Generator } from '../../decoding/generate.ts';
 import type { SamplingParams } from '../../decoding/samplerReference.ts';
@@ -90,7 +91,7 @@ export const craegScenario: BenchScenario = {
           runs[arm] = await runArm(generator, TASK, problems, sampling, {
             samples,
             seed: context.seed,
-            rowsPerCall: 64,
+            rowsPerCall: 128,
             onProblem: progress(`T ${temperature}, ${arm}`),
           });
           rows.push({
@@ -104,7 +105,24 @@ export const craegScenario: BenchScenario = {
             samples,
           });
         }
-        if (temperature === 1) association = runs.plain;
+        if (temperature === 1) {
+          association = runs.plain;
+          const timed = problems.slice(0, Math.min(problemsN, 32));
+          const bare = await runArm(generator, TASK, timed, plainSampling, {
+            samples,
+            seed: context.seed,
+            rowsPerCall: 128,
+            measure: false,
+          });
+          rows.push({
+            part: 'cost',
+            temperature,
+            arm: 'plain, no crowding kernel',
+            tokens_per_second: round(bare.tokensPerSecond),
+            problems: timed.length,
+            samples,
+          });
+        }
         const comparison = compareArms(
           runs.plain.problems.map((p) => problemMetrics(p, Math.min(PASS_AT, samples))),
           runs.craeg.problems.map((p) => problemMetrics(p, Math.min(PASS_AT, samples))),

@@ -45,7 +45,14 @@ export async function runArm(
   task: ArithmeticRlTask,
   problems: readonly PosedProblem[],
   sampling: SamplingParams,
-  options: { samples: number; seed: number; rowsPerCall: number; onProblem?: () => void },
+  options: {
+    samples: number;
+    seed: number;
+    rowsPerCall: number;
+    /** Record crowding (default true); off, plain sampling runs no crowding kernel at all. */
+    measure?: boolean;
+    onProblem?: () => void;
+  },
 ): Promise<ArmRun> {
   const perCall = Math.max(1, Math.floor(options.rowsPerCall / options.samples));
   const outcomes: SampleOutcome[][] = [];
@@ -59,7 +66,7 @@ export async function runArm(
       sampling,
       seed: (options.seed + start * 7919) >>> 0,
       maxNewTokens: longestResponse(task) + 8,
-      record: { crowding: true },
+      record: { crowding: options.measure ?? true },
     });
     tokens += result.sequences.reduce((a, s) => a + s.tokens.length, 0);
     ms += result.prefillMs + result.decodeMs;
