@@ -1,10 +1,17 @@
 // The one door between the UI and the GPU. The worker exposes an Engine (engine.ts) with Comlink;
 // the UI holds a Remote<EngineApi> (client.ts); GPU tests call the same Engine in-process.
 // Errors keep their class across the boundary (errorTransfer.ts).
-import type { BenchMode, BenchOptions, BenchProgress, BenchResult, PublishedResult } from '../bench/types.ts';
+import type {
+  BenchMode,
+  BenchOptions,
+  BenchProgress,
+  BenchResult,
+  BenchRow,
+  PublishedResult,
+} from '../bench/types.ts';
 import { isPublishedResult } from '../bench/types.ts';
 import { type CraegParams, DEFAULT_CRAEG } from '../decoding/crowdingReference.ts';
-import type { Candidate, FinishReason } from '../decoding/generation.ts';
+import type { Candidate, CrowdingStep, FinishReason } from '../decoding/generation.ts';
 import type { SamplingParams } from '../decoding/samplerReference.ts';
 import type { AdapterFacts } from '../gpu/adapterFacts.ts';
 import type { GpuEvent } from '../gpu/events.ts';
@@ -42,9 +49,11 @@ export type {
   BenchOptions,
   BenchProgress,
   BenchResult,
+  BenchRow,
   Candidate,
   CheckpointFiles,
   CraegParams,
+  CrowdingStep,
   EmbeddingMap,
   EvalCategory,
   EvalMode,

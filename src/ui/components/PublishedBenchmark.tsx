@@ -5,14 +5,14 @@ import { useEffect, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { isPublishedResult, type PublishedResult } from '../../engine/api.ts';
 
-type Load =
+export type PublishedLoad =
   | { state: 'loading' }
   | { state: 'missing' }
   | { state: 'invalid'; why: string }
   | { state: 'ok'; result: PublishedResult };
 
-function useResult(scenario: string): Load {
-  const [load, setLoad] = useState<Load>({ state: 'loading' });
+export function usePublishedResult(scenario: string): PublishedLoad {
+  const [load, setLoad] = useState<PublishedLoad>({ state: 'loading' });
   useEffect(() => {
     let live = true;
     fetch(`/results/${scenario}.json`)
@@ -42,7 +42,7 @@ function formatCell(value: unknown): string {
 }
 
 export function PublishedBenchmark({ scenario }: { scenario: string }) {
-  const load = useResult(scenario);
+  const load = usePublishedResult(scenario);
   if (load.state === 'loading') return null;
   if (load.state !== 'ok') {
     return (

@@ -19,6 +19,13 @@ export const PAGES: PageEntry[] = [
     component: lazy(() => import('./AttentionPage.tsx').then((m) => ({ default: m.AttentionPage }))),
   },
   {
+    path: '/microscope',
+    title: 'Microscope',
+    summary:
+      'Step through a generation and see why each token was picked: the distribution after temperature, truncation and CraEG, the candidates on a map of the embedding table, crowding and entropy along the sequence; branch at any token. With the measured effect of CraEG on this model.',
+    component: lazy(() => import('./MicroscopePage.tsx').then((m) => ({ default: m.MicroscopePage }))),
+  },
+  {
     path: '/trainer',
     title: 'Trainer',
     summary:
