@@ -91,7 +91,7 @@ function Controls() {
             checked={values.craeg === 'on'}
             onChange={(e) => set({ craeg: e.target.checked ? 'on' : 'off' })}
           />
-          reweight crowded candidates
+          CraEG on
         </label>
         <label>
           weighting
@@ -220,7 +220,7 @@ function StepView() {
           with mass
         </p>
       </section>
-      <div className="two-columns">
+      <div>
         <section className="panel">
           <h3>The distribution at each stage</h3>
           <div className="table-scroll">
