@@ -54,13 +54,13 @@ export function CraegResults() {
           deviation more sequence crowding changes the log-odds of a correct answer by{' '}
           {fmt(num(crowdingTerm, 'coefficient'))} (95% {interval(crowdingTerm, 'ci_low', 'ci_high')}), entropy
           held fixed:{' '}
-          <span className={verdict(num(crowdingTerm, 'ci_low'), num(crowdingTerm, 'ci_high'), '', '').tone}>
-            {num(crowdingTerm, 'ci_high') < 0
-              ? 'a negative predictor, the paper’s direction.'
-              : num(crowdingTerm, 'ci_low') > 0
-                ? 'a positive predictor — the reverse of the paper’s finding.'
-                : 'not distinguishable from zero here, unlike the paper.'}
-          </span>
+          {num(crowdingTerm, 'ci_high') < 0 ? (
+            <span className="ok">a negative predictor, the paper’s direction.</span>
+          ) : num(crowdingTerm, 'ci_low') > 0 ? (
+            <strong className="bad">a positive predictor — the reverse of the paper’s finding.</strong>
+          ) : (
+            <span className="muted">not distinguishable from zero here, unlike the paper.</span>
+          )}
         </p>
       )}
       <div className="table-scroll">
