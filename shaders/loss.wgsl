@@ -1,15 +1,17 @@
 // loss.wgsl: the training losses over the vocabulary, forward and backward in one pass per row,
 // and the scores a policy-gradient step needs.
-// w_r = mask[r] * invTotal (the host passes 1 / sum of the mask, so the loss is a mean over the
-// rows that count; mask may hold weights other than 0 and 1). With q = softmax(logits[r]):
-//   cross_entropy_rows: loss[r] = w_r (log sum exp(logits[r]) - logits[r, targets[r]])
-//                       dLogits[r, v] = w_r (q_v - [v == targets[r]])
-//   soft_kl_rows:       loss[r] = w_r sum_v p_v (log p_v - log q_v),  p = targetProbs[r]
+// Each row has TK targets (1 for next-token training; K for a Multiplex Thinking step, whose K
+// draws are all targets of one position). w_rj = mask[r, j] * invTotal (the host passes 1 / sum
+// of the mask, so the loss is a mean over what counts; mask may hold weights other than 0 and 1).
+// With q = softmax(logits[r]) and t_rj = targets[r, j]:
+//   cross_entropy_rows: loss[r] = sum_j w_rj (log sum exp(logits[r]) - logits[r, t_rj])
+//                       dLogits[r, v] = sum_j w_rj (q_v - [v == t_rj])
+//   soft_kl_rows:       loss[r] = w_r sum_v p_v (log p_v - log q_v),  p = targetProbs[r]  (TK = 1)
 //                       dLogits[r, v] = w_r (q_v - p_v)
-//   log_prob_rows:      loss[r] = log q_{targets[r]},  loss[R + r] = -sum_v q_v log q_v (entropy)
+//   log_prob_rows:      loss[r TK + j] = log q_{t_rj},  loss[R TK + r] = -sum_v q_v log q_v (entropy)
 // dLogits is written, not accumulated; the host (or a later reduction) sums loss[].
-// Shapes: logits, dLogits, targetProbs: [R, V] f32; targets: [R] u32; mask, loss: [R] f32
-//   (loss: [2R] for log_prob_rows).
+// Shapes: logits, dLogits, targetProbs: [R, V] f32; targets, mask: [R, TK] u32 / f32; loss: [R] f32
+//   (loss: [R TK + R] for log_prob_rows).
 // Bindings (group 0): 0 uniform LossSizes | 1 logits (read) | 2 targets (read) | 3 mask (read)
 //   | 4 dLogits (rw) | 5 loss (rw) | 6 targetProbs (read); cross_entropy_rows leaves 6 out,
 //   soft_kl_rows leaves 2 out, log_prob_rows binds only 0, 1, 2 and 5.
@@ -24,6 +26,7 @@ struct LossSizes {
   R: u32,
   V: u32,
   invTotal: f32,
+  TK: u32,
 }
 
 override WG: u32 = 4u;
@@ -60,12 +63,21 @@ fn cross_entropy_rows(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(nu
     return;
   }
   let base = r * s.V;
-  let w = mask[r] * s.invTotal;
   let lse = logSumExp(base).x;
-  let wanted = targets[r];
-  loss[r] = w * (lse - logits[base + min(wanted, s.V - 1u)]);
+  var total = 0.0;
+  var rowLoss = 0.0;
+  for (var j = 0u; j < s.TK; j++) {
+    let w = mask[r * s.TK + j] * s.invTotal;
+    total += w;
+    rowLoss += w * (lse - logits[base + min(targets[r * s.TK + j], s.V - 1u)]);
+  }
+  loss[r] = rowLoss;
   for (var v = 0u; v < s.V; v++) {
-    dLogits[base + v] = w * (exp(logits[base + v] - lse) - select(0.0, 1.0, v == wanted));
+    var hits = 0.0;
+    for (var j = 0u; j < s.TK; j++) {
+      hits += select(0.0, mask[r * s.TK + j] * s.invTotal, v == targets[r * s.TK + j]);
+    }
+    dLogits[base + v] = total * exp(logits[base + v] - lse) - hits;
   }
 }
 
@@ -103,6 +115,8 @@ fn log_prob_rows(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_wor
     let logQ = logits[base + v] - lse;
     entropy -= exp(logQ) * logQ;
   }
-  loss[r] = logits[base + min(targets[r], s.V - 1u)] - lse;
-  loss[s.R + r] = entropy;
+  for (var j = 0u; j < s.TK; j++) {
+    loss[r * s.TK + j] = logits[base + min(targets[r * s.TK + j], s.V - 1u)] - lse;
+  }
+  loss[s.R * s.TK + r] = entropy;
 }

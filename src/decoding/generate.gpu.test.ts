@@ -88,6 +88,91 @@ describe.each(CASES)('GPU generation, %s', (_, options) => {
   });
 });
 
+function expectSameTraces(actual: GenerationResult, expected: GenerationResult): void {
+  actual.sequences.forEach((s, r) => {
+    const a = s.multiplex;
+    const e = expected.sequences[r].multiplex;
+    expect(a && e, `sequence ${r} has a trace`).toBeTruthy();
+    if (!a || !e) return;
+    expect(Array.from(a.indices), `sequence ${r} draws`).toEqual(Array.from(e.indices));
+    assertAllClose(a.weights, e.weights, { rtol: 0, atol: 1e-5 });
+    assertAllClose(a.logProbs, e.logProbs, { rtol: 0, atol: 1e-3 });
+    expect(a.thinkingSteps).toBe(e.thinkingSteps);
+  });
+}
+
+describe.each<[string, Omit<GenerateRequest, 'prompts'>]>([
+  [
+    'K = 3 reweighted, 2 samples per prompt',
+    {
+      sampling: { temperature: 1.2, topK: 0, topP: 1 },
+      seed: 4,
+      maxNewTokens: 14,
+      samplesPerPrompt: 2,
+      multiplex: { width: 3, merge: 'reweighted' },
+    },
+  ],
+  [
+    'K = 2 averaged, top-p 0.9, synced every 3',
+    {
+      sampling: { temperature: 1, topK: 0, topP: 0.9 },
+      seed: 9,
+      maxNewTokens: 12,
+      syncEvery: 3,
+      multiplex: { width: 2, merge: 'averaged' },
+    },
+  ],
+])('GPU multiplex generation, %s', (_, options) => {
+  it('feeds the same mixtures as the CPU reference loop and generates the same tokens', async () => {
+    const request = { ...options, prompts: PROMPTS };
+    const actual = await (await gpuGenerator()).generate(request);
+    const expected = await generateReference(config, weights, request);
+    expectSameGeneration(actual, expected);
+    expectSameTraces(actual, expected);
+    const mixed = actual.sequences.some((s) => s.multiplex?.weights.some((w) => w > 0 && w < 0.99));
+    expect(mixed, 'some step merged different draws').toBe(true);
+  });
+});
+
+describe('GPU multiplex generation against discrete decoding', () => {
+  const base: Omit<GenerateRequest, 'prompts'> = {
+    sampling: { temperature: 1.3, topK: 0, topP: 1 },
+    seed: 6,
+    maxNewTokens: 16,
+    samplesPerPrompt: 2,
+  };
+
+  it('with K = 1 is discrete decoding exactly, every weight 1', async () => {
+    const gen = await gpuGenerator();
+    const discrete = await gen.generate({ ...base, prompts: PROMPTS });
+    const multiplex = await gen.generate({
+      ...base,
+      prompts: PROMPTS,
+      multiplex: { width: 1, merge: 'reweighted' },
+    });
+    multiplex.sequences.forEach((s, r) => {
+      expect(s.tokens).toEqual(discrete.sequences[r].tokens);
+      expect(s.logProbs).toEqual(discrete.sequences[r].logProbs);
+      expect(Array.from(s.multiplex?.indices ?? [])).toEqual(s.tokens);
+      expect(Array.from(s.multiplex?.weights ?? [])).toEqual(s.tokens.map(() => 1));
+    });
+  });
+
+  it('greedy with K = 3 draws one token three times: the tokens of greedy decoding', async () => {
+    const gen = await gpuGenerator();
+    const greedy = { ...base, sampling: { temperature: 0, topK: 0, topP: 1 } };
+    const discrete = await gen.generate({ ...greedy, prompts: PROMPTS });
+    const multiplex = await gen.generate({
+      ...greedy,
+      prompts: PROMPTS,
+      multiplex: { width: 3, merge: 'reweighted' },
+    });
+    multiplex.sequences.forEach((s, r) => {
+      expect(s.tokens).toEqual(discrete.sequences[r].tokens);
+    });
+  });
+});
+
 describe('GPU generation properties', () => {
   it('runs min-p and CraEG in the loop and records stages and crowding as the reference does', async () => {
     const request: GenerateRequest = {

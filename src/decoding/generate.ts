@@ -3,28 +3,35 @@
 // decode forward of all N = B*G rows plus one sampling dispatch (sample.wgsl), which writes the
 // next input token and position on the GPU. The host submits `syncEvery` steps at a time and reads
 // back only then (a round trip costs ~2.4 ms here): it streams the new tokens, applies stop strings
-// and cancellation by writing a row's status, and stops once every row has finished.
+// and cancellation by writing a row's status, and stops once every row has finished. With
+// Multiplex Thinking on, multiplex.wgsl follows each sampling step and writes the next input as a
+// mixture of K draws while the row thinks (one-hot once it has drawn </think>).
 // The CPU reference of this loop is generateReference.ts; both draw the same random numbers.
 import type { GpuContext } from '../gpu/device.ts';
 import { CommandBatch } from '../gpu/dispatch.ts';
 import { readF32, readU32 } from '../gpu/readback.ts';
 import type { Activations } from '../model/activations.ts';
 import { KvCache } from '../model/kvCache.ts';
+import { tokenId } from '../model/tokenizer.ts';
 import type { GpuTransformer } from '../model/transformer.ts';
 import {
   type Candidate,
   type GenerateRequest,
   type GenerationResult,
+  multiplexTrace,
   padResponses,
   sequenceCrowding,
   validateRequest,
 } from './generation.ts';
 import { HostView } from './hostView.ts';
+import { Multiplexer, TRACE_FIELDS } from './multiplex.ts';
 import { copyPrefill, copyPrefillAttention, copyStepAttention } from './recordCopies.ts';
 import { CROWDING_RECORD, Sampler, type SampleStep, STATUS } from './sampler.ts';
 
 /** A model with its sampling pipeline, ready to generate. */
 export class Generator {
+  private multiplexer: Promise<Multiplexer> | null = null;
+
   private constructor(
     private readonly gpu: GpuContext,
     readonly model: GpuTransformer,
@@ -55,6 +62,10 @@ export class Generator {
     const keep = record.attention ?? false;
     const capacity = Tp + maxNew;
     const promptOf = (r: number) => Math.floor(r / G);
+    const mux = request.multiplex;
+    const K = mux?.width ?? 1;
+    if (mux) this.multiplexer ??= Multiplexer.create(gpu);
+    const multiplexer = mux ? await this.multiplexer : null;
 
     const owned: { destroy(): void }[] = [];
     const buffer = (label: string, elements: number) => {
@@ -98,9 +109,12 @@ export class Generator {
       const candidates = C > 0 ? buffer('candidates', 3 * N * maxNew * C) : undefined;
       const rawLogSoftmax = record.logSoftmax ? buffer('rawLogSoftmax', N * maxNew * V) : undefined;
       const attention = keep ? buffer('attention', N * L * H * capacity * S) : undefined;
+      const trace = mux ? buffer('multiplexTrace', N * maxNew * K * TRACE_FIELDS) : undefined;
+      const thinking = mux ? upload('thinking', new Uint32Array(N).fill(1)) : undefined;
+      const firstDraws = mux ? buffer('firstDraws', N) : undefined;
 
       const prefill = model.activations({ B, T: Tp, K: 1, keep });
-      const decoding = model.activations({ B: N, T: 1, K: 1, keep });
+      const decoding = model.activations({ B: N, T: 1, K, keep });
       const indices = new Uint32Array(B * Tp).fill(config.pad_token_id);
       prompts.forEach((p, b) => {
         indices.set(p, b * Tp);
@@ -109,7 +123,7 @@ export class Generator {
       queue.writeBuffer(prefill.indices, 0, indices);
       queue.writeBuffer(prefill.weights, 0, new Float32Array(B * Tp).fill(1));
       queue.writeBuffer(prefill.seqs, 0, Uint32Array.from(prompts.flatMap((p) => [0, p.length])));
-      queue.writeBuffer(decoding.weights, 0, new Float32Array(N).fill(1));
+      queue.writeBuffer(decoding.weights, 0, new Float32Array(N * K).fill(1));
 
       const sampleStep = (step: number): SampleStep => ({
         ...request.sampling,
@@ -125,13 +139,13 @@ export class Generator {
         stages: Boolean(stages),
         crowding: measure,
       });
-      const sample = (batch: CommandBatch, step: number, acts: Activations, rows: GPUBuffer) =>
+      const sample = (batch: CommandBatch, step: number, acts: Activations, rows: GPUBuffer) => {
         this.sampler.encode(batch, sampleStep(step), {
           logits: acts.logits,
           logitRows: rows,
           state,
           seqs: decoding.seqs,
-          next: decoding.indices,
+          next: firstDraws ?? decoding.indices,
           record: steps,
           dist,
           kept,
@@ -141,6 +155,22 @@ export class Generator {
           crowding,
           similarity,
         });
+        if (!mux || !multiplexer || !thinking || !trace) return;
+        multiplexer.encode(
+          batch,
+          {
+            ...mux,
+            N,
+            V,
+            seed: request.seed,
+            step,
+            maxNew,
+            thinkEnd: tokenId('</think>'),
+            greedy: request.sampling.temperature <= 0,
+          },
+          { state, dist, kept, thinking, indices: decoding.indices, weights: decoding.weights, trace },
+        );
+      };
 
       const batch = new CommandBatch(gpu, 'generate');
       const started = performance.now();
@@ -207,6 +237,16 @@ export class Generator {
             };
           });
           s.sequenceCrowding = sequenceCrowding(s.tokens, s.crowding);
+        });
+      }
+      if (trace) {
+        const data = await readU32(gpu, trace, N * maxNew * K * TRACE_FIELDS);
+        const f32 = new Float32Array(data.buffer);
+        sequences.forEach((s, r) => {
+          s.multiplex = multiplexTrace(K, s.tokens.length, (t, j) => {
+            const at = TRACE_FIELDS * ((r * maxNew + t) * K + j);
+            return { token: data[at], weight: f32[at + 1], logProb: f32[at + 2] };
+          });
         });
       }
       if (rawLogSoftmax) {

@@ -6,23 +6,29 @@
 import { dimsOf, type LlamaConfig } from '../model/config.ts';
 import { EMBEDDING, type ModelWeights } from '../model/parameters.ts';
 import { type ChunkInput, ReferenceKvCache, referenceForward, tokenChunk } from '../model/referenceModel.ts';
+import { tokenId } from '../model/tokenizer.ts';
 import { unitRows } from './crowdingReference.ts';
 import {
   type FinishReason,
   type GeneratedSequence,
   type GenerateRequest,
   type GenerationResult,
+  multiplexTrace,
   padResponses,
   sequenceCrowding,
   stopLength,
   validateRequest,
 } from './generation.ts';
+import { discreteStep, type MixtureStep, multiplexStep } from './multiplexReference.ts';
 import { sampleRow, stepUniform } from './samplerReference.ts';
 
 interface Row {
   sequence: GeneratedSequence;
   position: number;
   running: boolean;
+  /** With multiplex: still thinking, and every step's mixture so far. */
+  thinking: boolean;
+  mixtures: MixtureStep[];
 }
 
 export async function generateReference(
@@ -37,6 +43,8 @@ export async function generateReference(
   const B = prompts.length;
   const N = B * G;
   const record = request.record ?? {};
+  const mux = request.multiplex;
+  const K = mux?.width ?? 1;
   const candidates = record.candidates ?? 0;
   const measure = record.crowding ?? false;
   const embedding = weights.get(EMBEDDING) as Float32Array;
@@ -92,7 +100,7 @@ export async function generateReference(
         }
       }
     }
-    return { sequence, position: prompts[b].length, running: true };
+    return { sequence, position: prompts[b].length, running: true, thinking: true, mixtures: [] };
   });
   const prefillMs = performance.now() - started;
 
@@ -116,9 +124,9 @@ export async function generateReference(
       T: 1,
       offsets: rows.map((row) => Math.min(row.position - 1, S - 1)),
       counts: rows.map((row) => (row.running ? 1 : 0)),
-      K: 1,
-      indices: Uint32Array.from(rows.map((row) => row.sequence.tokens.at(-1) ?? config.pad_token_id)),
-      weights: new Float32Array(N).fill(1),
+      K,
+      indices: Uint32Array.from(rows.flatMap((row) => nextInput(row).indices)),
+      weights: Float32Array.from(rows.flatMap((row) => nextInput(row).weights)),
     };
     const out = referenceForward(config, weights, chunk, cache);
     steps++;
@@ -139,6 +147,16 @@ export async function generateReference(
   }
   const sequences = rows.map((row) => trimAttention(row.sequence, L, H, S));
   for (const s of sequences) if (s.crowding) s.sequenceCrowding = sequenceCrowding(s.tokens, s.crowding);
+  if (mux) {
+    sequences.forEach((s, r) => {
+      const steps = rows[r].mixtures;
+      s.multiplex = multiplexTrace(K, s.tokens.length, (t, j) => ({
+        token: steps[t].indices[j],
+        weight: steps[t].weights[j],
+        logProb: steps[t].logProbs[j],
+      }));
+    });
+  }
   return {
     sequences,
     padded: padResponses(sequences, config.pad_token_id),
@@ -172,6 +190,21 @@ export async function generateReference(
       s.crowding?.push({ step: stepCrowding, lambda, tokens: Float32Array.from(tokenCrowding) });
     }
     s.rawLogSoftmax?.push(Float32Array.from(sampled.rawLogSoftmax));
+    if (mux) {
+      const greedy = sampling.temperature <= 0;
+      const merged = multiplexStep(
+        sampled.ranked,
+        sampled.processed,
+        mux,
+        { seed: request.seed, sequence: r, step },
+        greedy,
+      );
+      const ends = merged.indices[0] === tokenId('</think>');
+      row.mixtures.push(
+        row.thinking && !ends ? merged : discreteStep(merged.indices[0], merged.logProbs[0], K),
+      );
+      if (ends) row.thinking = false;
+    }
     const position = row.position;
     row.position++;
     const keep = stopLength(s.tokens, request.stopStrings ?? []);
@@ -179,6 +212,14 @@ export async function generateReference(
     else if (sampled.token === config.eos_token_id) finish(row, 'eos');
     else if (s.tokens.length >= maxNewTokens) finish(row, 'length');
     else if (position >= S) finish(row, 'context');
+  }
+
+  /** The input of a row's next position: its last step's mixture (one-hot on its last token). */
+  function nextInput(row: Row): { indices: number[]; weights: number[] } {
+    const last = row.mixtures.at(-1);
+    if (last) return last;
+    const token = row.sequence.tokens.at(-1) ?? config.pad_token_id;
+    return discreteStep(token, 0, K);
   }
 
   function finish(row: Row, reason: FinishReason): void {

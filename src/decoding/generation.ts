@@ -3,6 +3,7 @@
 // validation, stop strings, finish reasons and the padded response matrix that trainers read.
 import type { LlamaConfig } from '../model/config.ts';
 import { decode, tokenId } from '../model/tokenizer.ts';
+import { checkMultiplex, type MultiplexSettings } from './multiplexReference.ts';
 import type { SamplingParams } from './samplerReference.ts';
 
 export interface GenerateRecord {
@@ -49,6 +50,8 @@ export interface GenerateRequest {
   /** Decode steps between readbacks (each costs a GPU round trip). Default 8. */
   syncEvery?: number;
   record?: GenerateRecord;
+  /** Multiplex Thinking: thinking steps feed K merged draws as the next input (the answer is discrete). */
+  multiplex?: MultiplexSettings;
   onTokens?: (update: StreamUpdate) => void;
   /** Checked at every readback; true ends every running sequence as 'cancelled'. */
   isCancelled?: () => boolean;
@@ -67,6 +70,18 @@ export interface Candidate {
   truncated?: number;
 }
 
+/** What a multiplex generation fed back at each step: [n, K] per generated token. */
+export interface MultiplexTrace {
+  width: number;
+  /** The input mixture the step's token position became, slot by slot. */
+  indices: Uint32Array;
+  weights: Float32Array;
+  /** log q of each slot's draw; 0 on slots outside the trace (weight 0). */
+  logProbs: Float32Array;
+  /** Steps merged from K draws: those before the first slot-0 </think>. */
+  thinkingSteps: number;
+}
+
 export interface GeneratedSequence {
   prompt: number;
   sample: number;
@@ -83,6 +98,8 @@ export interface GeneratedSequence {
   rawLogSoftmax?: Float32Array[];
   /** Per generated token, the crowding of its step. */
   crowding?: CrowdingStep[];
+  /** With request.multiplex: each step's mixture and per-slot log q. */
+  multiplex?: MultiplexTrace;
   /** With crowding: the mean step crowding over the thinking steps (sequenceCrowding). */
   sequenceCrowding?: number;
   /**
@@ -120,6 +137,7 @@ export function validateRequest(request: GenerateRequest, config: LlamaConfig): 
   if (!Number.isInteger(request.maxNewTokens) || request.maxNewTokens < 1) {
     throw new RangeError(`maxNewTokens = ${request.maxNewTokens} must be a whole number >= 1`);
   }
+  if (request.multiplex) checkMultiplex(request.multiplex);
   const { temperature, topK, topP } = request.sampling;
   if (!(temperature >= 0) || !(topP > 0 && topP <= 1) || !Number.isInteger(topK) || topK < 0) {
     throw new RangeError(
@@ -167,4 +185,26 @@ export function sequenceCrowding(tokens: readonly number[], crowding: readonly C
   const end = tokens.indexOf(tokenId('</think>'));
   const steps = crowding.slice(0, end < 0 ? crowding.length : end);
   return steps.length === 0 ? 0 : steps.reduce((a, c) => a + c.step, 0) / steps.length;
+}
+
+/** A multiplex trace of `length` steps read slot by slot from a recording. */
+export function multiplexTrace(
+  width: number,
+  length: number,
+  slot: (t: number, j: number) => { token: number; weight: number; logProb: number },
+): MultiplexTrace {
+  const indices = new Uint32Array(length * width);
+  const weights = new Float32Array(length * width);
+  const logProbs = new Float32Array(length * width);
+  let thinkingSteps = -1;
+  for (let t = 0; t < length; t++) {
+    for (let j = 0; j < width; j++) {
+      const { token, weight, logProb } = slot(t, j);
+      indices[t * width + j] = token;
+      weights[t * width + j] = weight;
+      logProbs[t * width + j] = logProb;
+    }
+    if (thinkingSteps < 0 && indices[t * width] === tokenId('</think>')) thinkingSteps = t;
+  }
+  return { width, indices, weights, logProbs, thinkingSteps: thinkingSteps < 0 ? length : thinkingSteps };
 }

@@ -7,6 +7,7 @@
 import { rngUniform } from '../model/rng.ts';
 import { type CraegParams, crowdStep, type StepCrowding } from './crowdingReference.ts';
 import { applyChain, type LogitsProcessor, minP, temperature, topK, topP } from './logitsProcessors.ts';
+import { drawRank } from './multiplexReference.ts';
 
 export interface SamplingParams {
   /** 0 means greedy: always the top-ranked token, with log-probability 0. */
@@ -106,16 +107,9 @@ export function sampleRow(
   const snapshot = { temperature: Array.from(stages[0]?.probs ?? oneHot), truncation: Array.from(truncated) };
   const common = { ranked, processed, raw, rawLogSoftmax, stages: snapshot, crowding };
   if (greedy) return { token: ranked[0], logProb: 0, entropy: 0, ...common };
-  let chosen = -1;
-  let cumulative = 0;
   let entropy = 0;
-  for (let r = 0; r < V; r++) {
-    if (q[r] <= 0) continue;
-    cumulative += q[r];
-    if (chosen < 0 && cumulative > u) chosen = r;
-    entropy -= q[r] * Math.log(q[r]);
-  }
-  if (chosen < 0) chosen = q.findLastIndex((x) => x > 0);
+  for (let r = 0; r < V; r++) if (q[r] > 0) entropy -= q[r] * Math.log(q[r]);
+  const chosen = drawRank(q, u);
   return { token: ranked[chosen], logProb: Math.log(q[chosen]), entropy, ...common };
 }
 

@@ -197,8 +197,8 @@ export function logSoftmaxForward(out: Floats, x: Floats, R: number, V: number):
 }
 
 /**
- * Per row, the log-probability of its target and the entropy of softmax(logits[r]), in nats.
- * logits: [R, V]; targets: [R].
+ * Per row, the log-probability of each of its TK targets and the entropy of softmax(logits[r]),
+ * in nats. logits: [R, V]; targets: [R, TK] (TK = targets.length / R); logProb: [R, TK].
  */
 export function logProbRows(
   logits: Floats,
@@ -206,12 +206,14 @@ export function logProbRows(
   R: number,
   V: number,
 ): { logProb: Float64Array; entropy: Float64Array } {
+  const TK = targets.length / R;
+  if (!Number.isInteger(TK) || TK < 1) throw new RangeError(`${targets.length} targets for ${R} rows`);
   const logQ = new Float64Array(R * V);
   logSoftmaxForward(logQ, logits, R, V);
-  const logProb = new Float64Array(R);
+  const logProb = new Float64Array(R * TK);
   const entropy = new Float64Array(R);
   for (let r = 0; r < R; r++) {
-    logProb[r] = logQ[r * V + targets[r]];
+    for (let j = 0; j < TK; j++) logProb[r * TK + j] = logQ[r * V + targets[r * TK + j]];
     for (let v = 0; v < V; v++) entropy[r] -= Math.exp(logQ[r * V + v]) * logQ[r * V + v];
   }
   return { logProb, entropy };

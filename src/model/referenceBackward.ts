@@ -204,10 +204,11 @@ function maskTotal(mask: ArrayLike<number>, R: number): number {
 }
 
 /**
- * Mean cross-entropy over masked rows, from logits: loss = sum_r mask_r (−log softmax(x_r)[t_r]) /
- * sum mask; dLogits (set, not accumulated) = mask_r (softmax(x_r) − onehot(t_r)) / sum mask.
- * dLogits, logits: [R, V]; targets, mask: [R]. `total` replaces sum mask when given (1: the
- * mask holds row weights of a plain sum). Returns the loss (0 when nothing is masked in).
+ * Mean cross-entropy over masked targets, from logits, with TK targets per row (a multiplex
+ * step's K draws are all targets of one position): loss = sum_rj mask_rj (−log softmax(x_r)[t_rj])
+ * / sum mask; dLogits (set, not accumulated) = sum_j mask_rj (softmax(x_r) − onehot(t_rj)) / sum
+ * mask. dLogits, logits: [R, V]; targets, mask: [R, TK]. `total` replaces sum mask when given (1:
+ * the mask holds weights of a plain sum). Returns the loss (0 when nothing is masked in).
  */
 export function crossEntropyForwardBackward(
   dLogits: Floats,
@@ -216,19 +217,31 @@ export function crossEntropyForwardBackward(
   mask: ArrayLike<number>,
   R: number,
   V: number,
-  total = maskTotal(mask, R),
+  total = maskTotal(mask, R * targetsPerRowOf(targets, R)),
+  TK = targetsPerRowOf(targets, R),
 ): number {
   let loss = 0;
   for (let r = 0; r < R; r++) {
     const logSum = rowLogSumExp(logits, r, V);
-    const weight = total > 0 ? mask[r] / total : 0;
-    loss += weight * (logSum - logits[r * V + targets[r]]);
-    for (let v = 0; v < V; v++) {
-      const p = Math.exp(logits[r * V + v] - logSum);
-      dLogits[r * V + v] = weight * (p - (v === targets[r] ? 1 : 0));
+    for (let v = 0; v < V; v++) dLogits[r * V + v] = 0;
+    for (let j = 0; j < TK; j++) {
+      const weight = total > 0 ? mask[r * TK + j] / total : 0;
+      const target = targets[r * TK + j];
+      loss += weight * (logSum - logits[r * V + target]);
+      for (let v = 0; v < V; v++) {
+        const p = Math.exp(logits[r * V + v] - logSum);
+        dLogits[r * V + v] += weight * (p - (v === target ? 1 : 0));
+      }
     }
   }
   return loss;
+}
+
+/** Targets per row of a [R, TK] target array. */
+export function targetsPerRowOf(targets: ArrayLike<number>, R: number): number {
+  const TK = targets.length / R;
+  if (!Number.isInteger(TK) || TK < 1) throw new RangeError(`${targets.length} targets for ${R} rows`);
+  return TK;
 }
 
 /**

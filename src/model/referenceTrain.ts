@@ -31,9 +31,12 @@ import { type ChunkInput, rowPositions } from './referenceModel.ts';
 export interface TrainingBatch {
   /** Inputs of B sequences of T rows (offsets all 0; counts[b] valid rows). */
   input: ChunkInput;
-  /** [B*T] next-token target of each row. */
+  /**
+   * [B*T, TK] next-token target(s) of each row: TK = targets.length / (B*T), 1 for next-token
+   * training, K for a multiplex step whose K draws are all targets of its position.
+   */
   targets: ArrayLike<number>;
-  /** [B*T] 1 where the row's loss counts (e.g. the answer part), else 0. */
+  /** [B*T, TK] 1 where the target's loss counts (e.g. the answer part), else 0. */
   mask: ArrayLike<number>;
   /**
    * What the loss divides by; default the sum of the mask (a mean). 1 makes the mask a row weight
@@ -44,7 +47,7 @@ export interface TrainingBatch {
 
 export interface StepGradients {
   loss: number;
-  /** [B*T] log-probability of each row's target under these weights. */
+  /** [B*T, TK] log-probability of each row's targets under these weights. */
   targetLogProb: Float64Array;
   /** Gradient of the loss for every parameter, by HF name, float64. */
   grads: Map<string, Float64Array>;

@@ -17,12 +17,14 @@ import type { KvCache } from './kvCache.ts';
 import type { GpuTransformer } from './transformer.ts';
 
 export interface LossTargets {
-  /** u32 [R]: the next token of each row */
+  /** u32 [R, targetsPerRow]: the next token(s) of each row */
   targets: GPUBuffer;
-  /** f32 [R]: 1 where the row's loss counts */
+  /** f32 [R, targetsPerRow]: 1 where the target's loss counts */
   mask: GPUBuffer;
   /** Sum of the mask over this micro-batch's rows. */
   maskTotal: number;
+  /** Default 1; a multiplex step's position has K. */
+  targetsPerRow?: number;
 }
 
 /** Scratch of one backward, for one chunk shape. */
@@ -92,7 +94,7 @@ export class GpuBackward {
 
     this.losses.crossEntropy(
       batch,
-      { R, V, maskTotal: loss.maskTotal },
+      { R, V, maskTotal: loss.maskTotal, targetsPerRow: loss.targetsPerRow },
       {
         logits: acts.logits,
         targets: loss.targets,

@@ -11,14 +11,14 @@ import type { TrainingBatch } from '../model/referenceTrain.ts';
 import type { GpuTransformer } from '../model/transformer.ts';
 
 export interface RowScores {
-  /** [R] log π(target_r | rows before r) */
+  /** [R, TK] log π(target_rj | rows before r), TK targets per row */
   logProb: Float32Array;
   /** [R] entropy (nats) of the model's distribution at row r */
   entropy: Float32Array;
 }
 
 export class RowScorer {
-  private shape: { R: number; targets: GPUBuffer; scores: GPUBuffer } | null = null;
+  private shape: { R: number; TK: number; targets: GPUBuffer; scores: GPUBuffer } | null = null;
   private cache: { key: string; cache: KvCache } | null = null;
 
   private constructor(
@@ -30,19 +30,21 @@ export class RowScorer {
     return new RowScorer(gpu, await Losses.create(gpu));
   }
 
-  /** Records the scores of `logits` ([R, V]) against `targets` into this scorer's buffer. */
-  encode(batch: CommandBatch, logits: GPUBuffer, targets: ArrayLike<number>, V: number): void {
-    const { targets: targetBuffer, scores } = this.buffersFor(targets.length);
+  /** Records the scores of `logits` ([R, V]) against `targets` ([R, TK]) into this scorer's buffer. */
+  encode(batch: CommandBatch, logits: GPUBuffer, targets: ArrayLike<number>, V: number, R: number): void {
+    const TK = targets.length / R;
+    if (!Number.isInteger(TK) || TK < 1) throw new RangeError(`${targets.length} targets for ${R} rows`);
+    const { targets: targetBuffer, scores } = this.buffersFor(R, TK);
     this.gpu.device.queue.writeBuffer(targetBuffer, 0, Uint32Array.from(targets));
-    this.losses.logProbs(batch, { R: targets.length, V }, { logits, targets: targetBuffer, scores });
+    this.losses.logProbs(batch, { R, V, targetsPerRow: TK }, { logits, targets: targetBuffer, scores });
   }
 
   /** Reads what the last submitted encode wrote. */
   async read(): Promise<RowScores> {
     if (!this.shape) throw new RangeError('nothing was scored yet');
-    const { R, scores } = this.shape;
-    const rows = await readF32(this.gpu, scores, 2 * R);
-    return { logProb: rows.slice(0, R), entropy: rows.slice(R) };
+    const { R, TK, scores } = this.shape;
+    const rows = await readF32(this.gpu, scores, R * TK + R);
+    return { logProb: rows.slice(0, R * TK), entropy: rows.slice(R * TK) };
   }
 
   /** Scores a batch under `model` (an inference forward, e.g. a frozen reference policy). */
@@ -55,7 +57,7 @@ export class RowScorer {
     }
     const acts = await model.forward(micro.input, this.cache.cache);
     const batch = new CommandBatch(this.gpu, 'score');
-    this.encode(batch, acts.logits, micro.targets, model.dims.V);
+    this.encode(batch, acts.logits, micro.targets, model.dims.V, B * micro.input.T);
     batch.submit();
     return this.read();
   }
@@ -66,13 +68,14 @@ export class RowScorer {
     this.releaseShape();
   }
 
-  private buffersFor(R: number) {
-    if (this.shape?.R === R) return this.shape;
+  private buffersFor(R: number, TK: number) {
+    if (this.shape?.R === R && this.shape.TK === TK) return this.shape;
     this.releaseShape();
     this.shape = {
       R,
-      targets: this.gpu.buffers.create('score.targets', 4 * R),
-      scores: this.gpu.buffers.create('score.rows', 8 * R),
+      TK,
+      targets: this.gpu.buffers.create('score.targets', 4 * R * TK),
+      scores: this.gpu.buffers.create('score.rows', 4 * (R * TK + R)),
     };
     return this.shape;
   }

@@ -24,8 +24,8 @@ export interface StepOptions {
   /** Times every dispatch with timestamp queries. */
   profiler?: Profiler;
   /**
-   * The loss weight of every row of micro-batch `micro`, given the scores of its targets under the
-   * weights being trained; returns f32 [B*T]. The batches' masks are then not used.
+   * The loss weight of every target of micro-batch `micro` ([B*T, TK]), given the scores of its
+   * targets under the weights being trained. The batches' masks are then not used.
    */
   weigh?: (micro: number, scores: RowScores) => Float32Array<ArrayBuffer>;
 }
@@ -82,24 +82,37 @@ export class TrainStep {
       throw new RangeError('every micro-batch of a step must have the same B x T');
     }
     const R = B * T;
-    const { cache, targets, masks, losses } = this.buffersFor(B, T, micro.length);
+    const TK = micro[0].targets.length / R;
+    if (
+      !Number.isInteger(TK) ||
+      TK < 1 ||
+      micro.some((m) => m.targets.length !== R * TK || m.mask.length !== R * TK)
+    ) {
+      throw new RangeError(`every micro-batch needs ${R} x TK targets and mask entries (TK the same)`);
+    }
+    const { cache, targets, masks, losses } = this.buffersFor(B, T, TK, micro.length);
     const maskedRows = micro.reduce((n, m) => n + Array.from(m.mask).reduce((a, b) => a + b, 0), 0);
     for (const [i, m] of micro.entries()) {
       const acts = await this.model.forward(m.input, cache, { train: true, profiler });
       let rowWeights: Float32Array<ArrayBuffer> = Float32Array.from(m.mask);
       if (weigh) {
         const scoring = new CommandBatch(this.gpu, 'train.score', profiler);
-        this.scorer.encode(scoring, acts.logits, m.targets, this.model.dims.V);
+        this.scorer.encode(scoring, acts.logits, m.targets, this.model.dims.V, R);
         scoring.submit();
         rowWeights = weigh(i, await this.scorer.read());
-        if (rowWeights.length !== R)
-          throw new RangeError(`weigh returned ${rowWeights.length} weights for ${R} rows`);
+        if (rowWeights.length !== R * TK)
+          throw new RangeError(`weigh returned ${rowWeights.length} weights for ${R * TK} targets`);
       }
       this.gpu.device.queue.writeBuffer(targets[i], 0, Uint32Array.from(m.targets));
       this.gpu.device.queue.writeBuffer(masks[i], 0, rowWeights);
       const batch = new CommandBatch(this.gpu, 'train.backward', profiler);
       if (i === 0) this.grads.clear(batch);
-      const loss = { targets: targets[i], mask: masks[i], maskTotal: weigh ? 1 : maskedRows };
+      const loss = {
+        targets: targets[i],
+        mask: masks[i],
+        maskTotal: weigh ? 1 : maskedRows,
+        targetsPerRow: TK,
+      };
       const lossRows = await this.backward.encode(batch, acts, cache, loss, this.grads);
       batch.copy(lossRows, 0, losses, 4 * i * R, 4 * R);
       if (i === micro.length - 1) {
@@ -137,8 +150,8 @@ export class TrainStep {
     this.grads.destroy();
   }
 
-  private buffersFor(B: number, T: number, micro: number) {
-    const key = `${B}x${T}x${micro}`;
+  private buffersFor(B: number, T: number, TK: number, micro: number) {
+    const key = `${B}x${T}x${TK}x${micro}`;
     if (this.shape?.key === key) return this.shape;
     this.releaseShape();
     const R = B * T;
@@ -146,8 +159,8 @@ export class TrainStep {
     this.shape = {
       key,
       cache: new KvCache(this.gpu, this.model.config, B),
-      targets: Array.from({ length: micro }, (_, i) => make(`targets${i}`, R)),
-      masks: Array.from({ length: micro }, (_, i) => make(`mask${i}`, R)),
+      targets: Array.from({ length: micro }, (_, i) => make(`targets${i}`, R * TK)),
+      masks: Array.from({ length: micro }, (_, i) => make(`mask${i}`, R * TK)),
       losses: make('stepLosses', micro * R + 2),
     };
     return this.shape;

@@ -232,4 +232,43 @@ describe('losses over the vocabulary', () => {
     assertAllClose(out.scores.subarray(0, R), expected.logProb, TOLERANCE);
     assertAllClose(out.scores.subarray(R), expected.entropy, TOLERANCE);
   });
+
+  it.each([
+    [1, 2, 3],
+    [5, 135, 2],
+    [17, 40, 8],
+  ])('with several targets per row (a multiplex position), R=%i V=%i TK=%i', async (R, V, TK) => {
+    const next = mulberry32(R + V + TK);
+    const logits = randomArray(R * V, R + TK, 4);
+    // Repeated targets within a row included (a multiplex step may draw one token twice).
+    const targets = Uint32Array.from({ length: R * TK }, (_, i) =>
+      i % 4 === 3 ? 0 : Math.floor(next() * V),
+    );
+    const mask = Float32Array.from({ length: R * TK }, (_, i) => (i % 5 === 2 ? 0 : 0.25 + next()));
+    const maskTotal = mask.reduce((a, b) => a + b, 0);
+    const ceGrad = new Float64Array(R * V);
+    const ceLoss = crossEntropyForwardBackward(ceGrad, logits, targets, mask, R, V);
+    const expected = logProbRows(logits, targets, R, V);
+    const losses = await Losses.create(await testGpu());
+    const out = await runKernels(
+      { logits, targets, mask },
+      { ceGrad: R * V, ceLoss: R, scores: R * TK + R },
+      (batch, b) => {
+        losses.crossEntropy(
+          batch,
+          { R, V, maskTotal, targetsPerRow: TK },
+          { logits: b.logits, targets: b.targets, mask: b.mask, dLogits: b.ceGrad, loss: b.ceLoss },
+        );
+        losses.logProbs(
+          batch,
+          { R, V, targetsPerRow: TK },
+          { logits: b.logits, targets: b.targets, scores: b.scores },
+        );
+      },
+    );
+    assertAllClose(out.ceGrad, ceGrad, TOLERANCE);
+    assertAllClose([out.ceLoss.reduce((a, b) => a + b, 0)], [ceLoss], { rtol: 1e-5, atol: 1e-6 });
+    assertAllClose(out.scores.subarray(0, R * TK), expected.logProb, TOLERANCE);
+    assertAllClose(out.scores.subarray(R * TK), expected.entropy, TOLERANCE);
+  });
 });

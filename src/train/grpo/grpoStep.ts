@@ -2,10 +2,13 @@
 // one batched generation loop (each prompt prefilled once, its cache copied to its G rows).
 // Scoring: a reward per rollout from the function passed in (the task verifiers, wired by the
 // caller) and group-relative advantages. Update: policyUpdate.ts (reference log-probs, then the
-// optimizer steps). The report keeps, per rollout and token, what the update saw.
+// optimizer steps). The report keeps, per rollout and token, what the update saw. With multiplex
+// settings the rollouts think in multiplex tokens (Multiplex Thinking) and the update trains on
+// their stored mixtures, one ratio per slot; K = 1 is discrete GRPO exactly.
 
 import type { Generator } from '../../decoding/generate.ts';
-import type { FinishReason } from '../../decoding/generation.ts';
+import type { FinishReason, MultiplexTrace } from '../../decoding/generation.ts';
+import type { MultiplexSettings } from '../../decoding/multiplexReference.ts';
 import type { SamplingParams } from '../../decoding/samplerReference.ts';
 import { decode } from '../../model/tokenizer.ts';
 import type { GpuTransformer } from '../../model/transformer.ts';
@@ -13,6 +16,7 @@ import type { RowScorer } from '../rowScores.ts';
 import type { TrainStep } from '../trainStep.ts';
 import { type AdvantageSettings, groupAdvantages } from './advantages.ts';
 import { klPenalty, type PolicyLoss } from './objective.ts';
+import { perPosition } from './policyBatch.ts';
 import { PolicyUpdater, type PolicyUpdateSettings } from './policyUpdate.ts';
 
 export interface GrpoSettings extends PolicyUpdateSettings {
@@ -21,6 +25,8 @@ export interface GrpoSettings extends PolicyUpdateSettings {
   maxNewTokens: number;
   stopStrings?: string[];
   advantages: AdvantageSettings;
+  /** Multiplex Thinking rollouts (methods.md §3); absent: discrete. */
+  multiplex?: MultiplexSettings;
 }
 
 export interface Verdict {
@@ -49,11 +55,16 @@ export interface ScoredRollout extends Verdict {
   text: string;
   finish: FinishReason;
   advantage: number;
-  /** Per response token: log π at the behaviour weights, under the reference, the last update's ratio. */
+  /**
+   * Per response token: log π at the behaviour weights (summed over a multiplex position's
+   * slots), under the reference, the last update's ratio (slot 0's) and clip (any slot's).
+   */
   logProb: Float32Array;
   refLogProb: Float32Array | null;
   ratio: Float32Array;
   clipped: Uint8Array;
+  /** Multiplex rollouts: the mixtures the rollout fed back. */
+  multiplex?: MultiplexTrace;
 }
 
 export interface GrpoStepReport {
@@ -62,6 +73,8 @@ export interface GrpoStepReport {
   /** Groups whose rewards were not all equal (only they carry a signal). */
   informativeGroups: number;
   meanResponseLength: number;
+  /** Multiplex rollouts: mean steps thought in multiplex tokens per rollout. */
+  meanThinkingSteps: number | null;
   /** Token-mean entropy (nats) of the policy at the behaviour weights. */
   entropy: number;
   /** Aggregated like the loss, at the last update; null without reference scores. */
@@ -104,20 +117,28 @@ export class GrpoStep {
       maxNewTokens: s.maxNewTokens,
       stopStrings: s.stopStrings,
       syncEvery: 16,
+      multiplex: s.multiplex,
     });
     const rolled = this.now();
     const verdicts = generation.sequences.map((q) => reward(q.prompt, q.tokens, q.finish));
     const rewards = verdicts.map((v) => v.reward);
     const advantages = groupAdvantages(rewards, G, s.advantages);
-    const rows = generation.sequences.map((q) => ({ prompt: q.promptTokens, response: q.tokens }));
+    const rows = generation.sequences.map((q) => ({
+      prompt: q.promptTokens,
+      response: q.tokens,
+      mixture: q.multiplex,
+    }));
     const update = await this.updater.update(rows, advantages, lr);
 
     const { batch, tokens, last } = update;
-    const slice = (values: ArrayLike<number>, i: number) =>
-      Float32Array.from(
-        { length: batch.starts[i + 1] - batch.starts[i] },
-        (_, j) => values[batch.starts[i] + j],
-      );
+    const positions = {
+      logProb: perPosition(batch, tokens.oldLogProb, 'sum'),
+      refLogProb: tokens.refLogProb ? perPosition(batch, tokens.refLogProb, 'sum') : null,
+      ratio: perPosition(batch, last.ratio, 'first'),
+      clipped: perPosition(batch, last.clipped, 'max'),
+    };
+    const slice = (values: Float64Array, i: number) =>
+      Float32Array.from(values.subarray(batch.positionStarts[i], batch.positionStarts[i + 1]));
     const rollouts: ScoredRollout[] = generation.sequences.map((q, i) => ({
       ...verdicts[i],
       group: q.prompt,
@@ -127,10 +148,11 @@ export class GrpoStep {
       text: decode(q.tokens),
       finish: q.finish,
       advantage: advantages[i],
-      logProb: slice(tokens.oldLogProb, i),
-      refLogProb: tokens.refLogProb ? slice(tokens.refLogProb, i) : null,
-      ratio: slice(last.ratio, i),
-      clipped: Uint8Array.from(slice(last.clipped, i)),
+      logProb: slice(positions.logProb, i),
+      refLogProb: positions.refLogProb ? slice(positions.refLogProb, i) : null,
+      ratio: slice(positions.ratio, i),
+      clipped: Uint8Array.from(slice(positions.clipped, i)),
+      ...(q.multiplex ? { multiplex: q.multiplex } : {}),
     }));
     let informativeGroups = 0;
     for (let g = 0; g < prompts.length; g++) {
@@ -141,7 +163,10 @@ export class GrpoStep {
       rollouts,
       meanReward: mean(rewards),
       informativeGroups,
-      meanResponseLength: batch.sequence.length / rollouts.length,
+      meanResponseLength: batch.positions / rollouts.length,
+      meanThinkingSteps: s.multiplex
+        ? mean(generation.sequences.map((q) => q.multiplex?.thinkingSteps ?? 0))
+        : null,
       entropy: mean(update.entropy),
       kl: tokens.refLogProb
         ? klToReference(s.objective, tokens.logProb, tokens.refLogProb, update.weights)

@@ -91,6 +91,21 @@ describe('KL penalties and aggregation', () => {
     close(aggregation('token-mean').weights(tokens), [0.25, 0.25, 0.25, 0.25]);
     close(aggregation('sequence-mean').weights(tokens), [0.5, 1 / 6, 1 / 6, 1 / 6]);
   });
+
+  it('gives every slot of a multiplex position the weight of the position', () => {
+    // Rollout 0: one position with 3 slots; rollout 1: two positions, 1 slot and 2 slots.
+    const tokens: PolicyTokens = {
+      ...tokensOf([1, 1, 1, 1, 1, 1], [1, 1, 1, 1, 1, 1]),
+      sequence: [0, 0, 0, 1, 1, 1],
+      sequences: 2,
+      position: [0, 0, 0, 1, 2, 2],
+    };
+    close(
+      aggregation('token-mean').weights(tokens),
+      [1, 1, 1, 1, 1, 1].map(() => 1 / 3),
+    );
+    close(aggregation('sequence-mean').weights(tokens), [0.5, 0.5, 0.5, 0.25, 0.25, 0.25]);
+  });
 });
 
 describe('the whole policy loss', () => {

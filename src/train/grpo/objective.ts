@@ -5,9 +5,12 @@
 //   L = Σ_t c_t (ℓ_t + β k_t)
 // and what the GPU needs is ∂L/∂log π_θ(o_t) per token: the trainer turns it into the weights of a
 // cross-entropy backward (∂ log π / ∂ logits = onehot − softmax). Methods that change a piece
-// (HGPO's advantages, multiplex per-slot ratios) pass their own object instead of copying the loop.
+// (HGPO's advantages) pass their own object instead of copying the loop. Multiplex rollouts make
+// each slot of a thinking position its own policy token with its own ratio (methods.md §3.2, the
+// official compute_multiplex_thinking_policy_loss): the slots' losses add up, and the aggregation
+// counts positions, so a position weighs the same whatever its number of slots.
 
-/** Per response token of the batch, flattened over rollouts in order. */
+/** Per policy token of the batch (a response token, or one slot of a multiplex position). */
 export interface PolicyTokens {
   /** log π_θ(o_t | prefix) under the weights being trained. */
   logProb: ArrayLike<number>;
@@ -19,6 +22,11 @@ export interface PolicyTokens {
   /** The rollout each token belongs to, 0..sequences-1, non-decreasing. */
   sequence: ArrayLike<number>;
   sequences: number;
+  /**
+   * Multiplex: the response position each token is a slot of (non-decreasing, a position's slots
+   * adjacent); absent, every token is its own position.
+   */
+  position?: ArrayLike<number>;
 }
 
 /** A per-token term: its value and its derivative in log π_θ. */
@@ -40,7 +48,7 @@ export interface KlPenalty {
 
 export interface Aggregation {
   readonly name: string;
-  /** c_t per token; the weights of a batch sum to 1 (0 tokens: none). */
+  /** c_t per token; the weights of a batch's positions sum to 1 (0 tokens: none). */
   weights(tokens: PolicyTokens): Float64Array;
 }
 
@@ -195,17 +203,21 @@ export function klPenalty(kind: KlKind, coefficient: number): KlPenalty {
 
 export type AggregationKind = 'token-mean' | 'sequence-mean';
 
-/** token-mean: every response token of the batch counts alike; sequence-mean: every rollout does. */
+/**
+ * token-mean: every response position of the batch counts alike; sequence-mean: every rollout
+ * does. Each slot of a multiplex position gets the position's weight (their losses add up).
+ */
 export function aggregation(kind: AggregationKind): Aggregation {
   return {
     name: kind,
-    weights({ sequence, sequences, logProb }) {
+    weights({ sequence, sequences, logProb, position }) {
       const n = logProb.length;
       const c = new Float64Array(n);
       if (n === 0) return c;
-      if (kind === 'token-mean') return c.fill(1 / n);
+      const firstSlot = (t: number) => !position || t === 0 || position[t] !== position[t - 1];
       const lengths = new Float64Array(sequences);
-      for (let t = 0; t < n; t++) lengths[sequence[t]]++;
+      for (let t = 0; t < n; t++) if (firstSlot(t)) lengths[sequence[t]]++;
+      if (kind === 'token-mean') return c.fill(1 / lengths.reduce((a, b) => a + b, 0));
       const present = lengths.reduce((k, len) => k + (len > 0 ? 1 : 0), 0);
       for (let t = 0; t < n; t++) c[t] = 1 / (present * lengths[sequence[t]]);
       return c;

@@ -1,7 +1,8 @@
 // Rollouts laid out as training rows: every response token is the target of exactly one masked
-// row, in rollout order, and gather / scatter move values between the two orders.
+// row, in rollout order, and gather / scatter move values between the two orders. Multiplex
+// rollouts feed their stored mixtures back as inputs and make each slot with weight a target.
 import { describe, expect, it } from 'vitest';
-import { gatherTokens, policyBatch, scatterTokens } from './policyBatch.ts';
+import { gatherTokens, perPosition, policyBatch, scatterTokens } from './policyBatch.ts';
 
 const ROLLOUTS = [
   { prompt: [0, 5, 6], response: [7, 8, 1] },
@@ -43,5 +44,72 @@ describe('policy batches', () => {
   it('refuses an empty batch or an empty prompt', () => {
     expect(() => policyBatch([], 2, 2)).toThrow(/at least one rollout/);
     expect(() => policyBatch([{ prompt: [], response: [1] }], 2, 2)).toThrow(/empty prompt/);
+  });
+});
+
+/** Two multiplex rollouts, K = 2: a thinking step (2 slots) then discrete steps (slot 0). */
+const MULTIPLEX = [
+  {
+    prompt: [0, 5],
+    response: [7, 8, 1],
+    mixture: { width: 2, indices: [7, 9, 8, 8, 1, 1], weights: [0.75, 0.25, 1, 0, 1, 0] },
+  },
+  {
+    prompt: [0, 6, 6],
+    response: [3, 1],
+    mixture: { width: 2, indices: [3, 3, 1, 1], weights: [0.5, 0.5, 1, 0] },
+  },
+];
+
+describe('multiplex policy batches', () => {
+  const batch = policyBatch(MULTIPLEX, 2, 2);
+  const [micro] = batch.micro;
+  const K = 2;
+
+  it('feed each step its stored mixture as the input of the next position', () => {
+    expect(micro.input.K).toBe(K);
+    expect(micro.input.T).toBe(4);
+    // Rollout 0: inputs <bos> 5 then step 0's mixture (7, 9) and step 1's (8, one-hot).
+    expect(Array.from(micro.input.indices.subarray(0, 8))).toEqual([0, 2, 5, 2, 7, 9, 8, 8]);
+    expect(Array.from(micro.input.weights.subarray(0, 8))).toEqual([1, 0, 1, 0, 0.75, 0.25, 1, 0]);
+    // Rollout 1: <bos> 6 6 then step 0's mixture (3, 3).
+    expect(Array.from(micro.input.indices.subarray(8, 16))).toEqual([0, 2, 6, 2, 6, 2, 3, 3]);
+    expect(Array.from(micro.input.weights.subarray(14, 16))).toEqual([0.5, 0.5]);
+  });
+
+  it('make every slot with weight a policy token, the slots of one position adjacent', () => {
+    expect(batch.width).toBe(K);
+    expect(Array.from(batch.sequence)).toEqual([0, 0, 0, 0, 1, 1, 1]);
+    expect(Array.from(batch.position)).toEqual([0, 0, 1, 2, 3, 3, 4]);
+    expect(Array.from(batch.slotOf)).toEqual([0, 1, 0, 0, 0, 1, 0]);
+    expect(batch.positions).toBe(5);
+    expect(Array.from(batch.starts)).toEqual([0, 4, 7]);
+    expect(Array.from(batch.positionStarts)).toEqual([0, 3, 5]);
+    const targets = Array.from(batch.sequence, (_, t) => micro.targets[batch.rowOf[t] * K + batch.slotOf[t]]);
+    expect(targets).toEqual([7, 9, 8, 1, 3, 3, 1]);
+    expect(Array.from(micro.mask).reduce((a, b) => a + b, 0)).toBe(7);
+  });
+
+  it('reduce slot values per position: sums for the trace, slot 0, or any', () => {
+    const values = [1, 2, 3, 4, 5, 6, 7];
+    expect(Array.from(perPosition(batch, values, 'sum'))).toEqual([3, 3, 4, 11, 7]);
+    expect(Array.from(perPosition(batch, values, 'first'))).toEqual([1, 3, 4, 5, 7]);
+    expect(Array.from(perPosition(batch, [0, 1, 0, 0, 0, 0, 1], 'max'))).toEqual([1, 0, 0, 0, 1]);
+  });
+
+  it('gather and scatter are inverse over slots', () => {
+    const values = Array.from(batch.sequence, (_, t) => t + 0.25);
+    const rows = batch.micro.map((_, i) => scatterTokens(batch, i, values));
+    expect(rows[0]).toHaveLength(2 * 4 * K);
+    expect(Array.from(gatherTokens(batch, rows))).toEqual(values);
+  });
+
+  it('refuse mixtures that disagree with the tokens or with each other', () => {
+    const [first, second] = MULTIPLEX;
+    const wrongSlot = { ...first, mixture: { ...first.mixture, indices: [9, 7, 8, 8, 1, 1] } };
+    expect(() => policyBatch([wrongSlot], 2, 2)).toThrow(/slot 0 of step 0 is 9, not its token 7/);
+    expect(() => policyBatch([first, { prompt: [0], response: [1] }], 2, 2)).toThrow(/one width/);
+    const short = { ...second, mixture: { width: 2, indices: [3, 3], weights: [1, 0] } };
+    expect(() => policyBatch([short], 2, 2)).toThrow(/2 x 2 indices/);
   });
 });

@@ -5,7 +5,8 @@
 // (objective.ts) on the host, and −∂L/∂log π becomes the row weights of the cross-entropy backward
 // (trainStep.ts). The first update runs at the behaviour weights, so its log-probs are the
 // behaviour policy's (recomputed, not taken from decode) and its ratio is exactly 1, unless the
-// caller passes behaviour log-probs of rollouts that other weights sampled.
+// caller passes behaviour log-probs of rollouts that other weights sampled. Multiplex rollouts
+// work the same way, one policy token per counted slot (policyBatch.ts).
 import type { GpuTransformer } from '../../model/transformer.ts';
 import type { RowScorer } from '../rowScores.ts';
 import type { TrainStep } from '../trainStep.ts';
@@ -52,7 +53,7 @@ export class PolicyUpdater {
   /**
    * Scores `rows` under the reference (when wanted) and runs `updatesPerBatch` optimizer steps on
    * them. The behaviour log-probs are the first update's unless `behaviour` gives them (per
-   * response token, flattened like policyBatch): rollouts sampled by other weights.
+   * policy token, flattened like policyBatch): rollouts sampled by other weights.
    */
   async update(
     rows: readonly RolloutTokens[],
@@ -65,7 +66,7 @@ export class PolicyUpdater {
     const batch = policyBatch(rows, s.rowsPerMicro, this.trainer.model.config.pad_token_id);
     const n = batch.sequence.length;
     if (behaviour && behaviour.length !== n) {
-      throw new RangeError(`${behaviour.length} behaviour log-probs for ${n} response tokens`);
+      throw new RangeError(`${behaviour.length} behaviour log-probs for ${n} policy tokens`);
     }
     const logProb = new Float64Array(n);
     const oldLogProb = Float64Array.from(behaviour ?? new Float64Array(n));
@@ -75,6 +76,7 @@ export class PolicyUpdater {
       advantage: Float64Array.from(batch.sequence, (i) => advantages[i]),
       sequence: batch.sequence,
       sequences: batch.sequences,
+      position: batch.position,
     };
     if (this.reference && (s.objective.kl || s.scoreReference)) {
       const scores: Float32Array[] = [];
@@ -84,7 +86,7 @@ export class PolicyUpdater {
     const scored = this.now();
 
     const weights = s.objective.aggregation.weights(tokens);
-    const entropy = new Float64Array(n);
+    const entropy = new Float64Array(batch.positions);
     let gradNorm = 0;
     let finite = true;
     for (let update = 0; update < s.updatesPerBatch && finite; update++) {
@@ -92,9 +94,9 @@ export class PolicyUpdater {
         weigh: (micro, rowScores) => {
           const mine = tokensOf(batch, micro);
           for (const t of mine) {
-            logProb[t] = rowScores.logProb[batch.rowOf[t]];
+            logProb[t] = rowScores.logProb[batch.rowOf[t] * batch.width + batch.slotOf[t]];
             if (update > 0) continue;
-            entropy[t] = rowScores.entropy[batch.rowOf[t]];
+            entropy[batch.position[t]] = rowScores.entropy[batch.rowOf[t]];
             if (!behaviour) oldLogProb[t] = logProb[t];
           }
           const part = evaluatePolicyLoss(
@@ -133,7 +135,7 @@ export interface PolicyUpdate {
   tokens: PolicyTokens;
   /** The aggregation's weight of every token. */
   weights: Float64Array;
-  /** Per token, the policy's entropy at the behaviour weights. */
+  /** Per response position, the policy's entropy at the behaviour weights. */
   entropy: Float64Array;
   /** The loss at the last update, per-token ratios and clips included. */
   last: PolicyLossResult;
@@ -159,5 +161,6 @@ function subset(tokens: PolicyTokens, indices: readonly number[]): PolicyTokens 
     advantage: pick(tokens.advantage),
     sequence: pick(tokens.sequence),
     sequences: tokens.sequences,
+    position: tokens.position ? pick(tokens.position) : undefined,
   };
 }

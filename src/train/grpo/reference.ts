@@ -8,7 +8,7 @@ import { evaluatePolicyLoss, type PolicyLoss, type PolicyLossResult } from './ob
 import { gatherTokens, type PolicyBatch, scatterTokens } from './policyBatch.ts';
 
 export interface ReferencePolicyGradient {
-  /** Per response token under `weights`. */
+  /** Per policy token under `weights`. */
   logProb: Float64Array;
   result: PolicyLossResult;
   grads: Map<string, Float64Array>;
@@ -38,6 +38,7 @@ export function referencePolicyGradient(
     advantage,
     sequence: batch.sequence,
     sequences: batch.sequences,
+    position: batch.position,
   });
   const rowWeights = result.dLogProb.map((d) => -d);
   const grads = new Map<string, Float64Array>();
