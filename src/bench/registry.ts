@@ -4,6 +4,7 @@ import { decodeScenario } from './scenarios/decode.ts';
 import { decodePeersScenario } from './scenarios/decodePeers.ts';
 import { grpoScenario } from './scenarios/grpo.ts';
 import { matmulScenario } from './scenarios/matmul.ts';
+import { multiplexScenario } from './scenarios/multiplex.ts';
 import { trainScenario } from './scenarios/train.ts';
 import type { BenchScenario } from './types.ts';
 
@@ -14,4 +15,5 @@ export const SCENARIOS: Record<string, BenchScenario> = {
   [trainScenario.name]: trainScenario,
   [grpoScenario.name]: grpoScenario,
   [craegScenario.name]: craegScenario,
+  [multiplexScenario.name]: multiplexScenario,
 };

@@ -11,7 +11,13 @@ import type {
 } from '../bench/types.ts';
 import { isPublishedResult } from '../bench/types.ts';
 import { type CraegParams, DEFAULT_CRAEG } from '../decoding/crowdingReference.ts';
-import type { Candidate, CrowdingStep, FinishReason } from '../decoding/generation.ts';
+import type { Candidate, CrowdingStep, FinishReason, MultiplexTrace } from '../decoding/generation.ts';
+import {
+  MAX_MULTIPLEX_WIDTH,
+  MERGE_MODES,
+  type MergeMode,
+  type MultiplexSettings,
+} from '../decoding/multiplexReference.ts';
 import type { SamplingParams } from '../decoding/samplerReference.ts';
 import type { AdapterFacts } from '../gpu/adapterFacts.ts';
 import type { GpuEvent } from '../gpu/events.ts';
@@ -65,10 +71,13 @@ export type {
   GrpoJobSettings,
   GrpoPoint,
   GrpoRunJson,
+  MergeMode,
   ModelCatalog,
   ModelCheck,
   ModelInfo,
   ModelPreset,
+  MultiplexSettings,
+  MultiplexTrace,
   Problem,
   ProfileEntry,
   PublishedResult,
@@ -96,15 +105,18 @@ export type {
 };
 /**
  * The frozen special tokens and the whole vocabulary by id, for pages that render token streams;
- * isPublishedResult checks the shape of a published benchmark file (public/results/<scenario>.json).
+ * isPublishedResult checks the shape of a published benchmark file (public/results/<scenario>.json);
+ * the Trainer's choices (model shapes, the base task mix, the evaluation categories); the methods'
+ * defaults and limits.
  */
-/** The Trainer's choices: model shapes, the base task mix, and the evaluation categories. */
 export {
   BASE_MIX,
   DEFAULT_CRAEG,
   DEFAULT_GRPO,
   EVAL_CATEGORIES,
   isPublishedResult,
+  MAX_MULTIPLEX_WIDTH,
+  MERGE_MODES,
   MODEL_PRESETS,
   SPECIAL_TOKENS,
   VOCABULARY,

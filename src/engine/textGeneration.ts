@@ -3,6 +3,7 @@
 // reference loop without WebGPU — with the measured tokens per second.
 import { generateReference } from '../decoding/generateReference.ts';
 import type { GenerateRecord, GenerationResult, StreamUpdate } from '../decoding/generation.ts';
+import type { MultiplexSettings } from '../decoding/multiplexReference.ts';
 import type { SamplingParams } from '../decoding/samplerReference.ts';
 import { decode, encode } from '../model/tokenizer.ts';
 import type { LoadedModel, Rung } from './modelService.ts';
@@ -16,6 +17,8 @@ export interface TextGenerateRequest {
   stopStrings?: string[];
   syncEvery?: number;
   record?: GenerateRecord;
+  /** Multiplex Thinking: K merged draws per thinking step (the answer stays discrete). */
+  multiplex?: MultiplexSettings;
 }
 
 export interface TextStreamUpdate extends StreamUpdate {

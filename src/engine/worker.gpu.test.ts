@@ -188,6 +188,16 @@ describe('the CPU rung', () => {
     const onGpu = await gpuEngine.generate(request);
     expect(onCpu.rung).toBe('cpu');
     expect(onCpu.texts).toEqual(onGpu.texts);
+    const multiplex = {
+      ...request,
+      prompts: ['12+34=<think>'],
+      multiplex: { width: 3, merge: 'reweighted' as const },
+    };
+    const [cpuMultiplex, gpuMultiplex] = [await cpu.generate(multiplex), await gpuEngine.generate(multiplex)];
+    expect(cpuMultiplex.texts).toEqual(gpuMultiplex.texts);
+    expect(Array.from(cpuMultiplex.sequences[0].multiplex?.indices ?? [])).toEqual(
+      Array.from(gpuMultiplex.sequences[0].multiplex?.indices ?? [-1]),
+    );
   });
 });
 

@@ -3,6 +3,7 @@
 // (KL and the inspector's reference log-probs), the trainer, the generator, the arithmetic task as
 // data and reward, and greedy evaluation on a held-out set the prompts never show.
 import { Generator } from '../../decoding/generate.ts';
+import type { MultiplexSettings } from '../../decoding/multiplexReference.ts';
 import type { GpuContext } from '../../gpu/device.ts';
 import type { LlamaConfig } from '../../model/config.ts';
 import type { ModelWeights } from '../../model/parameters.ts';
@@ -49,6 +50,8 @@ export interface GrpoJobSettings {
   heldOut: number;
   checkpointMinutes: number;
   seed: number;
+  /** Multiplex Thinking rollouts (methods.md §3); absent: discrete. */
+  multiplex?: MultiplexSettings;
 }
 
 export const DEFAULT_GRPO: GrpoJobSettings = {
@@ -125,6 +128,7 @@ export async function createGrpoJob(
         aggregation: aggregation(s.aggregation),
       },
       scoreReference: true,
+      multiplex: s.multiplex,
     });
     const heldOut = arithmeticHeldOut(s.task, s.seed + 1, s.heldOut);
     const evaluate = () => evaluateGreedy(generator, heldOut.cases, { maxNewTokens: longest + 8, batch: 32 });

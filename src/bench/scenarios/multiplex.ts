@@ -1,0 +1,246 @@
+// Benchmark `multiplex` (issue 12) on the shipped model and think-mode 2x2 multiplication, the
+// hardest level it partly solves, seeded. (a) Training-free: discrete CoT against multiplex
+// thinking with K = 2 and K = 3 (reweighted merge) on the same problems, seeds and token budget.
+// (b) RL: GRPO from the shipped model with K = 3 multiplex rollouts against K = 1 (discrete),
+// the same seeds, steps, prompts and settings; each trained policy then decodes the way it was
+// trained. For every arm: Pass@k for k = 1…32 with 95% bootstrap bands over problems, the paired
+// gap to the discrete arm, mean thinking length and distinct draws per thinking step; for (b) the
+// policy entropy, reward and thinking length of every training step, and greedy accuracy on the
+// problems before and after training. The problems are the RL job's held-out set, which training
+// prompts never show.
+import { Generator } from '../../decoding/generate.ts';
+import type { MultiplexSettings } from '../../decoding/multiplexReference.ts';
+import type { SamplingParams } from '../../decoding/samplerReference.ts';
+import {
+  type ArithmeticRlTask,
+  arithmeticProblems,
+  longestResponse,
+  type PosedProblem,
+} from '../../methods/grpo/arithmeticRl.ts';
+import { createGrpoJob, DEFAULT_GRPO } from '../../methods/grpo/grpoJob.ts';
+import {
+  type ArmSettings,
+  passCurve,
+  passGap,
+  passKs,
+  type SolutionOutcome,
+  sampleSolutions,
+  summariseArm,
+} from '../../methods/multiplex/study.ts';
+import { fetchCheckpoint } from '../../model/checkpoint.ts';
+import type { LlamaConfig } from '../../model/config.ts';
+import type { ModelWeights } from '../../model/parameters.ts';
+import { tokenId } from '../../model/tokenizer.ts';
+import { GpuTransformer } from '../../model/transformer.ts';
+import type { BenchContext, BenchRow, BenchScenario, ScenarioOutput } from '../types.ts';
+import { defaultModelName } from './shippedModel.ts';
+
+const TASK: ArithmeticRlTask = { difficulty: 4, ops: ['mul'], mode: 'think' };
+/** The paper's Pass@k sampling: temperature 1, top-p 1. */
+const SAMPLING: SamplingParams = { temperature: 1, topK: 0, topP: 1 };
+const reweighted = (width: number): MultiplexSettings => ({ width, merge: 'reweighted' });
+
+const FREE_ARMS: (ArmSettings & { arm: string })[] = [
+  { arm: 'discrete', sampling: SAMPLING },
+  { arm: 'multiplex K=2', sampling: SAMPLING, multiplex: reweighted(2) },
+  { arm: 'multiplex K=3', sampling: SAMPLING, multiplex: reweighted(3) },
+];
+const RL_ARMS: { arm: string; multiplex?: MultiplexSettings }[] = [
+  { arm: 'RL K=1' },
+  { arm: 'RL K=3', multiplex: reweighted(3) },
+];
+/** GRPO as the `grpo` benchmark runs it, on this task; the paper's rollouts sample at T 1, top-p 1. */
+const RL = { groupSize: 8, promptsPerStep: 8, lr: 1e-4, temperature: 1, topP: 1 };
+
+const round = (x: number) => Number(x.toFixed(4));
+
+interface Scale {
+  problems: number;
+  samples: number;
+  rlSteps: number;
+}
+
+/** Rows of one arm: its Pass@k curve, its summary and, against the study's discrete arm, its gap. */
+function armRows(
+  study: string,
+  arm: string,
+  solutions: SolutionOutcome[][],
+  base: SolutionOutcome[][] | null,
+  scale: Scale,
+  seed: number,
+): BenchRow[] {
+  const ks = passKs(scale.samples);
+  const counts = { problems: scale.problems, samples: scale.samples };
+  const rows: BenchRow[] = passCurve(solutions, ks, seed).map(({ k, pass }) => ({
+    part: 'pass@k',
+    study,
+    arm,
+    k,
+    pass: round(pass.mean),
+    pass_low: round(pass.low),
+    pass_high: round(pass.high),
+    ...counts,
+  }));
+  const summary = summariseArm(solutions, seed);
+  rows.push({
+    part: 'summary',
+    study,
+    arm,
+    avg: round(summary.accuracy.mean),
+    avg_low: round(summary.accuracy.low),
+    avg_high: round(summary.accuracy.high),
+    think_steps: round(summary.thinkingSteps),
+    distinct_draws: round(summary.distinctDraws),
+    ...counts,
+  });
+  if (base) {
+    for (const { k, difference } of passGap(solutions, base, ks, seed)) {
+      rows.push({
+        part: 'gap',
+        study,
+        arm,
+        k,
+        difference: round(difference.mean),
+        difference_low: round(difference.low),
+        difference_high: round(difference.high),
+        ...counts,
+      });
+    }
+  }
+  return rows;
+}
+
+/** GRPO from the shipped weights with one arm's rollouts, then that policy's solutions. */
+async function rlArm(
+  context: BenchContext,
+  model: { config: LlamaConfig; weights: ModelWeights },
+  arm: (typeof RL_ARMS)[number],
+  problems: PosedProblem[],
+  scale: Scale,
+  rows: BenchRow[],
+  progress: (note: string) => () => void,
+): Promise<SolutionOutcome[][]> {
+  const job = await createGrpoJob(
+    context.gpu,
+    model.config,
+    model.weights,
+    {
+      ...DEFAULT_GRPO,
+      ...RL,
+      task: TASK,
+      maxNewTokens: longestResponse(TASK) + 8,
+      steps: scale.rlSteps,
+      evalEvery: 0,
+      heldOut: scale.problems,
+      seed: context.seed,
+      multiplex: arm.multiplex,
+    },
+    {
+      onEval: (report) => {
+        const correct = report.categories.reduce((n, c) => n + c.correct, 0);
+        const n = report.categories.reduce((m, c) => m + c.n, 0);
+        rows.push({ part: 'greedy', study: 'rl', arm: arm.arm, step: report.step, correct, n });
+      },
+      onReport: (step, report) => {
+        progress(`${arm.arm}, step ${step}`)();
+        rows.push({
+          part: 'training',
+          study: 'rl',
+          arm: arm.arm,
+          step,
+          entropy: round(report.entropy),
+          reward: round(report.meanReward),
+          think_steps: round(report.meanThinkingSteps ?? thinkingOf(report.rollouts)),
+        });
+      },
+    },
+  );
+  try {
+    const outcome = await job.run.run();
+    if (outcome.status !== 'finished') throw new Error(`the ${arm.arm} run ended ${outcome.status}`);
+    const generator = await Generator.create(context.gpu, job.policy);
+    try {
+      return await sampleSolutions(
+        generator,
+        TASK,
+        problems,
+        { sampling: SAMPLING, multiplex: arm.multiplex },
+        {
+          samples: scale.samples,
+          seed: context.seed,
+          rowsPerCall: 128,
+          onProblem: progress(`${arm.arm}, Pass@k`),
+        },
+      );
+    } finally {
+      generator.destroy();
+    }
+  } finally {
+    job.destroy();
+  }
+}
+
+/** Mean tokens before </think> of discrete rollouts (multiplex reports count their own). */
+function thinkingOf(rollouts: readonly { response: readonly number[] }[]): number {
+  const end = tokenId('</think>');
+  const lengths = rollouts.map((r) =>
+    r.response.includes(end) ? r.response.indexOf(end) : r.response.length,
+  );
+  return lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length);
+}
+
+export const multiplexScenario: BenchScenario = {
+  name: 'multiplex',
+  description:
+    'Multiplex Thinking on the shipped model: Pass@k (k = 1…32, bootstrap bands) of discrete CoT vs K = 2, 3 without training, and of GRPO with K = 3 multiplex rollouts vs K = 1 from the same start, with thinking length, distinct draws per step and entropy over training.',
+  async run(context): Promise<ScenarioOutput> {
+    const full = context.mode === 'full';
+    const scale: Scale = full
+      ? { problems: 100, samples: 32, rlSteps: 40 }
+      : { problems: 4, samples: 4, rlSteps: 2 };
+    const name = await defaultModelName();
+    const model = await fetchCheckpoint(`/models/${name}`);
+    const problems = arithmeticProblems(TASK, context.seed + 1, scale.problems);
+    const rows: BenchRow[] = [];
+    const total = (FREE_ARMS.length + RL_ARMS.length) * scale.problems + RL_ARMS.length * scale.rlSteps;
+    let done = 0;
+    const progress = (note: string) => () => context.progress({ done: ++done, total, note });
+
+    const shipped = await GpuTransformer.create(context.gpu, model.config, model.weights);
+    const generator = await Generator.create(context.gpu, shipped);
+    try {
+      let base: SolutionOutcome[][] | null = null;
+      for (const arm of FREE_ARMS) {
+        const solutions = await sampleSolutions(generator, TASK, problems, arm, {
+          samples: scale.samples,
+          seed: context.seed,
+          rowsPerCall: 128,
+          onProblem: progress(arm.arm),
+        });
+        rows.push(...armRows('training-free', arm.arm, solutions, base, scale, context.seed));
+        base ??= solutions;
+      }
+    } finally {
+      generator.destroy();
+      shipped.destroy();
+    }
+
+    let rlBase: SolutionOutcome[][] | null = null;
+    for (const arm of RL_ARMS) {
+      const solutions = await rlArm(context, model, arm, problems, scale, rows, progress);
+      rows.push(...armRows('rl', arm.arm, solutions, rlBase, scale, context.seed));
+      rlBase ??= solutions;
+    }
+
+    return {
+      keys: ['part', 'study', 'arm', 'k', 'step'],
+      rows,
+      goals: [],
+      notes: [
+        `model ${name}; task: arithmetic difficulty ${TASK.difficulty} (${TASK.ops.join(', ')}, 2x2 digits) in ${TASK.mode} mode; ${scale.problems} distinct problems (seed ${context.seed + 1}, the RL runs' held-out set), ${scale.samples} samples each per arm at temperature ${SAMPLING.temperature}, top-p ${SAMPLING.topP}, the same seeds in every arm and one token budget (the longest correct response + 8); multiplex merge: LM-head reweighted (the official code's default).`,
+        `RL: ${scale.rlSteps} GRPO steps from ${name} per arm, ${RL.promptsPerStep} prompts x ${RL.groupSize}, lr ${RL.lr} (warm-up ${DEFAULT_GRPO.warmupSteps}), clip ${DEFAULT_GRPO.epsLow}/${DEFAULT_GRPO.epsHigh}, dual clip ${DEFAULT_GRPO.dualClip}, no KL term, token-mean; K = 3 trains one clipped ratio per slot, summed over slots; the same seed (${context.seed}) and prompts in both arms.`,
+        'Pass@k: the unbiased estimator per problem, averaged over problems; bands and gaps: 95% percentile bootstrap over problems (2,000 resamples), the gap paired by problem against the discrete arm of the same study.',
+      ],
+    };
+  },
+};

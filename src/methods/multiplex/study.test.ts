@@ -1,0 +1,104 @@
+// The Multiplex study's per-solution outcome, Pass@k curves, paired gaps and arm summaries on
+// hand-made solutions.
+import { describe, expect, it } from 'vitest';
+import type { GeneratedSequence } from '../../decoding/generation.ts';
+import { encode, tokenId } from '../../model/tokenizer.ts';
+import type { ArithmeticRlTask } from '../grpo/arithmeticRl.ts';
+import { passCurve, passGap, passKs, type SolutionOutcome, solutionOutcome, summariseArm } from './study.ts';
+
+const TASK: ArithmeticRlTask = { difficulty: 4, ops: ['mul'], mode: 'think' };
+
+function sequence(text: string, trace?: number[][]): GeneratedSequence {
+  const tokens = encode(text);
+  const K = trace?.[0].length ?? 1;
+  return {
+    prompt: 0,
+    sample: 0,
+    promptTokens: [0],
+    tokens,
+    logProbs: tokens.map(() => 0),
+    entropy: tokens.map(() => 0),
+    finish: 'eos',
+    ...(trace
+      ? {
+          multiplex: {
+            width: K,
+            indices: Uint32Array.from(tokens.flatMap((t, i) => trace[i] ?? new Array(K).fill(t))),
+            weights: new Float32Array(tokens.length * K),
+            logProbs: new Float32Array(tokens.length * K),
+            thinkingSteps: 2,
+          },
+        }
+      : {}),
+  };
+}
+
+const solved = (correct: boolean): SolutionOutcome => ({
+  correct,
+  tokens: 10,
+  thinkingSteps: 5,
+  distinctDraws: 1,
+});
+
+describe('the Multiplex study', () => {
+  it('judges a solution and measures its thinking and its distinct draws per thinking step', () => {
+    const text = '3*4=12;</think><answer>12</answer><eos>';
+    const discrete = solutionOutcome(TASK, '12', sequence(text));
+    expect(discrete).toEqual({
+      correct: true,
+      tokens: encode(text).length,
+      thinkingSteps: encode('3*4=12;').length,
+      distinctDraws: 1,
+    });
+    const x = tokenId('x');
+    const three = tokenId('3');
+    const multiplex = solutionOutcome(
+      TASK,
+      '13',
+      sequence(text, [
+        [three, x, x],
+        [tokenId('*'), tokenId('*'), tokenId('*')],
+      ]),
+    );
+    expect(multiplex.correct).toBe(false);
+    // Step 0 drew 2 distinct tokens, every other thinking step 1.
+    expect(multiplex.distinctDraws).toBeCloseTo(
+      (2 + (multiplex.thinkingSteps - 1)) / multiplex.thinkingSteps,
+      12,
+    );
+  });
+
+  it('takes k as powers of two up to the samples', () => {
+    expect(passKs(32)).toEqual([1, 2, 4, 8, 16, 32]);
+    expect(passKs(12)).toEqual([1, 2, 4, 8]);
+  });
+
+  it('gives Pass@k curves and a zero gap between an arm and itself', () => {
+    const problems = [
+      [solved(true), solved(false), solved(false), solved(false)],
+      [solved(true), solved(true), solved(true), solved(true)],
+    ];
+    const curve = passCurve(problems, [1, 2, 4], 1);
+    expect(curve.map((c) => c.pass.mean)).toEqual([(0.25 + 1) / 2, (0.5 + 1) / 2, 1]);
+    expect(curve[0].pass.low).toBeLessThanOrEqual(curve[0].pass.mean);
+    const gap = passGap(problems, problems, [1, 4], 1);
+    expect(gap.map((g) => [g.difference.mean, g.difference.low, g.difference.high])).toEqual([
+      [0, 0, 0],
+      [0, 0, 0],
+    ]);
+    expect(() => passGap(problems, problems.slice(1), [1], 1)).toThrow(/same problems/);
+  });
+
+  it('summarises an arm: accuracy over problems, thinking length, distinct draws', () => {
+    const summary = summariseArm(
+      [
+        [solved(true), { ...solved(false), thinkingSteps: 9, distinctDraws: 3 }],
+        [solved(true), solved(true)],
+      ],
+      1,
+    );
+    expect(summary.accuracy.mean).toBe(0.75);
+    expect(summary.thinkingSteps).toBe(6);
+    expect(summary.distinctDraws).toBe(1.5);
+  });
+});
