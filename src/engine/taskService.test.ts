@@ -34,6 +34,32 @@ describe('the task service', () => {
     expect(wrong.reason).toMatch(/wrong/);
   });
 
+  it('poses arithmetic of a chosen operation, with drawn or exact operands', () => {
+    const drawn = sampleTasks({ worldId: 'arithmetic', difficulty: 4, seed: 1, count: 5, op: 'mul' });
+    expect(drawn.every((p) => /^\d\d\*\d\d=$/.test(p.prompt))).toBe(true);
+    const [exact] = sampleTasks({
+      worldId: 'arithmetic',
+      difficulty: 4,
+      seed: 1,
+      count: 1,
+      op: 'mul',
+      operands: [71, 65],
+    });
+    expect(exact).toMatchObject({ prompt: '71*65=', answer: '4615' });
+    expect(verifyTask('arithmetic', exact, exact.target)).toMatchObject({ reward: 1 });
+  });
+
+  it('refuses operations and operands that cannot be posed', () => {
+    const base = { worldId: 'arithmetic', difficulty: 2, seed: 1, count: 1 };
+    expect(() => sampleTasks({ ...base, op: 'div' })).toThrow(/no operation "div"/);
+    expect(() => sampleTasks({ ...base, op: 'mul', operands: [3.5, 2] })).toThrow(/not whole numbers/);
+    expect(() => sampleTasks({ ...base, operands: [3, 2] })).toThrow(/need an operation/);
+    expect(() => sampleTasks({ ...base, op: 'sub', operands: [3, 5] })).toThrow(
+      /cannot pose that problem: subtraction needs a >= b/,
+    );
+    expect(() => sampleTasks({ ...base, worldId: 'judge', op: 'add' })).toThrow(/Only the arithmetic world/);
+  });
+
   it('refuses unknown worlds, difficulties and formats with a TaskError that says what exists', () => {
     const thrown = (request: Parameters<typeof sampleTasks>[0]) => {
       try {

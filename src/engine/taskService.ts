@@ -28,7 +28,14 @@ export interface TaskSampleRequest {
   seed: number;
   count: number;
   format?: string;
+  /** Arithmetic only: the operation, and exact operands instead of drawn ones (a >= b for sub). */
+  op?: string;
+  operands?: [number, number];
 }
+
+const ARITHMETIC_OPS = ['add', 'sub', 'mul'];
+/** The largest operand a digit count allows (a 2x2 multiplication at level 4). */
+const MAX_OPERAND = 9999;
 
 /** Worlds whose generator takes a `format` option, and the formats it accepts. */
 const FORMATS: Record<string, string[]> = {
@@ -76,12 +83,52 @@ export function sampleTasks(request: TaskSampleRequest): Problem[] {
     );
   }
   const count = Math.max(1, Math.min(50, Math.floor(request.count)));
-  // Only worlds listed in FORMATS take the option, and the check above kept it to their formats.
-  const withFormat = target as unknown as TaskWorld<Problem, { format: string }>;
-  const options = request.format ? { format: request.format } : undefined;
-  return Array.from({ length: count }, (_, i) =>
-    generateProblem(withFormat, request.seed + i, request.difficulty, options),
-  );
+  // Only worlds listed in FORMATS take the option, and the check above kept it to their formats;
+  // only arithmetic takes an operation and operands (checkArithmetic).
+  const withOptions = target as unknown as TaskWorld<Problem, Record<string, unknown>>;
+  const options = {
+    ...(request.format ? { format: request.format } : {}),
+    ...checkArithmetic(target.id, request),
+  };
+  try {
+    return Array.from({ length: count }, (_, i) =>
+      generateProblem(withOptions, request.seed + i, request.difficulty, options),
+    );
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    throw new TaskError(
+      `${target.title} cannot pose that problem: ${error.message}.`,
+      'Choose other operands.',
+    );
+  }
+}
+
+/** The operation and operands of an arithmetic request, checked; other worlds take neither. */
+function checkArithmetic(
+  worldId: string,
+  request: TaskSampleRequest,
+): { op?: string; operands?: [number, number] } {
+  if (request.op === undefined && request.operands === undefined) return {};
+  if (worldId !== 'arithmetic') {
+    throw new TaskError('Only the arithmetic world takes an operation or operands.', 'Leave them out.');
+  }
+  if (request.op !== undefined && !ARITHMETIC_OPS.includes(request.op)) {
+    throw new TaskError(
+      `There is no operation "${request.op}".`,
+      `Choose one of ${ARITHMETIC_OPS.join(', ')}.`,
+    );
+  }
+  const operands = request.operands;
+  if (operands && !operands.every((x) => Number.isInteger(x) && x >= 0 && x <= MAX_OPERAND)) {
+    throw new TaskError(
+      `Operands ${operands.join(', ')} are not whole numbers in 0..${MAX_OPERAND}.`,
+      'Choose other operands.',
+    );
+  }
+  if (operands && request.op === undefined) {
+    throw new TaskError('Operands need an operation.', `Add op: one of ${ARITHMETIC_OPS.join(', ')}.`);
+  }
+  return { op: request.op, ...(operands ? { operands } : {}) };
 }
 
 export function verifyTask(worldId: string, problem: Problem, output: string): Verdict {

@@ -26,6 +26,13 @@ export const PAGES: PageEntry[] = [
     component: lazy(() => import('./MicroscopePage.tsx').then((m) => ({ default: m.MicroscopePage }))),
   },
   {
+    path: '/multiplex',
+    title: 'Multiplex',
+    summary:
+      'Multiplex Thinking: solve a multiplication twice with the same seed, discretely and with K sampled tokens merged into each thinking step, and see where the K draws agreed and where the model thought with a mixture; with the published Pass@k study.',
+    component: lazy(() => import('./MultiplexPage.tsx').then((m) => ({ default: m.MultiplexPage }))),
+  },
+  {
     path: '/trainer',
     title: 'Trainer',
     summary:

@@ -1,0 +1,15 @@
+import { chromium } from 'playwright';
+import { findBrowser, WEBGPU_LAUNCH_ARGS } from './browser.mjs';
+const [url, out] = process.argv.slice(2);
+const browser = await chromium.launch({ executablePath: findBrowser(), args: WEBGPU_LAUNCH_ARGS });
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+page.on('console', (m) => m.type() === 'error' && console.error('console error:', m.text()));
+await page.goto(url);
+const run = page.getByRole('button', { name: 'Run discrete and multiplex' });
+await run.waitFor();
+await page.waitForFunction(() => !document.querySelector('button[disabled]')?.textContent?.includes('Run discrete'), null, { timeout: 120000 });
+await run.click();
+await page.getByTestId('comparison').waitFor({ timeout: 240000 });
+await page.waitForTimeout(1000);
+await page.screenshot({ path: out, fullPage: true });
+await browser.close();
