@@ -47,7 +47,12 @@ function CurveChart({
               fontSize={11}
               label={{ value: 'RL step', position: 'insideBottom', offset: -10, fill: '#9aa6c1' }}
             />
-            <YAxis stroke="#9aa6c1" fontSize={11} width={52} tickFormatter={(v: number) => String(Number(v.toPrecision(2)))} />
+            <YAxis
+              stroke="#9aa6c1"
+              fontSize={11}
+              width={52}
+              tickFormatter={(v: number) => String(Number(v.toPrecision(2)))}
+            />
             <Tooltip
               contentStyle={TOOLTIP}
               labelFormatter={(s) => `step ${s}`}
