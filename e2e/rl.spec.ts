@@ -1,6 +1,7 @@
 // The RL page end to end on the shipped model: a few GRPO steps, the charts, the rollout table and
 // the token inspector; pause, reload (the run, its metrics and its latest rollouts come back from
-// IndexedDB), resume to the end; the URL carries every control; settings that cannot run say why.
+// IndexedDB), resume to the end; the URL carries every control; settings that cannot run say why;
+// a short run with Multiplex Thinking rollouts.
 import { expect, pauseAndReload, test } from './fixtures.ts';
 
 const RUN =
@@ -13,8 +14,8 @@ test('trains the shipped model, pauses, survives a reload and resumes to the end
   test.setTimeout(240_000);
   await page.goto(RUN);
   await expect(page.getByLabel('group size G')).toHaveValue('4');
-  await expect(page.getByLabel('mul')).toBeChecked();
-  await expect(page.getByLabel('sub')).not.toBeChecked();
+  await expect(page.getByLabel('mul', { exact: true })).toBeChecked();
+  await expect(page.getByLabel('sub', { exact: true })).not.toBeChecked();
   await page.getByRole('button', { name: 'Start RL' }).click();
   const progress = page.getByTestId('rl-progress');
   const pausedAt = await pauseAndReload(page, progress, /Step [2-4] of 5/);
@@ -54,4 +55,20 @@ test('settings that cannot run get a message naming the fix; bad URL values are 
   const alert = page.getByRole('alert');
   await expect(alert).toContainText('would cut correct answers', { timeout: 60_000 });
   await expect(page.getByRole('button', { name: 'Start RL' })).toBeEnabled();
+});
+
+test('trains with Multiplex Thinking rollouts (K = 3) and inspects them', async ({ page, watch }) => {
+  test.setTimeout(180_000);
+  await page.goto(
+    '/rl?difficulty=1&ops=add&mode=think&steps=2&prompts=2&G=2&heldOut=4&evalEvery=0&K=3&seed=2',
+  );
+  await expect(page.getByLabel('multiplex K (1: discrete)')).toHaveValue('3');
+  await expect(page.getByLabel('merge')).toHaveValue('reweighted');
+  await page.getByRole('button', { name: 'Start RL' }).click();
+  const progress = page.getByTestId('rl-progress');
+  await expect(progress).toContainText('multiplex rollouts (K 3, reweighted)');
+  await expect(progress).toContainText('finished', { timeout: 150_000 });
+  await expect(page.getByTestId('rl-rollouts').locator('tbody tr')).toHaveCount(4);
+  await expect(page.getByRole('heading', { name: 'Token inspector, step 2' })).toBeVisible();
+  expect(watch.pageErrors).toEqual([]);
 });

@@ -1,12 +1,18 @@
 // RL page: GRPO on our kernels, in this browser, from the loaded model. Choose the task (the
 // arithmetic world's level, operations and reasoning mode), the group size, prompts per step,
-// learning rate, clip range, KL coefficient, max new tokens and steps; watch reward, held-out
+// discrete or Multiplex Thinking rollouts (K merged draws per thinking step), learning rate, clip range, KL coefficient, max new tokens and steps; watch reward, held-out
 // accuracy, length, entropy, KL and clip fraction live; inspect the latest step's rollouts token
 // by token; pause, resume (also after a reload: the run lives in IndexedDB), cancel; download the
 // policy or use it on the other pages. Every control is in the URL.
 import { useEffect } from 'react';
 import { Link } from 'wouter';
-import { DEFAULT_GRPO, type GrpoJobSettings } from '../../engine/api.ts';
+import {
+  DEFAULT_GRPO,
+  type GrpoJobSettings,
+  MAX_MULTIPLEX_WIDTH,
+  MERGE_MODES,
+  type MergeMode,
+} from '../../engine/api.ts';
 import { ErrorPanel, Notices } from '../components/ErrorPanel.tsx';
 import { GpuGate } from '../components/GpuGate.tsx';
 import { NumberField } from '../components/NumberField.tsx';
@@ -37,6 +43,8 @@ const PARAMS = {
   maxNew: intParam(D.maxNewTokens, 1, 256),
   temperature: floatParam(D.temperature, 0.05, 5),
   topP: floatParam(D.topP, 0.01, 1),
+  K: intParam(1, 1, MAX_MULTIPLEX_WIDTH),
+  merge: enumParam<MergeMode>('reweighted', MERGE_MODES),
   updates: intParam(D.updatesPerBatch, 1, 16),
   aggregation: enumParam<'token-mean' | 'sequence-mean'>(D.aggregation, ['token-mean', 'sequence-mean']),
   advantage: enumParam<'mean-std' | 'mean'>(D.scaleByStd ? 'mean-std' : 'mean', ['mean-std', 'mean']),
@@ -69,6 +77,7 @@ function settingsOf(v: Values): GrpoJobSettings {
     evalEvery: v.evalEvery,
     heldOut: v.heldOut,
     seed: v.seed,
+    ...(v.K > 1 ? { multiplex: { width: v.K, merge: v.merge } } : {}),
   };
 }
 
@@ -91,7 +100,7 @@ function Controls() {
       title={title}
     />
   );
-  const choice = <K extends 'mode' | 'klKind' | 'aggregation' | 'advantage'>(
+  const choice = <K extends 'mode' | 'klKind' | 'aggregation' | 'advantage' | 'merge'>(
     name: K,
     label: string,
     options: [Values[K], string][],
@@ -167,6 +176,12 @@ function Controls() {
         {field('maxNew', 'max new tokens')}
         {field('temperature', 'temperature', 0.1)}
         {field('topP', 'top-p', 0.05)}
+        {field('K', 'multiplex K (1: discrete)', 1, 'Multiplex Thinking: K draws merged per thinking step')}
+        {values.K > 1 &&
+          choice('merge', 'merge', [
+            ['reweighted', 'reweighted (wⱼ ∝ q(kⱼ))'],
+            ['averaged', 'averaged (wⱼ = 1/K)'],
+          ])}
       </fieldset>
       <fieldset className="field-group">
         <legend>objective</legend>
@@ -257,8 +272,11 @@ function Progress() {
       <RunHeading phase={phase} step={step} total={total} />
       <p className="small">
         From <strong>{run.start.model}</strong> on level {task.difficulty} ({task.ops.join(', ')},{' '}
-        {task.mode.replace('_', '-')}), {run.request.promptsPerStep} prompts × G {run.request.groupSize}, lr{' '}
-        {run.request.lr}, seed {run.request.seed}.
+        {task.mode.replace('_', '-')}), {run.request.promptsPerStep} prompts × G {run.request.groupSize},{' '}
+        {run.request.multiplex
+          ? `multiplex rollouts (K ${run.request.multiplex.width}, ${run.request.multiplex.merge})`
+          : 'discrete rollouts'}
+        , lr {run.request.lr}, seed {run.request.seed}.
       </p>
       {last && (
         <p>
