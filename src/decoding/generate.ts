@@ -123,7 +123,11 @@ export class Generator {
       queue.writeBuffer(prefill.indices, 0, indices);
       queue.writeBuffer(prefill.weights, 0, new Float32Array(B * Tp).fill(1));
       queue.writeBuffer(prefill.seqs, 0, Uint32Array.from(prompts.flatMap((p) => [0, p.length])));
-      queue.writeBuffer(decoding.weights, 0, new Float32Array(N * K).fill(1));
+      queue.writeBuffer(
+        decoding.weights,
+        0,
+        Float32Array.from({ length: N * K }, (_, i) => (i % K === 0 ? 1 : 0)),
+      );
 
       const sampleStep = (step: number): SampleStep => ({
         ...request.sampling,

@@ -17,12 +17,7 @@ import { RunColumns } from '../components/multiplex/RunColumns.tsx';
 import { NumberField } from '../components/NumberField.tsx';
 import { TokenText } from '../components/TokenText.tsx';
 import { useModelStore } from '../store/modelStore.ts';
-import {
-  type CompareRequest,
-  problemWithOperands,
-  type SeededProblem,
-  useMultiplexStore,
-} from '../store/multiplexStore.ts';
+import { type CompareRequest, type SeededProblem, useMultiplexStore } from '../store/multiplexStore.ts';
 import { enumParam, floatParam, intParam, type ParamSpec, useUrlParams } from '../url.ts';
 
 /** An operand in the URL; absent, the seeded problem's is used. */
@@ -48,14 +43,17 @@ const PARAMS = {
 };
 type Values = ReturnType<typeof useUrlParams<typeof PARAMS>>['values'];
 
-async function requestOf(v: Values, seeded: SeededProblem): Promise<CompareRequest> {
+function settingsOf(v: Values): Omit<CompareRequest, 'problem'> {
   return {
-    problem: await problemWithOperands(seeded, v.a ?? seeded.a, v.b ?? seeded.b),
     sampling: { temperature: v.temperature, topK: 0, topP: v.topP },
     seed: v.seed,
     maxNewTokens: v.maxNew,
     multiplex: { width: v.K, merge: v.merge },
   };
+}
+
+function operandsOf(v: Values, seeded: SeededProblem): [number, number] {
+  return [v.a ?? seeded.a, v.b ?? seeded.b];
 }
 
 function Controls() {
@@ -133,7 +131,7 @@ function Controls() {
       <button
         type="button"
         disabled={busy || !model || !seeded}
-        onClick={() => seeded && void requestOf(values, seeded).then(compare)}
+        onClick={() => seeded && void compare(settingsOf(values), operandsOf(values, seeded))}
       >
         {running ? `Running ${running}…` : 'Run discrete and multiplex'}
       </button>

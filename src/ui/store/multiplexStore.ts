@@ -62,7 +62,8 @@ interface MultiplexState {
   comparison: Comparison | null;
   error: ShownError | null;
   loadProblem(seed: number): Promise<void>;
-  compare(request: CompareRequest): Promise<void>;
+  /** Runs both decodings of a × b (posed from the seeded problem) with these settings. */
+  compare(settings: Omit<CompareRequest, 'problem'>, operands: [number, number]): Promise<void>;
 }
 
 /** A 2×2 multiplication of the arithmetic world: drawn from `seed`, or a × b when given. */
@@ -80,7 +81,7 @@ async function multiplication(seed: number, operands?: [number, number]): Promis
 }
 
 /** The problem a × b: the seeded one when the operands are its own, else posed by the engine. */
-export async function problemWithOperands(seeded: SeededProblem, a: number, b: number): Promise<Problem> {
+async function problemWithOperands(seeded: SeededProblem, a: number, b: number): Promise<Problem> {
   if (a === seeded.a && b === seeded.b) return seeded.problem;
   return (await multiplication(seeded.seed, [a, b])).problem;
 }
@@ -142,11 +143,13 @@ export const useMultiplexStore = create<MultiplexState>((set, get) => ({
     }
   },
 
-  async compare(request) {
-    if (get().running) return;
+  async compare(settings, [a, b]) {
+    const { running, seeded } = get();
+    if (running || !seeded) return;
     set({ running: 'discrete', streamed: '', error: null });
     const onText = (streamed: string) => set({ streamed });
     try {
+      const request = { ...settings, problem: await problemWithOperands(seeded, a, b) };
       const discrete = await runOnce(request, undefined, onText);
       set({ running: 'multiplex', streamed: '' });
       const multiplex = await runOnce(request, request.multiplex, onText);
