@@ -1,6 +1,7 @@
 // matmul.wgsl: batched matrix products, the lab's workhorse.
 //   matmul_nt:       C[b] = A[b] · B[b]ᵀ (+ bias)  A: [M, K], B: [N, K]  (x · Wᵀ, HF Linear layout)
-//   matmul_nt_rows4: the same for 2..16 rows (batched decode); matmul_nt_row1: for M = 1 (GEMV)
+//   matmul_nt_rows8, matmul_nt_rows4, matmul_nt_row1: the same for 5..16 rows, 2..4 rows (batched
+//                    decode) and one row (GEMV, M = 1 decode)
 //   matmul_nn:       C[b] = A[b] · B[b]  (+ bias)   A: [M, K], B: [K, N]  (dX = dY · W)
 //   matmul_tn:       C[b] = A[b]ᵀ · B[b] (+ bias)   A: [K, M], B: [K, N]  (dW = dYᵀ · X)
 //   matmul_naive:    one output per invocation, any layout (transA, transB); the bench baseline.
@@ -11,19 +12,21 @@
 //   every buffer to 16 bytes); a scalar element e is read as X[e >> 2][e & 3].
 // Layout: register blocking without workgroup memory, which SwiftShader runs ~4x faster than
 //   shared-memory tiles (../shared/perf-notes.md §2). An invocation owns a 16 x 16 block of C
-//   (4 x 16 or 1 x 16 for the skinny entry points) held in 4 x 4 matrix accumulators, and walks
-//   K four at a time: per step it loads 4-column slices of its rows of A and B and does 4 x 4
-//   matrix products. Loops over arrays were tried first: Subzero does not unroll them and keeps
-//   the arrays in memory, 1.4 GFLOP/s. Consecutive invocations take consecutive column blocks of
+//   (8 x 16, 4 x 16 or 1 x 8 for the skinny entry points), one vec4 accumulator per row and four
+//   columns, and walks K four at a time: per step it loads 4-column slices of its rows of A and
+//   B and does 4 x 4 matrix-vector products. Loops over arrays were tried first: Subzero does
+//   not unroll them and keeps the arrays in memory, 1.4 GFLOP/s. 4 x 4 matrix accumulators
+//   (mat4 · mat4 products) came next: the same arithmetic ran 10-40 % slower, and
+//   one storeRow call per accumulator made a ~1.3-5 s compile; now the accumulators are stored
+//   through one call site in a loop. Consecutive invocations take consecutive column blocks of
 //   the same rows. Dispatch: x * y workgroups of WG covering all blocks (x <= 65535), z = batch.
 //   Rows past M are clamped on load and skipped on store.
 // override ALIGNED: every vec4 the kernel loads lies inside one row (the host checks that K and,
 //   per layout, M, N and the strides are multiples of 4); false reads elementwise with bounds.
 // override WG: invocations per workgroup (the host picks 16, or 4 for small grids).
-// Shapes come from the uniform: baking M, N, K in as override constants was measured at no gain
-//   (256³ 4.8 vs 4.6 GFLOP/s, 1024³ 4.7 vs 4.6, decode shapes slower) for a ~1 s compile per shape.
-// Measured here (SwiftShader, 2 cores; bench `matmul`): naive 0.25-0.3 GFLOP/s; these 4.6-5.9
-//   from 32 rows up, 3.5-4.9 at M = 2..16, 1.7-2.0 at M = 1. The 64 x 64 shared-memory tile
+// Shapes come from the uniform: baking M, N, K in as constants was measured at no gain here.
+// Measured here (SwiftShader, 2 cores; bench `matmul`, public/results/matmul.json): naive
+//   0.2-0.3 GFLOP/s; see that file for these kernels per shape. The 64 x 64 shared-memory tile
 //   (1.1-1.8 in perf-notes, 0.8 s to compile) is not kept.
 // Host: src/gpu/kernels/matmul.ts. Reference: src/gpu/kernels/matmulReference.ts.
 // Test: src/gpu/kernels/matmul.gpu.test.ts (sizes 1, 3, 17, 255, 257 in every layout).
@@ -132,33 +135,29 @@ fn blockIndex(gid: vec3<u32>, nwg: vec3<u32>) -> u32 {
   return gid.x + gid.y * nwg.x * WG;
 }
 
-// Where an RM x 16 block of C starts: (row, column).
-fn blockOrigin(gid: vec3<u32>, nwg: vec3<u32>, rows: u32) -> vec2<u32> {
-  let blocksN = (s.N + 15u) / 16u;
+// Where a rows x cols block of C starts: (row, column).
+fn blockOrigin(gid: vec3<u32>, nwg: vec3<u32>, rows: u32, cols: u32) -> vec2<u32> {
+  let blocksN = (s.N + cols - 1u) / cols;
   let block = blockIndex(gid, nwg);
-  return vec2<u32>((block / blocksN) * rows, (block % blocksN) * 16u);
+  return vec2<u32>((block / blocksN) * rows, (block % blocksN) * cols);
 }
 
-fn blockCount(rows: u32) -> u32 {
-  return ((s.M + rows - 1u) / rows) * ((s.N + 15u) / 16u);
+fn blockCount(rows: u32, cols: u32) -> u32 {
+  return ((s.M + rows - 1u) / rows) * ((s.N + cols - 1u) / cols);
 }
 
-// The 16 x 16 kernels keep C in sixteen 4 x 4 accumulators cGH (rows 4G.., columns 4H..), each
-// column of cGH holding one row of C. Per chunk of four k they load 16 vec4 of A and 16 of B and
-// do 16 matrix products (1024 FMAs); no arrays, so nothing is indexed dynamically.
-
-// ---- C = A · Bᵀ. aG = rows 4G..4G+3 of A over k..k+3 (columns), bH likewise for B;
-//      cGH += transpose(bH) · aG. ----
+// ---- C = A · Bᵀ, a 16 x 16 block. aR = row R of A over k..k+3; tG = rows 4G..4G+3 of B over
+//      k..k+3, transposed, so cR_G += tG · aR adds those four k to C[m0 + R, n0 + 4G .. + 3]. ----
 @compute @workgroup_size(WG)
 fn matmul_nt(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  if (blockIndex(gid, nwg) >= blockCount(16u)) {
+  if (blockIndex(gid, nwg) >= blockCount(16u, 16u)) {
     return;
   }
-  let origin = blockOrigin(gid, nwg, 16u);
+  let origin = blockOrigin(gid, nwg, 16u, 16u);
   let m0 = origin.x;
   let n0 = origin.y;
   let b = gid.z;
-  // Start of each of the 16 rows of A and of B (rows past the end clamped to the last).
+  // Element offsets of the block's rows of A and of B (rows past the end clamped to the last).
   let a0r = rowStarts(b * s.strideA, m0, s.M);
   let a1r = rowStarts(b * s.strideA, m0 + 4u, s.M);
   let a2r = rowStarts(b * s.strideA, m0 + 8u, s.M);
@@ -167,26 +166,197 @@ fn matmul_nt(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgro
   let b1r = rowStarts(b * s.strideB, n0 + 4u, s.N);
   let b2r = rowStarts(b * s.strideB, n0 + 8u, s.N);
   let b3r = rowStarts(b * s.strideB, n0 + 12u, s.N);
-  var c00 = mat4x4<f32>(); var c01 = mat4x4<f32>(); var c02 = mat4x4<f32>(); var c03 = mat4x4<f32>();
-  var c10 = mat4x4<f32>(); var c11 = mat4x4<f32>(); var c12 = mat4x4<f32>(); var c13 = mat4x4<f32>();
-  var c20 = mat4x4<f32>(); var c21 = mat4x4<f32>(); var c22 = mat4x4<f32>(); var c23 = mat4x4<f32>();
-  var c30 = mat4x4<f32>(); var c31 = mat4x4<f32>(); var c32 = mat4x4<f32>(); var c33 = mat4x4<f32>();
+  var c0_0 = vec4<f32>(); var c0_1 = vec4<f32>(); var c0_2 = vec4<f32>(); var c0_3 = vec4<f32>();
+  var c1_0 = vec4<f32>(); var c1_1 = vec4<f32>(); var c1_2 = vec4<f32>(); var c1_3 = vec4<f32>();
+  var c2_0 = vec4<f32>(); var c2_1 = vec4<f32>(); var c2_2 = vec4<f32>(); var c2_3 = vec4<f32>();
+  var c3_0 = vec4<f32>(); var c3_1 = vec4<f32>(); var c3_2 = vec4<f32>(); var c3_3 = vec4<f32>();
+  var c4_0 = vec4<f32>(); var c4_1 = vec4<f32>(); var c4_2 = vec4<f32>(); var c4_3 = vec4<f32>();
+  var c5_0 = vec4<f32>(); var c5_1 = vec4<f32>(); var c5_2 = vec4<f32>(); var c5_3 = vec4<f32>();
+  var c6_0 = vec4<f32>(); var c6_1 = vec4<f32>(); var c6_2 = vec4<f32>(); var c6_3 = vec4<f32>();
+  var c7_0 = vec4<f32>(); var c7_1 = vec4<f32>(); var c7_2 = vec4<f32>(); var c7_3 = vec4<f32>();
+  var c8_0 = vec4<f32>(); var c8_1 = vec4<f32>(); var c8_2 = vec4<f32>(); var c8_3 = vec4<f32>();
+  var c9_0 = vec4<f32>(); var c9_1 = vec4<f32>(); var c9_2 = vec4<f32>(); var c9_3 = vec4<f32>();
+  var c10_0 = vec4<f32>(); var c10_1 = vec4<f32>(); var c10_2 = vec4<f32>(); var c10_3 = vec4<f32>();
+  var c11_0 = vec4<f32>(); var c11_1 = vec4<f32>(); var c11_2 = vec4<f32>(); var c11_3 = vec4<f32>();
+  var c12_0 = vec4<f32>(); var c12_1 = vec4<f32>(); var c12_2 = vec4<f32>(); var c12_3 = vec4<f32>();
+  var c13_0 = vec4<f32>(); var c13_1 = vec4<f32>(); var c13_2 = vec4<f32>(); var c13_3 = vec4<f32>();
+  var c14_0 = vec4<f32>(); var c14_1 = vec4<f32>(); var c14_2 = vec4<f32>(); var c14_3 = vec4<f32>();
+  var c15_0 = vec4<f32>(); var c15_1 = vec4<f32>(); var c15_2 = vec4<f32>(); var c15_3 = vec4<f32>();
   for (var k = 0u; k < s.K; k += 4u) {
     let v = s.K - k;
-    let a0 = mat4x4<f32>(loadA(a0r.x + k, v), loadA(a0r.y + k, v), loadA(a0r.z + k, v), loadA(a0r.w + k, v));
-    let a1 = mat4x4<f32>(loadA(a1r.x + k, v), loadA(a1r.y + k, v), loadA(a1r.z + k, v), loadA(a1r.w + k, v));
-    let a2 = mat4x4<f32>(loadA(a2r.x + k, v), loadA(a2r.y + k, v), loadA(a2r.z + k, v), loadA(a2r.w + k, v));
-    let a3 = mat4x4<f32>(loadA(a3r.x + k, v), loadA(a3r.y + k, v), loadA(a3r.z + k, v), loadA(a3r.w + k, v));
-    let b0 = transpose(mat4x4<f32>(loadB(b0r.x + k, v), loadB(b0r.y + k, v), loadB(b0r.z + k, v), loadB(b0r.w + k, v)));
-    let b1 = transpose(mat4x4<f32>(loadB(b1r.x + k, v), loadB(b1r.y + k, v), loadB(b1r.z + k, v), loadB(b1r.w + k, v)));
-    let b2 = transpose(mat4x4<f32>(loadB(b2r.x + k, v), loadB(b2r.y + k, v), loadB(b2r.z + k, v), loadB(b2r.w + k, v)));
-    let b3 = transpose(mat4x4<f32>(loadB(b3r.x + k, v), loadB(b3r.y + k, v), loadB(b3r.z + k, v), loadB(b3r.w + k, v)));
-    c00 += b0 * a0; c01 += b1 * a0; c02 += b2 * a0; c03 += b3 * a0;
-    c10 += b0 * a1; c11 += b1 * a1; c12 += b2 * a1; c13 += b3 * a1;
-    c20 += b0 * a2; c21 += b1 * a2; c22 += b2 * a2; c23 += b3 * a2;
-    c30 += b0 * a3; c31 += b1 * a3; c32 += b2 * a3; c33 += b3 * a3;
+    let a0 = loadA(a0r.x + k, v); let a1 = loadA(a0r.y + k, v); let a2 = loadA(a0r.z + k, v); let a3 = loadA(a0r.w + k, v);
+    let a4 = loadA(a1r.x + k, v); let a5 = loadA(a1r.y + k, v); let a6 = loadA(a1r.z + k, v); let a7 = loadA(a1r.w + k, v);
+    let a8 = loadA(a2r.x + k, v); let a9 = loadA(a2r.y + k, v); let a10 = loadA(a2r.z + k, v); let a11 = loadA(a2r.w + k, v);
+    let a12 = loadA(a3r.x + k, v); let a13 = loadA(a3r.y + k, v); let a14 = loadA(a3r.z + k, v); let a15 = loadA(a3r.w + k, v);
+    let t0 = transpose(mat4x4<f32>(loadB(b0r.x + k, v), loadB(b0r.y + k, v), loadB(b0r.z + k, v), loadB(b0r.w + k, v)));
+    let t1 = transpose(mat4x4<f32>(loadB(b1r.x + k, v), loadB(b1r.y + k, v), loadB(b1r.z + k, v), loadB(b1r.w + k, v)));
+    let t2 = transpose(mat4x4<f32>(loadB(b2r.x + k, v), loadB(b2r.y + k, v), loadB(b2r.z + k, v), loadB(b2r.w + k, v)));
+    let t3 = transpose(mat4x4<f32>(loadB(b3r.x + k, v), loadB(b3r.y + k, v), loadB(b3r.z + k, v), loadB(b3r.w + k, v)));
+    c0_0 += t0 * a0; c0_1 += t1 * a0; c0_2 += t2 * a0; c0_3 += t3 * a0;
+    c1_0 += t0 * a1; c1_1 += t1 * a1; c1_2 += t2 * a1; c1_3 += t3 * a1;
+    c2_0 += t0 * a2; c2_1 += t1 * a2; c2_2 += t2 * a2; c2_3 += t3 * a2;
+    c3_0 += t0 * a3; c3_1 += t1 * a3; c3_2 += t2 * a3; c3_3 += t3 * a3;
+    c4_0 += t0 * a4; c4_1 += t1 * a4; c4_2 += t2 * a4; c4_3 += t3 * a4;
+    c5_0 += t0 * a5; c5_1 += t1 * a5; c5_2 += t2 * a5; c5_3 += t3 * a5;
+    c6_0 += t0 * a6; c6_1 += t1 * a6; c6_2 += t2 * a6; c6_3 += t3 * a6;
+    c7_0 += t0 * a7; c7_1 += t1 * a7; c7_2 += t2 * a7; c7_3 += t3 * a7;
+    c8_0 += t0 * a8; c8_1 += t1 * a8; c8_2 += t2 * a8; c8_3 += t3 * a8;
+    c9_0 += t0 * a9; c9_1 += t1 * a9; c9_2 += t2 * a9; c9_3 += t3 * a9;
+    c10_0 += t0 * a10; c10_1 += t1 * a10; c10_2 += t2 * a10; c10_3 += t3 * a10;
+    c11_0 += t0 * a11; c11_1 += t1 * a11; c11_2 += t2 * a11; c11_3 += t3 * a11;
+    c12_0 += t0 * a12; c12_1 += t1 * a12; c12_2 += t2 * a12; c12_3 += t3 * a12;
+    c13_0 += t0 * a13; c13_1 += t1 * a13; c13_2 += t2 * a13; c13_3 += t3 * a13;
+    c14_0 += t0 * a14; c14_1 += t1 * a14; c14_2 += t2 * a14; c14_3 += t3 * a14;
+    c15_0 += t0 * a15; c15_1 += t1 * a15; c15_2 += t2 * a15; c15_3 += t3 * a15;
   }
-  storeBlock(b, m0, n0, c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33);
+  // One storeRow call site: inlined once per accumulator it would bloat the pipeline (~5 s compile).
+  var block = array<vec4<f32>, 64>(
+    c0_0, c0_1, c0_2, c0_3,
+    c1_0, c1_1, c1_2, c1_3,
+    c2_0, c2_1, c2_2, c2_3,
+    c3_0, c3_1, c3_2, c3_3,
+    c4_0, c4_1, c4_2, c4_3,
+    c5_0, c5_1, c5_2, c5_3,
+    c6_0, c6_1, c6_2, c6_3,
+    c7_0, c7_1, c7_2, c7_3,
+    c8_0, c8_1, c8_2, c8_3,
+    c9_0, c9_1, c9_2, c9_3,
+    c10_0, c10_1, c10_2, c10_3,
+    c11_0, c11_1, c11_2, c11_3,
+    c12_0, c12_1, c12_2, c12_3,
+    c13_0, c13_1, c13_2, c13_3,
+    c14_0, c14_1, c14_2, c14_3,
+    c15_0, c15_1, c15_2, c15_3,
+  );
+  for (var i = 0u; i < 64u; i++) {
+    storeRow(b, m0 + i / 4u, n0 + 4u * (i % 4u), block[i]);
+  }
+}
+
+// ---- C = A · Bᵀ for 5..16 rows (batched decode): an 8 x 16 block, as matmul_nt. ----
+@compute @workgroup_size(WG)
+fn matmul_nt_rows8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  if (blockIndex(gid, nwg) >= blockCount(8u, 16u)) {
+    return;
+  }
+  let origin = blockOrigin(gid, nwg, 8u, 16u);
+  let m0 = origin.x;
+  let n0 = origin.y;
+  let b = gid.z;
+  // Element offsets of the block's rows of A and of B (rows past the end clamped to the last).
+  let a0r = rowStarts(b * s.strideA, m0, s.M);
+  let a1r = rowStarts(b * s.strideA, m0 + 4u, s.M);
+  let b0r = rowStarts(b * s.strideB, n0, s.N);
+  let b1r = rowStarts(b * s.strideB, n0 + 4u, s.N);
+  let b2r = rowStarts(b * s.strideB, n0 + 8u, s.N);
+  let b3r = rowStarts(b * s.strideB, n0 + 12u, s.N);
+  var c0_0 = vec4<f32>(); var c0_1 = vec4<f32>(); var c0_2 = vec4<f32>(); var c0_3 = vec4<f32>();
+  var c1_0 = vec4<f32>(); var c1_1 = vec4<f32>(); var c1_2 = vec4<f32>(); var c1_3 = vec4<f32>();
+  var c2_0 = vec4<f32>(); var c2_1 = vec4<f32>(); var c2_2 = vec4<f32>(); var c2_3 = vec4<f32>();
+  var c3_0 = vec4<f32>(); var c3_1 = vec4<f32>(); var c3_2 = vec4<f32>(); var c3_3 = vec4<f32>();
+  var c4_0 = vec4<f32>(); var c4_1 = vec4<f32>(); var c4_2 = vec4<f32>(); var c4_3 = vec4<f32>();
+  var c5_0 = vec4<f32>(); var c5_1 = vec4<f32>(); var c5_2 = vec4<f32>(); var c5_3 = vec4<f32>();
+  var c6_0 = vec4<f32>(); var c6_1 = vec4<f32>(); var c6_2 = vec4<f32>(); var c6_3 = vec4<f32>();
+  var c7_0 = vec4<f32>(); var c7_1 = vec4<f32>(); var c7_2 = vec4<f32>(); var c7_3 = vec4<f32>();
+  for (var k = 0u; k < s.K; k += 4u) {
+    let v = s.K - k;
+    let a0 = loadA(a0r.x + k, v); let a1 = loadA(a0r.y + k, v); let a2 = loadA(a0r.z + k, v); let a3 = loadA(a0r.w + k, v);
+    let a4 = loadA(a1r.x + k, v); let a5 = loadA(a1r.y + k, v); let a6 = loadA(a1r.z + k, v); let a7 = loadA(a1r.w + k, v);
+    let t0 = transpose(mat4x4<f32>(loadB(b0r.x + k, v), loadB(b0r.y + k, v), loadB(b0r.z + k, v), loadB(b0r.w + k, v)));
+    let t1 = transpose(mat4x4<f32>(loadB(b1r.x + k, v), loadB(b1r.y + k, v), loadB(b1r.z + k, v), loadB(b1r.w + k, v)));
+    let t2 = transpose(mat4x4<f32>(loadB(b2r.x + k, v), loadB(b2r.y + k, v), loadB(b2r.z + k, v), loadB(b2r.w + k, v)));
+    let t3 = transpose(mat4x4<f32>(loadB(b3r.x + k, v), loadB(b3r.y + k, v), loadB(b3r.z + k, v), loadB(b3r.w + k, v)));
+    c0_0 += t0 * a0; c0_1 += t1 * a0; c0_2 += t2 * a0; c0_3 += t3 * a0;
+    c1_0 += t0 * a1; c1_1 += t1 * a1; c1_2 += t2 * a1; c1_3 += t3 * a1;
+    c2_0 += t0 * a2; c2_1 += t1 * a2; c2_2 += t2 * a2; c2_3 += t3 * a2;
+    c3_0 += t0 * a3; c3_1 += t1 * a3; c3_2 += t2 * a3; c3_3 += t3 * a3;
+    c4_0 += t0 * a4; c4_1 += t1 * a4; c4_2 += t2 * a4; c4_3 += t3 * a4;
+    c5_0 += t0 * a5; c5_1 += t1 * a5; c5_2 += t2 * a5; c5_3 += t3 * a5;
+    c6_0 += t0 * a6; c6_1 += t1 * a6; c6_2 += t2 * a6; c6_3 += t3 * a6;
+    c7_0 += t0 * a7; c7_1 += t1 * a7; c7_2 += t2 * a7; c7_3 += t3 * a7;
+  }
+  // One storeRow call site: inlined once per accumulator it would bloat the pipeline (~5 s compile).
+  var block = array<vec4<f32>, 32>(
+    c0_0, c0_1, c0_2, c0_3,
+    c1_0, c1_1, c1_2, c1_3,
+    c2_0, c2_1, c2_2, c2_3,
+    c3_0, c3_1, c3_2, c3_3,
+    c4_0, c4_1, c4_2, c4_3,
+    c5_0, c5_1, c5_2, c5_3,
+    c6_0, c6_1, c6_2, c6_3,
+    c7_0, c7_1, c7_2, c7_3,
+  );
+  for (var i = 0u; i < 32u; i++) {
+    storeRow(b, m0 + i / 4u, n0 + 4u * (i % 4u), block[i]);
+  }
+}
+
+// ---- C = A · Bᵀ for 2..4 rows: a 4 x 16 block, as matmul_nt. ----
+@compute @workgroup_size(WG)
+fn matmul_nt_rows4(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  if (blockIndex(gid, nwg) >= blockCount(4u, 16u)) {
+    return;
+  }
+  let origin = blockOrigin(gid, nwg, 4u, 16u);
+  let m0 = origin.x;
+  let n0 = origin.y;
+  let b = gid.z;
+  // Element offsets of the block's rows of A and of B (rows past the end clamped to the last).
+  let a0r = rowStarts(b * s.strideA, m0, s.M);
+  let b0r = rowStarts(b * s.strideB, n0, s.N);
+  let b1r = rowStarts(b * s.strideB, n0 + 4u, s.N);
+  let b2r = rowStarts(b * s.strideB, n0 + 8u, s.N);
+  let b3r = rowStarts(b * s.strideB, n0 + 12u, s.N);
+  var c0_0 = vec4<f32>(); var c0_1 = vec4<f32>(); var c0_2 = vec4<f32>(); var c0_3 = vec4<f32>();
+  var c1_0 = vec4<f32>(); var c1_1 = vec4<f32>(); var c1_2 = vec4<f32>(); var c1_3 = vec4<f32>();
+  var c2_0 = vec4<f32>(); var c2_1 = vec4<f32>(); var c2_2 = vec4<f32>(); var c2_3 = vec4<f32>();
+  var c3_0 = vec4<f32>(); var c3_1 = vec4<f32>(); var c3_2 = vec4<f32>(); var c3_3 = vec4<f32>();
+  for (var k = 0u; k < s.K; k += 4u) {
+    let v = s.K - k;
+    let a0 = loadA(a0r.x + k, v); let a1 = loadA(a0r.y + k, v); let a2 = loadA(a0r.z + k, v); let a3 = loadA(a0r.w + k, v);
+    let t0 = transpose(mat4x4<f32>(loadB(b0r.x + k, v), loadB(b0r.y + k, v), loadB(b0r.z + k, v), loadB(b0r.w + k, v)));
+    let t1 = transpose(mat4x4<f32>(loadB(b1r.x + k, v), loadB(b1r.y + k, v), loadB(b1r.z + k, v), loadB(b1r.w + k, v)));
+    let t2 = transpose(mat4x4<f32>(loadB(b2r.x + k, v), loadB(b2r.y + k, v), loadB(b2r.z + k, v), loadB(b2r.w + k, v)));
+    let t3 = transpose(mat4x4<f32>(loadB(b3r.x + k, v), loadB(b3r.y + k, v), loadB(b3r.z + k, v), loadB(b3r.w + k, v)));
+    c0_0 += t0 * a0; c0_1 += t1 * a0; c0_2 += t2 * a0; c0_3 += t3 * a0;
+    c1_0 += t0 * a1; c1_1 += t1 * a1; c1_2 += t2 * a1; c1_3 += t3 * a1;
+    c2_0 += t0 * a2; c2_1 += t1 * a2; c2_2 += t2 * a2; c2_3 += t3 * a2;
+    c3_0 += t0 * a3; c3_1 += t1 * a3; c3_2 += t2 * a3; c3_3 += t3 * a3;
+  }
+  // One storeRow call site: inlined once per accumulator it would bloat the pipeline (~5 s compile).
+  var block = array<vec4<f32>, 16>(
+    c0_0, c0_1, c0_2, c0_3,
+    c1_0, c1_1, c1_2, c1_3,
+    c2_0, c2_1, c2_2, c2_3,
+    c3_0, c3_1, c3_2, c3_3,
+  );
+  for (var i = 0u; i < 16u; i++) {
+    storeRow(b, m0 + i / 4u, n0 + 4u * (i % 4u), block[i]);
+  }
+}
+
+// ---- C = A · Bᵀ for one row (GEMV, M = 1 decode): a 1 x 8 block, as matmul_nt. ----
+@compute @workgroup_size(WG)
+fn matmul_nt_row1(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  if (blockIndex(gid, nwg) >= blockCount(1u, 8u)) {
+    return;
+  }
+  let origin = blockOrigin(gid, nwg, 1u, 8u);
+  let m0 = origin.x;
+  let n0 = origin.y;
+  let b = gid.z;
+  let ar = b * s.strideA + m0 * s.K;
+  let b0r = rowStarts(b * s.strideB, n0, s.N);
+  let b1r = rowStarts(b * s.strideB, n0 + 4u, s.N);
+  var c0_0 = vec4<f32>(); var c0_1 = vec4<f32>();
+  for (var k = 0u; k < s.K; k += 4u) {
+    let v = s.K - k;
+    let a0 = loadA(ar + k, v);
+    let t0 = transpose(mat4x4<f32>(loadB(b0r.x + k, v), loadB(b0r.y + k, v), loadB(b0r.z + k, v), loadB(b0r.w + k, v)));
+    let t1 = transpose(mat4x4<f32>(loadB(b1r.x + k, v), loadB(b1r.y + k, v), loadB(b1r.z + k, v), loadB(b1r.w + k, v)));
+    c0_0 += t0 * a0; c0_1 += t1 * a0;
+  }
+  storeRow(b, m0, n0, c0_0); storeRow(b, m0, n0 + 4u, c0_1);
 }
 
 // Element offsets of rows r0..r0+3 (each K long, clamped to row count-1) of a matrix at `base`.
@@ -195,117 +365,50 @@ fn rowStarts(base: u32, r0: u32, count: u32) -> vec4<u32> {
   return vec4<u32>(base) + min(vec4<u32>(r0) + vec4<u32>(0u, 1u, 2u, 3u), last) * s.K;
 }
 
-// Stores the sixteen accumulators: column i of cGH is C[m0 + 4G + i, n0 + 4H .. + 3].
-fn storeBlock(b: u32, m0: u32, n0: u32,
-              c00: mat4x4<f32>, c01: mat4x4<f32>, c02: mat4x4<f32>, c03: mat4x4<f32>,
-              c10: mat4x4<f32>, c11: mat4x4<f32>, c12: mat4x4<f32>, c13: mat4x4<f32>,
-              c20: mat4x4<f32>, c21: mat4x4<f32>, c22: mat4x4<f32>, c23: mat4x4<f32>,
-              c30: mat4x4<f32>, c31: mat4x4<f32>, c32: mat4x4<f32>, c33: mat4x4<f32>) {
-  for (var i = 0u; i < 4u; i++) {
-    storeRow(b, m0 + i, n0, c00[i]); storeRow(b, m0 + i, n0 + 4u, c01[i]);
-    storeRow(b, m0 + i, n0 + 8u, c02[i]); storeRow(b, m0 + i, n0 + 12u, c03[i]);
-    storeRow(b, m0 + 4u + i, n0, c10[i]); storeRow(b, m0 + 4u + i, n0 + 4u, c11[i]);
-    storeRow(b, m0 + 4u + i, n0 + 8u, c12[i]); storeRow(b, m0 + 4u + i, n0 + 12u, c13[i]);
-    storeRow(b, m0 + 8u + i, n0, c20[i]); storeRow(b, m0 + 8u + i, n0 + 4u, c21[i]);
-    storeRow(b, m0 + 8u + i, n0 + 8u, c22[i]); storeRow(b, m0 + 8u + i, n0 + 12u, c23[i]);
-    storeRow(b, m0 + 12u + i, n0, c30[i]); storeRow(b, m0 + 12u + i, n0 + 4u, c31[i]);
-    storeRow(b, m0 + 12u + i, n0 + 8u, c32[i]); storeRow(b, m0 + 12u + i, n0 + 12u, c33[i]);
-  }
-}
-
-// ---- C = A · Bᵀ for 2..16 rows (batched decode): a 4 x 16 block, four accumulators. ----
-@compute @workgroup_size(WG)
-fn matmul_nt_rows4(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  if (blockIndex(gid, nwg) >= blockCount(4u)) {
-    return;
-  }
-  let origin = blockOrigin(gid, nwg, 4u);
-  let m0 = origin.x;
-  let n0 = origin.y;
-  let b = gid.z;
-  let ar = rowStarts(b * s.strideA, m0, s.M);
-  let b0r = rowStarts(b * s.strideB, n0, s.N);
-  let b1r = rowStarts(b * s.strideB, n0 + 4u, s.N);
-  let b2r = rowStarts(b * s.strideB, n0 + 8u, s.N);
-  let b3r = rowStarts(b * s.strideB, n0 + 12u, s.N);
-  var c0 = mat4x4<f32>(); var c1 = mat4x4<f32>(); var c2 = mat4x4<f32>(); var c3 = mat4x4<f32>();
-  for (var k = 0u; k < s.K; k += 4u) {
-    let v = s.K - k;
-    let a = mat4x4<f32>(loadA(ar.x + k, v), loadA(ar.y + k, v), loadA(ar.z + k, v), loadA(ar.w + k, v));
-    c0 += transpose(mat4x4<f32>(loadB(b0r.x + k, v), loadB(b0r.y + k, v), loadB(b0r.z + k, v), loadB(b0r.w + k, v))) * a;
-    c1 += transpose(mat4x4<f32>(loadB(b1r.x + k, v), loadB(b1r.y + k, v), loadB(b1r.z + k, v), loadB(b1r.w + k, v))) * a;
-    c2 += transpose(mat4x4<f32>(loadB(b2r.x + k, v), loadB(b2r.y + k, v), loadB(b2r.z + k, v), loadB(b2r.w + k, v))) * a;
-    c3 += transpose(mat4x4<f32>(loadB(b3r.x + k, v), loadB(b3r.y + k, v), loadB(b3r.z + k, v), loadB(b3r.w + k, v))) * a;
-  }
-  for (var i = 0u; i < 4u; i++) {
-    storeRow(b, m0 + i, n0, c0[i]);
-    storeRow(b, m0 + i, n0 + 4u, c1[i]);
-    storeRow(b, m0 + i, n0 + 8u, c2[i]);
-    storeRow(b, m0 + i, n0 + 12u, c3[i]);
-  }
-}
-
-// ---- C = A · Bᵀ for one row (GEMV, M = 1 decode): a 1 x 16 block, cH += transpose(bH) · a. ----
-@compute @workgroup_size(WG)
-fn matmul_nt_row1(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  if (blockIndex(gid, nwg) >= blockCount(1u)) {
-    return;
-  }
-  let origin = blockOrigin(gid, nwg, 1u);
-  let m = origin.x;
-  let n0 = origin.y;
-  let b = gid.z;
-  let rowA = b * s.strideA + m * s.K;
-  let b0r = rowStarts(b * s.strideB, n0, s.N);
-  let b1r = rowStarts(b * s.strideB, n0 + 4u, s.N);
-  let b2r = rowStarts(b * s.strideB, n0 + 8u, s.N);
-  let b3r = rowStarts(b * s.strideB, n0 + 12u, s.N);
-  var c0 = vec4<f32>(); var c1 = vec4<f32>(); var c2 = vec4<f32>(); var c3 = vec4<f32>();
-  for (var k = 0u; k < s.K; k += 4u) {
-    let v = s.K - k;
-    let a = loadA(rowA + k, v);
-    c0 += transpose(mat4x4<f32>(loadB(b0r.x + k, v), loadB(b0r.y + k, v), loadB(b0r.z + k, v), loadB(b0r.w + k, v))) * a;
-    c1 += transpose(mat4x4<f32>(loadB(b1r.x + k, v), loadB(b1r.y + k, v), loadB(b1r.z + k, v), loadB(b1r.w + k, v))) * a;
-    c2 += transpose(mat4x4<f32>(loadB(b2r.x + k, v), loadB(b2r.y + k, v), loadB(b2r.z + k, v), loadB(b2r.w + k, v))) * a;
-    c3 += transpose(mat4x4<f32>(loadB(b3r.x + k, v), loadB(b3r.y + k, v), loadB(b3r.z + k, v), loadB(b3r.w + k, v))) * a;
-  }
-  storeRow(b, m, n0, c0);
-  storeRow(b, m, n0 + 4u, c1);
-  storeRow(b, m, n0 + 8u, c2);
-  storeRow(b, m, n0 + 12u, c3);
-}
-
-// ---- C = A · B. aG = rows 4G.. of A over k..k+3; bH = rows k..k+3 of B over columns 4H..;
-//      cGH += bH · aG (column i of the product is row i of C). ----
+// ---- C = A · B, a 16 x 16 block. aR = row R of A over k..k+3; bG = rows k..k+3 of B over
+//      columns 4G..4G+3 (one row per column of bG), so cR_G += bG · aR. ----
 @compute @workgroup_size(WG)
 fn matmul_nn(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  if (blockIndex(gid, nwg) >= blockCount(16u)) {
+  if (blockIndex(gid, nwg) >= blockCount(16u, 16u)) {
     return;
   }
-  let origin = blockOrigin(gid, nwg, 16u);
+  let origin = blockOrigin(gid, nwg, 16u, 16u);
   let m0 = origin.x;
   let n0 = origin.y;
   let b = gid.z;
   let rowA = b * s.strideA + min(m0, s.M - 1u) * s.K;
   let lastA = s.M - 1u - min(m0, s.M - 1u);
   let baseB = b * s.strideB;
-  // Column group H starts at n0 + 4H, clamped so an aligned load stays inside the row.
+  // Column group G starts at n0 + 4G, clamped so an aligned load stays inside the row.
   let col = vec4<u32>(min(n0, s.N - 1u), min(n0 + 4u, s.N - 1u), min(n0 + 8u, s.N - 1u), min(n0 + 12u, s.N - 1u));
   let colValid = vec4<u32>(s.N) - min(vec4<u32>(n0, n0 + 4u, n0 + 8u, n0 + 12u), vec4<u32>(s.N));
-  var c00 = mat4x4<f32>(); var c01 = mat4x4<f32>(); var c02 = mat4x4<f32>(); var c03 = mat4x4<f32>();
-  var c10 = mat4x4<f32>(); var c11 = mat4x4<f32>(); var c12 = mat4x4<f32>(); var c13 = mat4x4<f32>();
-  var c20 = mat4x4<f32>(); var c21 = mat4x4<f32>(); var c22 = mat4x4<f32>(); var c23 = mat4x4<f32>();
-  var c30 = mat4x4<f32>(); var c31 = mat4x4<f32>(); var c32 = mat4x4<f32>(); var c33 = mat4x4<f32>();
+  // Element offsets of the block's rows of A (rows past the end clamped to the last).
+  let a0r = vec4<u32>(rowA) + min(vec4<u32>(0u, 1u, 2u, 3u), vec4<u32>(lastA)) * s.K;
+  let a1r = vec4<u32>(rowA) + min(vec4<u32>(4u, 5u, 6u, 7u), vec4<u32>(lastA)) * s.K;
+  let a2r = vec4<u32>(rowA) + min(vec4<u32>(8u, 9u, 10u, 11u), vec4<u32>(lastA)) * s.K;
+  let a3r = vec4<u32>(rowA) + min(vec4<u32>(12u, 13u, 14u, 15u), vec4<u32>(lastA)) * s.K;
+  var c0_0 = vec4<f32>(); var c0_1 = vec4<f32>(); var c0_2 = vec4<f32>(); var c0_3 = vec4<f32>();
+  var c1_0 = vec4<f32>(); var c1_1 = vec4<f32>(); var c1_2 = vec4<f32>(); var c1_3 = vec4<f32>();
+  var c2_0 = vec4<f32>(); var c2_1 = vec4<f32>(); var c2_2 = vec4<f32>(); var c2_3 = vec4<f32>();
+  var c3_0 = vec4<f32>(); var c3_1 = vec4<f32>(); var c3_2 = vec4<f32>(); var c3_3 = vec4<f32>();
+  var c4_0 = vec4<f32>(); var c4_1 = vec4<f32>(); var c4_2 = vec4<f32>(); var c4_3 = vec4<f32>();
+  var c5_0 = vec4<f32>(); var c5_1 = vec4<f32>(); var c5_2 = vec4<f32>(); var c5_3 = vec4<f32>();
+  var c6_0 = vec4<f32>(); var c6_1 = vec4<f32>(); var c6_2 = vec4<f32>(); var c6_3 = vec4<f32>();
+  var c7_0 = vec4<f32>(); var c7_1 = vec4<f32>(); var c7_2 = vec4<f32>(); var c7_3 = vec4<f32>();
+  var c8_0 = vec4<f32>(); var c8_1 = vec4<f32>(); var c8_2 = vec4<f32>(); var c8_3 = vec4<f32>();
+  var c9_0 = vec4<f32>(); var c9_1 = vec4<f32>(); var c9_2 = vec4<f32>(); var c9_3 = vec4<f32>();
+  var c10_0 = vec4<f32>(); var c10_1 = vec4<f32>(); var c10_2 = vec4<f32>(); var c10_3 = vec4<f32>();
+  var c11_0 = vec4<f32>(); var c11_1 = vec4<f32>(); var c11_2 = vec4<f32>(); var c11_3 = vec4<f32>();
+  var c12_0 = vec4<f32>(); var c12_1 = vec4<f32>(); var c12_2 = vec4<f32>(); var c12_3 = vec4<f32>();
+  var c13_0 = vec4<f32>(); var c13_1 = vec4<f32>(); var c13_2 = vec4<f32>(); var c13_3 = vec4<f32>();
+  var c14_0 = vec4<f32>(); var c14_1 = vec4<f32>(); var c14_2 = vec4<f32>(); var c14_3 = vec4<f32>();
+  var c15_0 = vec4<f32>(); var c15_1 = vec4<f32>(); var c15_2 = vec4<f32>(); var c15_3 = vec4<f32>();
   for (var k = 0u; k < s.K; k += 4u) {
     let v = s.K - k;
-    let a0 = mat4x4<f32>(loadA(rowA + min(0u, lastA) * s.K + k, v), loadA(rowA + min(1u, lastA) * s.K + k, v),
-                         loadA(rowA + min(2u, lastA) * s.K + k, v), loadA(rowA + min(3u, lastA) * s.K + k, v));
-    let a1 = mat4x4<f32>(loadA(rowA + min(4u, lastA) * s.K + k, v), loadA(rowA + min(5u, lastA) * s.K + k, v),
-                         loadA(rowA + min(6u, lastA) * s.K + k, v), loadA(rowA + min(7u, lastA) * s.K + k, v));
-    let a2 = mat4x4<f32>(loadA(rowA + min(8u, lastA) * s.K + k, v), loadA(rowA + min(9u, lastA) * s.K + k, v),
-                         loadA(rowA + min(10u, lastA) * s.K + k, v), loadA(rowA + min(11u, lastA) * s.K + k, v));
-    let a3 = mat4x4<f32>(loadA(rowA + min(12u, lastA) * s.K + k, v), loadA(rowA + min(13u, lastA) * s.K + k, v),
-                         loadA(rowA + min(14u, lastA) * s.K + k, v), loadA(rowA + min(15u, lastA) * s.K + k, v));
+    let a0 = loadA(a0r.x + k, v); let a1 = loadA(a0r.y + k, v); let a2 = loadA(a0r.z + k, v); let a3 = loadA(a0r.w + k, v);
+    let a4 = loadA(a1r.x + k, v); let a5 = loadA(a1r.y + k, v); let a6 = loadA(a1r.z + k, v); let a7 = loadA(a1r.w + k, v);
+    let a8 = loadA(a2r.x + k, v); let a9 = loadA(a2r.y + k, v); let a10 = loadA(a2r.z + k, v); let a11 = loadA(a2r.w + k, v);
+    let a12 = loadA(a3r.x + k, v); let a13 = loadA(a3r.y + k, v); let a14 = loadA(a3r.z + k, v); let a15 = loadA(a3r.w + k, v);
     // Rows k+t past K read as zero (valid = 0); ALIGNED implies K % 4 == 0, so none are.
     let r0 = baseB + k * s.N;
     let r1 = baseB + min(k + 1u, s.K - 1u) * s.N;
@@ -320,22 +423,55 @@ fn matmul_nn(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgro
                          loadB(r2 + col.z, colValid.z * t.y), loadB(r3 + col.z, colValid.z * t.z));
     let b3 = mat4x4<f32>(loadB(r0 + col.w, colValid.w), loadB(r1 + col.w, colValid.w * t.x),
                          loadB(r2 + col.w, colValid.w * t.y), loadB(r3 + col.w, colValid.w * t.z));
-    c00 += b0 * a0; c01 += b1 * a0; c02 += b2 * a0; c03 += b3 * a0;
-    c10 += b0 * a1; c11 += b1 * a1; c12 += b2 * a1; c13 += b3 * a1;
-    c20 += b0 * a2; c21 += b1 * a2; c22 += b2 * a2; c23 += b3 * a2;
-    c30 += b0 * a3; c31 += b1 * a3; c32 += b2 * a3; c33 += b3 * a3;
+    c0_0 += b0 * a0; c0_1 += b1 * a0; c0_2 += b2 * a0; c0_3 += b3 * a0;
+    c1_0 += b0 * a1; c1_1 += b1 * a1; c1_2 += b2 * a1; c1_3 += b3 * a1;
+    c2_0 += b0 * a2; c2_1 += b1 * a2; c2_2 += b2 * a2; c2_3 += b3 * a2;
+    c3_0 += b0 * a3; c3_1 += b1 * a3; c3_2 += b2 * a3; c3_3 += b3 * a3;
+    c4_0 += b0 * a4; c4_1 += b1 * a4; c4_2 += b2 * a4; c4_3 += b3 * a4;
+    c5_0 += b0 * a5; c5_1 += b1 * a5; c5_2 += b2 * a5; c5_3 += b3 * a5;
+    c6_0 += b0 * a6; c6_1 += b1 * a6; c6_2 += b2 * a6; c6_3 += b3 * a6;
+    c7_0 += b0 * a7; c7_1 += b1 * a7; c7_2 += b2 * a7; c7_3 += b3 * a7;
+    c8_0 += b0 * a8; c8_1 += b1 * a8; c8_2 += b2 * a8; c8_3 += b3 * a8;
+    c9_0 += b0 * a9; c9_1 += b1 * a9; c9_2 += b2 * a9; c9_3 += b3 * a9;
+    c10_0 += b0 * a10; c10_1 += b1 * a10; c10_2 += b2 * a10; c10_3 += b3 * a10;
+    c11_0 += b0 * a11; c11_1 += b1 * a11; c11_2 += b2 * a11; c11_3 += b3 * a11;
+    c12_0 += b0 * a12; c12_1 += b1 * a12; c12_2 += b2 * a12; c12_3 += b3 * a12;
+    c13_0 += b0 * a13; c13_1 += b1 * a13; c13_2 += b2 * a13; c13_3 += b3 * a13;
+    c14_0 += b0 * a14; c14_1 += b1 * a14; c14_2 += b2 * a14; c14_3 += b3 * a14;
+    c15_0 += b0 * a15; c15_1 += b1 * a15; c15_2 += b2 * a15; c15_3 += b3 * a15;
   }
-  storeBlock(b, m0, n0, c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33);
+  // One storeRow call site: inlined once per accumulator it would bloat the pipeline (~5 s compile).
+  var block = array<vec4<f32>, 64>(
+    c0_0, c0_1, c0_2, c0_3,
+    c1_0, c1_1, c1_2, c1_3,
+    c2_0, c2_1, c2_2, c2_3,
+    c3_0, c3_1, c3_2, c3_3,
+    c4_0, c4_1, c4_2, c4_3,
+    c5_0, c5_1, c5_2, c5_3,
+    c6_0, c6_1, c6_2, c6_3,
+    c7_0, c7_1, c7_2, c7_3,
+    c8_0, c8_1, c8_2, c8_3,
+    c9_0, c9_1, c9_2, c9_3,
+    c10_0, c10_1, c10_2, c10_3,
+    c11_0, c11_1, c11_2, c11_3,
+    c12_0, c12_1, c12_2, c12_3,
+    c13_0, c13_1, c13_2, c13_3,
+    c14_0, c14_1, c14_2, c14_3,
+    c15_0, c15_1, c15_2, c15_3,
+  );
+  for (var i = 0u; i < 64u; i++) {
+    storeRow(b, m0 + i / 4u, n0 + 4u * (i % 4u), block[i]);
+  }
 }
 
-// ---- C = Aᵀ · B. aG = rows k..k+3 of A over columns 4G.. (transposed into place), bH = rows
-//      k..k+3 of B over columns 4H..; cGH += bH · transpose(aG). ----
+// ---- C = Aᵀ · B, a 16 x 16 block. aQ = rows k..k+3 of A over columns 4Q..4Q+3, transposed, so
+//      its column i is row 4Q + i of Aᵀ over k..k+3; bG as in matmul_nn; c(4Q+i)_G += bG · aQ[i]. ----
 @compute @workgroup_size(WG)
 fn matmul_tn(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  if (blockIndex(gid, nwg) >= blockCount(16u)) {
+  if (blockIndex(gid, nwg) >= blockCount(16u, 16u)) {
     return;
   }
-  let origin = blockOrigin(gid, nwg, 16u);
+  let origin = blockOrigin(gid, nwg, 16u, 16u);
   let m0 = origin.x;
   let n0 = origin.y;
   let b = gid.z;
@@ -345,10 +481,22 @@ fn matmul_tn(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgro
   let rowValid = vec4<u32>(s.M) - min(vec4<u32>(m0, m0 + 4u, m0 + 8u, m0 + 12u), vec4<u32>(s.M));
   let col = vec4<u32>(min(n0, s.N - 1u), min(n0 + 4u, s.N - 1u), min(n0 + 8u, s.N - 1u), min(n0 + 12u, s.N - 1u));
   let colValid = vec4<u32>(s.N) - min(vec4<u32>(n0, n0 + 4u, n0 + 8u, n0 + 12u), vec4<u32>(s.N));
-  var c00 = mat4x4<f32>(); var c01 = mat4x4<f32>(); var c02 = mat4x4<f32>(); var c03 = mat4x4<f32>();
-  var c10 = mat4x4<f32>(); var c11 = mat4x4<f32>(); var c12 = mat4x4<f32>(); var c13 = mat4x4<f32>();
-  var c20 = mat4x4<f32>(); var c21 = mat4x4<f32>(); var c22 = mat4x4<f32>(); var c23 = mat4x4<f32>();
-  var c30 = mat4x4<f32>(); var c31 = mat4x4<f32>(); var c32 = mat4x4<f32>(); var c33 = mat4x4<f32>();
+  var c0_0 = vec4<f32>(); var c0_1 = vec4<f32>(); var c0_2 = vec4<f32>(); var c0_3 = vec4<f32>();
+  var c1_0 = vec4<f32>(); var c1_1 = vec4<f32>(); var c1_2 = vec4<f32>(); var c1_3 = vec4<f32>();
+  var c2_0 = vec4<f32>(); var c2_1 = vec4<f32>(); var c2_2 = vec4<f32>(); var c2_3 = vec4<f32>();
+  var c3_0 = vec4<f32>(); var c3_1 = vec4<f32>(); var c3_2 = vec4<f32>(); var c3_3 = vec4<f32>();
+  var c4_0 = vec4<f32>(); var c4_1 = vec4<f32>(); var c4_2 = vec4<f32>(); var c4_3 = vec4<f32>();
+  var c5_0 = vec4<f32>(); var c5_1 = vec4<f32>(); var c5_2 = vec4<f32>(); var c5_3 = vec4<f32>();
+  var c6_0 = vec4<f32>(); var c6_1 = vec4<f32>(); var c6_2 = vec4<f32>(); var c6_3 = vec4<f32>();
+  var c7_0 = vec4<f32>(); var c7_1 = vec4<f32>(); var c7_2 = vec4<f32>(); var c7_3 = vec4<f32>();
+  var c8_0 = vec4<f32>(); var c8_1 = vec4<f32>(); var c8_2 = vec4<f32>(); var c8_3 = vec4<f32>();
+  var c9_0 = vec4<f32>(); var c9_1 = vec4<f32>(); var c9_2 = vec4<f32>(); var c9_3 = vec4<f32>();
+  var c10_0 = vec4<f32>(); var c10_1 = vec4<f32>(); var c10_2 = vec4<f32>(); var c10_3 = vec4<f32>();
+  var c11_0 = vec4<f32>(); var c11_1 = vec4<f32>(); var c11_2 = vec4<f32>(); var c11_3 = vec4<f32>();
+  var c12_0 = vec4<f32>(); var c12_1 = vec4<f32>(); var c12_2 = vec4<f32>(); var c12_3 = vec4<f32>();
+  var c13_0 = vec4<f32>(); var c13_1 = vec4<f32>(); var c13_2 = vec4<f32>(); var c13_3 = vec4<f32>();
+  var c14_0 = vec4<f32>(); var c14_1 = vec4<f32>(); var c14_2 = vec4<f32>(); var c14_3 = vec4<f32>();
+  var c15_0 = vec4<f32>(); var c15_1 = vec4<f32>(); var c15_2 = vec4<f32>(); var c15_3 = vec4<f32>();
   for (var k = 0u; k < s.K; k += 4u) {
     let v = s.K - k;
     let t = vec4<u32>(select(0u, 1u, v > 1u), select(0u, 1u, v > 2u), select(0u, 1u, v > 3u), 1u);
@@ -372,13 +520,47 @@ fn matmul_tn(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgro
                          loadB(kB.z + col.z, colValid.z * t.y), loadB(kB.w + col.z, colValid.z * t.z));
     let b3 = mat4x4<f32>(loadB(kB.x + col.w, colValid.w), loadB(kB.y + col.w, colValid.w * t.x),
                          loadB(kB.z + col.w, colValid.w * t.y), loadB(kB.w + col.w, colValid.w * t.z));
-    c00 += b0 * a0; c01 += b1 * a0; c02 += b2 * a0; c03 += b3 * a0;
-    c10 += b0 * a1; c11 += b1 * a1; c12 += b2 * a1; c13 += b3 * a1;
-    c20 += b0 * a2; c21 += b1 * a2; c22 += b2 * a2; c23 += b3 * a2;
-    c30 += b0 * a3; c31 += b1 * a3; c32 += b2 * a3; c33 += b3 * a3;
+    c0_0 += b0 * a0[0]; c0_1 += b1 * a0[0]; c0_2 += b2 * a0[0]; c0_3 += b3 * a0[0];
+    c1_0 += b0 * a0[1]; c1_1 += b1 * a0[1]; c1_2 += b2 * a0[1]; c1_3 += b3 * a0[1];
+    c2_0 += b0 * a0[2]; c2_1 += b1 * a0[2]; c2_2 += b2 * a0[2]; c2_3 += b3 * a0[2];
+    c3_0 += b0 * a0[3]; c3_1 += b1 * a0[3]; c3_2 += b2 * a0[3]; c3_3 += b3 * a0[3];
+    c4_0 += b0 * a1[0]; c4_1 += b1 * a1[0]; c4_2 += b2 * a1[0]; c4_3 += b3 * a1[0];
+    c5_0 += b0 * a1[1]; c5_1 += b1 * a1[1]; c5_2 += b2 * a1[1]; c5_3 += b3 * a1[1];
+    c6_0 += b0 * a1[2]; c6_1 += b1 * a1[2]; c6_2 += b2 * a1[2]; c6_3 += b3 * a1[2];
+    c7_0 += b0 * a1[3]; c7_1 += b1 * a1[3]; c7_2 += b2 * a1[3]; c7_3 += b3 * a1[3];
+    c8_0 += b0 * a2[0]; c8_1 += b1 * a2[0]; c8_2 += b2 * a2[0]; c8_3 += b3 * a2[0];
+    c9_0 += b0 * a2[1]; c9_1 += b1 * a2[1]; c9_2 += b2 * a2[1]; c9_3 += b3 * a2[1];
+    c10_0 += b0 * a2[2]; c10_1 += b1 * a2[2]; c10_2 += b2 * a2[2]; c10_3 += b3 * a2[2];
+    c11_0 += b0 * a2[3]; c11_1 += b1 * a2[3]; c11_2 += b2 * a2[3]; c11_3 += b3 * a2[3];
+    c12_0 += b0 * a3[0]; c12_1 += b1 * a3[0]; c12_2 += b2 * a3[0]; c12_3 += b3 * a3[0];
+    c13_0 += b0 * a3[1]; c13_1 += b1 * a3[1]; c13_2 += b2 * a3[1]; c13_3 += b3 * a3[1];
+    c14_0 += b0 * a3[2]; c14_1 += b1 * a3[2]; c14_2 += b2 * a3[2]; c14_3 += b3 * a3[2];
+    c15_0 += b0 * a3[3]; c15_1 += b1 * a3[3]; c15_2 += b2 * a3[3]; c15_3 += b3 * a3[3];
   }
-  storeBlock(b, m0, n0, c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33);
+  // One storeRow call site: inlined once per accumulator it would bloat the pipeline (~5 s compile).
+  var block = array<vec4<f32>, 64>(
+    c0_0, c0_1, c0_2, c0_3,
+    c1_0, c1_1, c1_2, c1_3,
+    c2_0, c2_1, c2_2, c2_3,
+    c3_0, c3_1, c3_2, c3_3,
+    c4_0, c4_1, c4_2, c4_3,
+    c5_0, c5_1, c5_2, c5_3,
+    c6_0, c6_1, c6_2, c6_3,
+    c7_0, c7_1, c7_2, c7_3,
+    c8_0, c8_1, c8_2, c8_3,
+    c9_0, c9_1, c9_2, c9_3,
+    c10_0, c10_1, c10_2, c10_3,
+    c11_0, c11_1, c11_2, c11_3,
+    c12_0, c12_1, c12_2, c12_3,
+    c13_0, c13_1, c13_2, c13_3,
+    c14_0, c14_1, c14_2, c14_3,
+    c15_0, c15_1, c15_2, c15_3,
+  );
+  for (var i = 0u; i < 64u; i++) {
+    storeRow(b, m0 + i / 4u, n0 + 4u * (i % 4u), block[i]);
+  }
 }
+
 
 // ---- Baseline: one output per invocation, scalar loads, any layout. ----
 @compute @workgroup_size(WG)

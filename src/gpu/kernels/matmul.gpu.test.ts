@@ -66,11 +66,14 @@ describe('matmul on the GPU equals the CPU reference', () => {
   }
 
   for (const layout of LAYOUTS) {
-    it(`${layout} with a batch of 3, a shared B, bias and accumulate`, async () => {
-      const shape: MatmulShape = { layout, M: 17, N: 12, K: 8, batch: 3, strideB: 0, accumulate: true };
-      const { actual, expected } = await runMatmul(shape, 'blocked', 7, true);
-      assertAllClose(actual, expected, TOLERANCE);
-    });
+    // M = 1, 3, 6 and 17 reach each nt entry point (row1, rows4, rows8, the 16 x 16 block).
+    for (const M of [1, 3, 6, 17]) {
+      it(`${layout} M=${M} with a batch of 3, a shared B, bias and accumulate`, async () => {
+        const shape: MatmulShape = { layout, M, N: 12, K: 8, batch: 3, strideB: 0, accumulate: true };
+        const { actual, expected } = await runMatmul(shape, 'blocked', 7 + M, true);
+        assertAllClose(actual, expected, TOLERANCE);
+      });
+    }
 
     it(`${layout} aligned decode shape M=8 N=64 K=32 with its own B per batch item`, async () => {
       const { actual, expected } = await runMatmul({ layout, M: 8, N: 64, K: 32, batch: 2 }, 'blocked', 11);

@@ -1,6 +1,6 @@
 // Host side of shaders/matmul.wgsl: validates a matmul's shapes and buffers, picks the entry point
-// (nt, nt_rows4, nn, tn or the naive baseline), its ALIGNED and WG constants and its grid, and
-// records the dispatch into a CommandBatch.
+// (nt, its skinny row1/rows4/rows8 forms, nn, tn or the naive baseline), its ALIGNED and WG
+// constants and its grid, and records the dispatch into a CommandBatch.
 import matmulWgsl from '../../../shaders/matmul.wgsl?raw';
 import { type BufferRef, labelOf } from '../buffers.ts';
 import type { GpuContext } from '../device.ts';
@@ -58,27 +58,30 @@ interface EntryPoint {
   workgroup: number;
 }
 
-/** nt with at most this many rows (decode) uses the 1- or 4-row kernel. */
+/** nt with at most this many rows (decode) uses a 1-, 4- or 8-row kernel. */
 export const SKINNY_ROWS = 16;
+
+/** The skinny nt kernels: the block each computes, smallest first; M picks the first that fits. */
+const SKINNY_BLOCKS = [
+  { name: 'matmul_nt_row1', rows: 1, cols: 8 },
+  { name: 'matmul_nt_rows4', rows: 4, cols: 16 },
+  { name: 'matmul_nt_rows8', rows: 8, cols: 16 },
+] as const;
 
 /**
  * Measured on SwiftShader (bench `matmul`): 16 x 16 blocks win from M = 17 up; below that the
- * 4-row block, and for M = 1 the 1-row block, waste less work. Workgroups of 16 beat 64; small
- * grids use workgroups of 4 so that both SwiftShader threads get work.
+ * 8-row block (M = 5..16), the 4-row block (M = 2..4) and the 1 x 8 GEMV block (M = 1) waste
+ * less work. Workgroups of 16 beat 4 on big grids; grids under 64 blocks use workgroups of 4 so
+ * that both SwiftShader threads get work.
  */
 export function entryPointFor(shape: MatmulShape, variant: MatmulVariant): EntryPoint {
   if (variant === 'naive') return { name: 'matmul_naive', rows: 1, cols: 1, workgroup: 64 };
   if (shape.layout !== 'nt' || shape.M > SKINNY_ROWS) {
     return { name: `matmul_${shape.layout}`, rows: 16, cols: 16, workgroup: 16 };
   }
-  const rows = shape.M === 1 ? 1 : 4;
-  const blocks = Math.ceil(shape.M / rows) * Math.ceil(shape.N / 16);
-  return {
-    name: rows === 1 ? 'matmul_nt_row1' : 'matmul_nt_rows4',
-    rows,
-    cols: 16,
-    workgroup: blocks >= 64 ? 16 : 4,
-  };
+  const block = SKINNY_BLOCKS.find((b) => b.rows >= shape.M) ?? SKINNY_BLOCKS[SKINNY_BLOCKS.length - 1];
+  const blocks = Math.ceil(shape.M / block.rows) * Math.ceil(shape.N / block.cols);
+  return { ...block, workgroup: blocks >= 64 ? 16 : 4 };
 }
 
 export function resolvedStrides(shape: MatmulShape): Required<Omit<MatmulShape, 'accumulate'>> {

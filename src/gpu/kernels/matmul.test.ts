@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { entryPointFor, type MatmulShape } from './matmul.ts';
+
+const nt = (M: number, N = 256): MatmulShape => ({ layout: 'nt', M, N, K: 256 });
+
+describe('entryPointFor', () => {
+  it('picks the smallest nt block that holds M rows, and the 16 x 16 block past 16 rows', () => {
+    const names = [1, 2, 4, 5, 8, 16, 17, 2048].map((M) => entryPointFor(nt(M), 'blocked').name);
+    expect(names).toEqual([
+      'matmul_nt_row1',
+      'matmul_nt_rows4',
+      'matmul_nt_rows4',
+      'matmul_nt_rows8',
+      'matmul_nt_rows8',
+      'matmul_nt_rows8',
+      'matmul_nt',
+      'matmul_nt',
+    ]);
+  });
+
+  it('uses the 16 x 16 block for nn and tn at any M, and one output per invocation for naive', () => {
+    expect(entryPointFor({ layout: 'nn', M: 1, N: 8, K: 8 }, 'blocked')).toMatchObject({
+      rows: 16,
+      cols: 16,
+    });
+    expect(entryPointFor({ layout: 'tn', M: 1, N: 8, K: 8 }, 'blocked').name).toBe('matmul_tn');
+    expect(entryPointFor(nt(8), 'naive')).toMatchObject({ name: 'matmul_naive', rows: 1, cols: 1 });
+  });
+
+  it('gives small grids workgroups of 4 so both SwiftShader threads get work', () => {
+    expect(entryPointFor(nt(8, 256), 'blocked').workgroup).toBe(4);
+    expect(entryPointFor(nt(8, 1024), 'blocked').workgroup).toBe(16);
+    expect(entryPointFor(nt(1, 1024), 'blocked')).toMatchObject({ cols: 8, workgroup: 16 });
+  });
+});
