@@ -1,6 +1,8 @@
 // Times GPU work the way perf-notes §1 did: R dispatches in one submit (R chosen so a sample lasts
 // at least minSampleMs), wall time around submit + onSubmittedWorkDone, and GPU time per dispatch
-// from timestamp queries when the adapter has them. Reports medians over samples.
+// from timestamp queries when the adapter has them: one timed pass around the R back-to-back
+// dispatches, divided by R (a pass per dispatch adds its own start-up, ~0.1 ms on SwiftShader for
+// the smallest shapes). Reports medians over samples.
 import type { GpuContext } from '../gpu/device.ts';
 import { CommandBatch } from '../gpu/dispatch.ts';
 import { Profiler } from '../gpu/profiler.ts';
@@ -41,11 +43,16 @@ export async function timeDispatch(
 
   let gpuMs: number | null = null;
   if (Profiler.isSupported(gpu)) {
-    const profiler = new Profiler(gpu, repeats);
-    const batch = new CommandBatch(gpu, 'bench.profiled', profiler);
-    for (let r = 0; r < repeats; r++) await encode(batch);
-    batch.submit();
-    gpuMs = median((await profiler.read()).map((entry) => entry.ms));
+    const profiler = new Profiler(gpu, 1);
+    const perDispatch: number[] = [];
+    for (let s = 0; s < samples; s++) {
+      const batch = new CommandBatch(gpu, 'bench.profiled', profiler, 'pass');
+      for (let r = 0; r < repeats; r++) await encode(batch);
+      batch.submit();
+      const [pass] = await profiler.read();
+      perDispatch.push(pass.ms / repeats);
+    }
+    gpuMs = median(perDispatch);
     profiler.destroy();
   }
   return { wallMs: median(wall), gpuMs, repeats, samples };

@@ -130,7 +130,7 @@ describe('the GPU runtime', () => {
     gpu.buffers.destroy(buffer);
   });
 
-  it('times each dispatch with timestamp queries', async () => {
+  it('times each dispatch, or a whole pass of them, with timestamp queries', async () => {
     const gpu = await testGpu();
     expect(Profiler.isSupported(gpu)).toBe(true);
     const kernel = await compileKernel(gpu, {
@@ -140,7 +140,7 @@ describe('the GPU runtime', () => {
       uniforms: scaleUniforms,
     });
     const n = 1 << 16;
-    const x = gpu.buffers.create('test.x', 4 * n);
+    const x = gpu.buffers.upload('test.x', new Float32Array(n).fill(1));
     const profiler = new Profiler(gpu, 4);
     const batch = new CommandBatch(gpu, 'test', profiler);
     batch.dispatch(kernel, { n, factor: 2 }, [x], [n / 64]);
@@ -149,6 +149,15 @@ describe('the GPU runtime', () => {
     const entries = await profiler.read();
     expect(entries.map((e) => e.label)).toEqual(['test.scale', 'test.scale']);
     for (const entry of entries) expect(entry.ms).toBeGreaterThan(0);
+
+    const whole = new CommandBatch(gpu, 'test.whole', profiler, 'pass');
+    for (let r = 0; r < 3; r++) whole.dispatch(kernel, { n, factor: 0.5 }, [x], [n / 64]);
+    whole.submit();
+    const [pass, ...rest] = await profiler.read();
+    expect(rest).toEqual([]);
+    expect(pass).toMatchObject({ label: 'test.whole', entryPoint: 'scale' });
+    expect(pass.ms).toBeGreaterThan(0);
+    expect([...(await readF32(gpu, x, 4))]).toEqual([0.5, 0.5, 0.5, 0.5]);
     profiler.destroy();
     gpu.buffers.destroy(x);
   });
