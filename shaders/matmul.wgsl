@@ -12,7 +12,7 @@
 //   every buffer to 16 bytes); a scalar element e is read as X[e >> 2][e & 3].
 // Layout: register blocking without workgroup memory, which SwiftShader runs ~4x faster than
 //   shared-memory tiles (../shared/perf-notes.md §2). An invocation owns a 16 x 16 block of C
-//   (8 x 16, 4 x 16 or 1 x 8 for the skinny entry points), one vec4 accumulator per row and four
+//   (8 x 32, 4 x 16 or 1 x 8 for the skinny entry points), one vec4 accumulator per row and four
 //   columns, and walks K four at a time: per step it loads 4-column slices of its rows of A and
 //   B and does 4 x 4 matrix-vector products. Loops over arrays were tried first: Subzero does
 //   not unroll them and keeps the arrays in memory, 1.4 GFLOP/s. 4 x 4 matrix accumulators
@@ -233,13 +233,13 @@ fn matmul_nt(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgro
   }
 }
 
-// ---- C = A · Bᵀ for 5..16 rows (batched decode): an 8 x 16 block, as matmul_nt. ----
+// ---- C = A · Bᵀ for 5..16 rows (batched decode): an 8 x 32 block, as matmul_nt. ----
 @compute @workgroup_size(WG)
 fn matmul_nt_rows8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  if (blockIndex(gid, nwg) >= blockCount(8u, 16u)) {
+  if (blockIndex(gid, nwg) >= blockCount(8u, 32u)) {
     return;
   }
-  let origin = blockOrigin(gid, nwg, 8u, 16u);
+  let origin = blockOrigin(gid, nwg, 8u, 32u);
   let m0 = origin.x;
   let n0 = origin.y;
   let b = gid.z;
@@ -250,14 +250,26 @@ fn matmul_nt_rows8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_w
   let b1r = rowStarts(b * s.strideB, n0 + 4u, s.N);
   let b2r = rowStarts(b * s.strideB, n0 + 8u, s.N);
   let b3r = rowStarts(b * s.strideB, n0 + 12u, s.N);
+  let b4r = rowStarts(b * s.strideB, n0 + 16u, s.N);
+  let b5r = rowStarts(b * s.strideB, n0 + 20u, s.N);
+  let b6r = rowStarts(b * s.strideB, n0 + 24u, s.N);
+  let b7r = rowStarts(b * s.strideB, n0 + 28u, s.N);
   var c0_0 = vec4<f32>(); var c0_1 = vec4<f32>(); var c0_2 = vec4<f32>(); var c0_3 = vec4<f32>();
+  var c0_4 = vec4<f32>(); var c0_5 = vec4<f32>(); var c0_6 = vec4<f32>(); var c0_7 = vec4<f32>();
   var c1_0 = vec4<f32>(); var c1_1 = vec4<f32>(); var c1_2 = vec4<f32>(); var c1_3 = vec4<f32>();
+  var c1_4 = vec4<f32>(); var c1_5 = vec4<f32>(); var c1_6 = vec4<f32>(); var c1_7 = vec4<f32>();
   var c2_0 = vec4<f32>(); var c2_1 = vec4<f32>(); var c2_2 = vec4<f32>(); var c2_3 = vec4<f32>();
+  var c2_4 = vec4<f32>(); var c2_5 = vec4<f32>(); var c2_6 = vec4<f32>(); var c2_7 = vec4<f32>();
   var c3_0 = vec4<f32>(); var c3_1 = vec4<f32>(); var c3_2 = vec4<f32>(); var c3_3 = vec4<f32>();
+  var c3_4 = vec4<f32>(); var c3_5 = vec4<f32>(); var c3_6 = vec4<f32>(); var c3_7 = vec4<f32>();
   var c4_0 = vec4<f32>(); var c4_1 = vec4<f32>(); var c4_2 = vec4<f32>(); var c4_3 = vec4<f32>();
+  var c4_4 = vec4<f32>(); var c4_5 = vec4<f32>(); var c4_6 = vec4<f32>(); var c4_7 = vec4<f32>();
   var c5_0 = vec4<f32>(); var c5_1 = vec4<f32>(); var c5_2 = vec4<f32>(); var c5_3 = vec4<f32>();
+  var c5_4 = vec4<f32>(); var c5_5 = vec4<f32>(); var c5_6 = vec4<f32>(); var c5_7 = vec4<f32>();
   var c6_0 = vec4<f32>(); var c6_1 = vec4<f32>(); var c6_2 = vec4<f32>(); var c6_3 = vec4<f32>();
+  var c6_4 = vec4<f32>(); var c6_5 = vec4<f32>(); var c6_6 = vec4<f32>(); var c6_7 = vec4<f32>();
   var c7_0 = vec4<f32>(); var c7_1 = vec4<f32>(); var c7_2 = vec4<f32>(); var c7_3 = vec4<f32>();
+  var c7_4 = vec4<f32>(); var c7_5 = vec4<f32>(); var c7_6 = vec4<f32>(); var c7_7 = vec4<f32>();
   for (var k = 0u; k < s.K; k += 4u) {
     let v = s.K - k;
     let a0 = loadA(a0r.x + k, v); let a1 = loadA(a0r.y + k, v); let a2 = loadA(a0r.z + k, v); let a3 = loadA(a0r.w + k, v);
@@ -266,28 +278,32 @@ fn matmul_nt_rows8(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_w
     let t1 = transpose(mat4x4<f32>(loadB(b1r.x + k, v), loadB(b1r.y + k, v), loadB(b1r.z + k, v), loadB(b1r.w + k, v)));
     let t2 = transpose(mat4x4<f32>(loadB(b2r.x + k, v), loadB(b2r.y + k, v), loadB(b2r.z + k, v), loadB(b2r.w + k, v)));
     let t3 = transpose(mat4x4<f32>(loadB(b3r.x + k, v), loadB(b3r.y + k, v), loadB(b3r.z + k, v), loadB(b3r.w + k, v)));
-    c0_0 += t0 * a0; c0_1 += t1 * a0; c0_2 += t2 * a0; c0_3 += t3 * a0;
-    c1_0 += t0 * a1; c1_1 += t1 * a1; c1_2 += t2 * a1; c1_3 += t3 * a1;
-    c2_0 += t0 * a2; c2_1 += t1 * a2; c2_2 += t2 * a2; c2_3 += t3 * a2;
-    c3_0 += t0 * a3; c3_1 += t1 * a3; c3_2 += t2 * a3; c3_3 += t3 * a3;
-    c4_0 += t0 * a4; c4_1 += t1 * a4; c4_2 += t2 * a4; c4_3 += t3 * a4;
-    c5_0 += t0 * a5; c5_1 += t1 * a5; c5_2 += t2 * a5; c5_3 += t3 * a5;
-    c6_0 += t0 * a6; c6_1 += t1 * a6; c6_2 += t2 * a6; c6_3 += t3 * a6;
-    c7_0 += t0 * a7; c7_1 += t1 * a7; c7_2 += t2 * a7; c7_3 += t3 * a7;
+    let t4 = transpose(mat4x4<f32>(loadB(b4r.x + k, v), loadB(b4r.y + k, v), loadB(b4r.z + k, v), loadB(b4r.w + k, v)));
+    let t5 = transpose(mat4x4<f32>(loadB(b5r.x + k, v), loadB(b5r.y + k, v), loadB(b5r.z + k, v), loadB(b5r.w + k, v)));
+    let t6 = transpose(mat4x4<f32>(loadB(b6r.x + k, v), loadB(b6r.y + k, v), loadB(b6r.z + k, v), loadB(b6r.w + k, v)));
+    let t7 = transpose(mat4x4<f32>(loadB(b7r.x + k, v), loadB(b7r.y + k, v), loadB(b7r.z + k, v), loadB(b7r.w + k, v)));
+    c0_0 += t0 * a0; c0_1 += t1 * a0; c0_2 += t2 * a0; c0_3 += t3 * a0; c0_4 += t4 * a0; c0_5 += t5 * a0; c0_6 += t6 * a0; c0_7 += t7 * a0;
+    c1_0 += t0 * a1; c1_1 += t1 * a1; c1_2 += t2 * a1; c1_3 += t3 * a1; c1_4 += t4 * a1; c1_5 += t5 * a1; c1_6 += t6 * a1; c1_7 += t7 * a1;
+    c2_0 += t0 * a2; c2_1 += t1 * a2; c2_2 += t2 * a2; c2_3 += t3 * a2; c2_4 += t4 * a2; c2_5 += t5 * a2; c2_6 += t6 * a2; c2_7 += t7 * a2;
+    c3_0 += t0 * a3; c3_1 += t1 * a3; c3_2 += t2 * a3; c3_3 += t3 * a3; c3_4 += t4 * a3; c3_5 += t5 * a3; c3_6 += t6 * a3; c3_7 += t7 * a3;
+    c4_0 += t0 * a4; c4_1 += t1 * a4; c4_2 += t2 * a4; c4_3 += t3 * a4; c4_4 += t4 * a4; c4_5 += t5 * a4; c4_6 += t6 * a4; c4_7 += t7 * a4;
+    c5_0 += t0 * a5; c5_1 += t1 * a5; c5_2 += t2 * a5; c5_3 += t3 * a5; c5_4 += t4 * a5; c5_5 += t5 * a5; c5_6 += t6 * a5; c5_7 += t7 * a5;
+    c6_0 += t0 * a6; c6_1 += t1 * a6; c6_2 += t2 * a6; c6_3 += t3 * a6; c6_4 += t4 * a6; c6_5 += t5 * a6; c6_6 += t6 * a6; c6_7 += t7 * a6;
+    c7_0 += t0 * a7; c7_1 += t1 * a7; c7_2 += t2 * a7; c7_3 += t3 * a7; c7_4 += t4 * a7; c7_5 += t5 * a7; c7_6 += t6 * a7; c7_7 += t7 * a7;
   }
   // One storeRow call site: inlined once per accumulator it would bloat the pipeline (~5 s compile).
-  var block = array<vec4<f32>, 32>(
-    c0_0, c0_1, c0_2, c0_3,
-    c1_0, c1_1, c1_2, c1_3,
-    c2_0, c2_1, c2_2, c2_3,
-    c3_0, c3_1, c3_2, c3_3,
-    c4_0, c4_1, c4_2, c4_3,
-    c5_0, c5_1, c5_2, c5_3,
-    c6_0, c6_1, c6_2, c6_3,
-    c7_0, c7_1, c7_2, c7_3,
+  var block = array<vec4<f32>, 64>(
+    c0_0, c0_1, c0_2, c0_3, c0_4, c0_5, c0_6, c0_7,
+    c1_0, c1_1, c1_2, c1_3, c1_4, c1_5, c1_6, c1_7,
+    c2_0, c2_1, c2_2, c2_3, c2_4, c2_5, c2_6, c2_7,
+    c3_0, c3_1, c3_2, c3_3, c3_4, c3_5, c3_6, c3_7,
+    c4_0, c4_1, c4_2, c4_3, c4_4, c4_5, c4_6, c4_7,
+    c5_0, c5_1, c5_2, c5_3, c5_4, c5_5, c5_6, c5_7,
+    c6_0, c6_1, c6_2, c6_3, c6_4, c6_5, c6_6, c6_7,
+    c7_0, c7_1, c7_2, c7_3, c7_4, c7_5, c7_6, c7_7,
   );
-  for (var i = 0u; i < 32u; i++) {
-    storeRow(b, m0 + i / 4u, n0 + 4u * (i % 4u), block[i]);
+  for (var i = 0u; i < 64u; i++) {
+    storeRow(b, m0 + i / 8u, n0 + 4u * (i % 8u), block[i]);
   }
 }
 

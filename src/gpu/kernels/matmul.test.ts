@@ -28,8 +28,8 @@ describe('entryPointFor', () => {
   });
 
   it('gives small grids workgroups of 4 so both SwiftShader threads get work', () => {
-    expect(entryPointFor(nt(8, 256), 'blocked').workgroup).toBe(4);
-    expect(entryPointFor(nt(8, 1024), 'blocked').workgroup).toBe(16);
+    expect(entryPointFor(nt(8, 1024), 'blocked')).toMatchObject({ cols: 32, workgroup: 4 });
+    expect(entryPointFor(nt(16, 2048), 'blocked').workgroup).toBe(16);
     expect(entryPointFor(nt(1, 1024), 'blocked')).toMatchObject({ cols: 8, workgroup: 16 });
   });
 });

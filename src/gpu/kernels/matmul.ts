@@ -65,7 +65,7 @@ export const SKINNY_ROWS = 16;
 const SKINNY_BLOCKS = [
   { name: 'matmul_nt_row1', rows: 1, cols: 8 },
   { name: 'matmul_nt_rows4', rows: 4, cols: 16 },
-  { name: 'matmul_nt_rows8', rows: 8, cols: 16 },
+  { name: 'matmul_nt_rows8', rows: 8, cols: 32 },
 ] as const;
 
 /**
