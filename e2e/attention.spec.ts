@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { expect, SAMPLED_STRIP, test } from './fixtures.ts';
 
 test('the attention page generates on our kernels and explains every step', async ({ page, watch }) => {
@@ -17,8 +18,20 @@ test('the attention page generates on our kernels and explains every step', asyn
   await page.locator('.heatmap button').nth(5).click();
   await expect(page).toHaveURL(/layer=1&head=1|head=1.*layer=1/);
   await expect(page.getByRole('heading', { name: 'Layer 1, head 1: where step 3 looked' })).toBeVisible();
+  await page.evaluate(() => window.scrollTo(0, 300));
+  await expect.poll(() => controlsBelowHeader(page)).toBeCloseTo(8, 0);
   expect(watch.consoleErrors).toEqual([]);
 });
+
+// How far the sticky settings panel sits below the header once scrolled (0.5rem = 8 px when it
+// is stuck); the header takes two rows of links at this width.
+function controlsBelowHeader(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const header = document.querySelector('.app-header')?.getBoundingClientRect();
+    const controls = document.querySelector('.controls')?.getBoundingClientRect();
+    return header && controls ? controls.top - header.bottom : Number.NaN;
+  });
+}
 
 test('a prompt character outside the vocabulary is named and the page keeps working', async ({ page }) => {
   await page.goto('/attention?model=tiny-test&prompt=caf%C3%A9&max=4');
