@@ -1,9 +1,14 @@
 // Shows a published benchmark (public/results/<scenario>.json, written by `npm run bench --
-// <scenario> --publish`): its goals, a chart of ours against the baseline, the table, and where
-// and when it ran. A missing or malformed file gets a message, never a crash.
+// <scenario> --publish`): its goals, a chart of ours against the baseline, its tables (a long one,
+// such as a per-kernel profile, folded), and where and when it ran. A missing or malformed file
+// gets a message, never a crash.
 import { useEffect, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { isPublishedResult, type PublishedResult } from '../../engine/api.ts';
+import { type BenchmarkTable, benchmarkTables } from './benchmarkTables.ts';
+
+/** Tables longer than this start folded. */
+const FOLD_ROWS = 24;
 
 export type PublishedLoad =
   | { state: 'loading' }
@@ -41,6 +46,47 @@ function formatCell(value: unknown): string {
   return String(value);
 }
 
+function TableView({ table, rowKeys }: { table: BenchmarkTable; rowKeys: string[] }) {
+  const view = (
+    <div className="table-scroll">
+      <table className="data">
+        <thead>
+          <tr>
+            {table.columns.map((c) => (
+              <th key={c}>{c}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {table.rows.map((row) => (
+            <tr key={rowKeys.map((k) => String(row[k])).join('|')}>
+              {table.columns.map((c) => (
+                <td key={c}>{formatCell(row[c])}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+  if (table.rows.length > FOLD_ROWS) {
+    return (
+      <details className="bench-table">
+        <summary>
+          {table.caption ?? 'rows'}: {table.rows.length} rows
+        </summary>
+        {view}
+      </details>
+    );
+  }
+  return (
+    <div className="bench-table">
+      {table.caption && <h3>{table.caption}</h3>}
+      {view}
+    </div>
+  );
+}
+
 export function PublishedBenchmark({ scenario }: { scenario: string }) {
   const load = usePublishedResult(scenario);
   if (load.state === 'loading') return null;
@@ -58,7 +104,6 @@ export function PublishedBenchmark({ scenario }: { scenario: string }) {
     );
   }
   const { result } = load;
-  const columns = Object.keys(result.rows[0] ?? {});
   const chartRows = result.rows
     .filter((row) => typeof row.ours_gflops === 'number')
     .map((row) => ({
@@ -111,26 +156,9 @@ export function PublishedBenchmark({ scenario }: { scenario: string }) {
           </ResponsiveContainer>
         </div>
       )}
-      <div className="table-scroll">
-        <table className="data">
-          <thead>
-            <tr>
-              {columns.map((c) => (
-                <th key={c}>{c}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {result.rows.map((row) => (
-              <tr key={result.keys.map((k) => String(row[k])).join('|')}>
-                {columns.map((c) => (
-                  <td key={c}>{formatCell(row[c])}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      {benchmarkTables(result.rows).map((table) => (
+        <TableView key={`${table.caption}:${table.columns.join('|')}`} table={table} rowKeys={result.keys} />
+      ))}
       {result.notes.map((note) => (
         <p key={note} className="muted small">
           {note}
