@@ -233,7 +233,7 @@ if (outcome.status === 'finished') {
     name: 'lab-base',
     trained: true,
     description:
-      "The lab's base model: 2 layers, d 128, trained here by `npm run pretrain` (our WGSL kernels in headless Chromium) on the base arithmetic mixture.",
+      "The lab's base model: 2 layers, d 128, trained here by npm run pretrain (our WGSL kernels in headless Chromium) on the base arithmetic mixture.",
     config: run.config,
     seed: run.settings.seed,
     settings: run.settings,

@@ -214,7 +214,7 @@ function RandomInit() {
 }
 
 function Shipped() {
-  const { catalog, load } = useModelStore();
+  const { catalog, info, load } = useModelStore();
   const [, setSearch] = useSearchParams();
   return (
     <section className="panel">
@@ -223,19 +223,23 @@ function Shipped() {
         {catalog?.models.map((m) => (
           <li key={m.name}>
             <strong>{m.name}</strong> <span className="muted small">{m.summary}</span>{' '}
-            <button
-              type="button"
-              onClick={() => {
-                setSearch((previous) => {
-                  const next = new URLSearchParams(previous);
-                  next.set('model', m.name);
-                  return next;
-                });
-                void load(m.name);
-              }}
-            >
-              Load
-            </button>
+            {info?.source === 'shipped' && info.name === m.name ? (
+              <span className="badge badge-ok">loaded</span>
+            ) : (
+              <button
+                type="button"
+                onClick={() => {
+                  setSearch((previous) => {
+                    const next = new URLSearchParams(previous);
+                    next.set('model', m.name);
+                    return next;
+                  });
+                  void load(m.name);
+                }}
+              >
+                Load
+              </button>
+            )}
           </li>
         ))}
       </ul>
