@@ -18,13 +18,14 @@ test('the attention page generates on our kernels and explains every step', asyn
   await page.locator('.heatmap button').nth(5).click();
   await expect(page).toHaveURL(/layer=1&head=1|head=1.*layer=1/);
   await expect(page.getByRole('heading', { name: 'Layer 1, head 1: where step 3 looked' })).toBeVisible();
+  await page.setViewportSize({ width: 1200, height: 720 });
   await page.evaluate(() => window.scrollTo(0, 300));
   await expect.poll(() => controlsBelowHeader(page)).toBeCloseTo(8, 0);
   expect(watch.consoleErrors).toEqual([]);
 });
 
 // How far the sticky settings panel sits below the header once scrolled (0.5rem = 8 px when it
-// is stuck); the header takes two rows of links at this width.
+// is stuck); at 1200 px the header's links take two rows.
 function controlsBelowHeader(page: Page): Promise<number> {
   return page.evaluate(() => {
     const header = document.querySelector('.app-header')?.getBoundingClientRect();

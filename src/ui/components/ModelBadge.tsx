@@ -41,8 +41,8 @@ export function ModelBadge() {
         <Link href="/models" className="model-link">
           <strong>{info.name}</strong>
         </Link>
-      )}{' '}
-      · {formatCount(info.parameters)} params ·{' '}
+      )}
+      <span className="model-badge-size"> · {formatCount(info.parameters)} params</span> ·{' '}
       {info.trained === false ? 'untrained' : info.trained ? 'trained' : 'no card'}
       {info.rung === 'cpu' && ' · CPU reference'}
     </span>
