@@ -5,6 +5,12 @@ test('the app loads with no console errors and shows the SwiftShader adapter', a
   await expect(page.getByRole('heading', { name: 'Reasoning Lab', level: 1 })).toBeVisible();
   await expect(page.getByTestId('adapter-badge')).toHaveText('SwiftShader: CPU emulation, slow');
   await expect(page.getByRole('link', { name: /Kernels/ }).first()).toBeVisible();
+  const running = page.getByTestId('methods-running');
+  await expect(running.getByRole('listitem').filter({ hasText: 'CraEG' }).getByRole('link')).toHaveAttribute(
+    'href',
+    '/microscope',
+  );
+  await expect(page.getByTestId('methods-planned')).toContainText('OEL');
   expect(watch.consoleErrors).toEqual([]);
   expect(watch.pageErrors).toEqual([]);
 });

@@ -2,19 +2,44 @@
 import { Link } from 'wouter';
 import { PAGES } from './registry.ts';
 
-const METHODS = [
-  ['OEL', 'online experiential learning from textual feedback'],
-  ['CraEG', 'crowding-aware sampling in embedding space'],
-  ['Multiplex Thinking', 'soft tokens that merge several branches'],
-  ['AsyncThink', 'an organizer forking work to workers'],
-  ['RPT', 'next-token prediction as a reasoning task with RL'],
-  ['LHRM', 'hybrid models that choose whether to think'],
-  ['RRM', 'reward models that reason before they judge'],
-  ['ICon / RICo', 'selecting instruction data by in-context contribution'],
-  ['SelfBudgeter', 'models that estimate their own token budget'],
-] as const;
+interface Method {
+  name: string;
+  what: string;
+  /** The page that shows its miniature, once it runs on our model. */
+  page?: string;
+}
+
+const METHODS: Method[] = [
+  { name: 'OEL', what: 'online experiential learning from textual feedback' },
+  { name: 'CraEG', what: 'crowding-aware sampling in embedding space', page: '/microscope' },
+  { name: 'Multiplex Thinking', what: 'soft tokens that merge several branches', page: '/multiplex' },
+  { name: 'AsyncThink', what: 'an organizer forking work to workers' },
+  { name: 'RPT', what: 'next-token prediction as a reasoning task with RL' },
+  { name: 'LHRM', what: 'hybrid models that choose whether to think' },
+  { name: 'RRM', what: 'reward models that reason before they judge' },
+  { name: 'ICon / RICo', what: 'selecting instruction data by in-context contribution' },
+  { name: 'SelfBudgeter', what: 'models that estimate their own token budget' },
+];
+
+function MethodItem({ method }: { method: Method }) {
+  const page = PAGES.find((p) => p.path === method.page);
+  return (
+    <li>
+      <strong>{method.name}</strong> — {method.what}
+      {page && (
+        <>
+          {' '}
+          · <Link href={page.path}>{page.title}</Link>
+        </>
+      )}
+    </li>
+  );
+}
 
 export function HomePage() {
+  const built = (method: Method) => PAGES.some((p) => p.path === method.page);
+  const running = METHODS.filter(built);
+  const planned = METHODS.filter((method) => !built(method));
   return (
     <main className="page home">
       <section className="hero">
@@ -41,11 +66,16 @@ export function HomePage() {
         <p className="muted">
           Each gets a page and a benchmark once its miniature runs on our model; until then it is not linked.
         </p>
-        <ul className="method-list">
-          {METHODS.map(([name, what]) => (
-            <li key={name}>
-              <strong>{name}</strong> — {what}
-            </li>
+        <h3 className="method-heading">Running here</h3>
+        <ul className="method-list" data-testid="methods-running">
+          {running.map((method) => (
+            <MethodItem key={method.name} method={method} />
+          ))}
+        </ul>
+        <h3 className="method-heading">Still to come</h3>
+        <ul className="method-list" data-testid="methods-planned">
+          {planned.map((method) => (
+            <MethodItem key={method.name} method={method} />
           ))}
         </ul>
       </section>
