@@ -1,11 +1,10 @@
 // RL page: GRPO on our kernels, in this browser, from the loaded model. Choose the task (the
 // arithmetic world's level, operations and reasoning mode), the group size, prompts per step,
-// discrete or Multiplex Thinking rollouts (K merged draws per thinking step), learning rate, clip range, KL coefficient, max new tokens and steps; watch reward, held-out
-// accuracy, length, entropy, KL and clip fraction live; inspect the latest step's rollouts token
-// by token; pause, resume (also after a reload: the run lives in IndexedDB), cancel; download the
+// discrete or Multiplex Thinking rollouts (K merged draws per thinking step), learning rate, clip
+// range, KL coefficient, max new tokens and steps; watch reward, held-out accuracy, length,
+// entropy, KL and clip fraction live; inspect the latest step's rollouts token by token; pause, resume (also after a reload: the run lives in IndexedDB), cancel; download the
 // policy or use it on the other pages. Every control is in the URL.
 import { useEffect } from 'react';
-import { Link } from 'wouter';
 import {
   DEFAULT_GRPO,
   type GrpoJobSettings,
@@ -16,8 +15,9 @@ import {
 import { ErrorPanel, Notices } from '../components/ErrorPanel.tsx';
 import { GpuGate } from '../components/GpuGate.tsx';
 import { NumberField } from '../components/NumberField.tsx';
-import { RunButtons, RunHeading } from '../components/RunControls.tsx';
-import { overallAccuracy, RlCharts } from '../components/rl/RlCharts.tsx';
+import { RunButtons } from '../components/RunControls.tsx';
+import { RlCharts } from '../components/rl/RlCharts.tsx';
+import { RlProgress } from '../components/rl/RlProgress.tsx';
 import { RolloutInspector } from '../components/rl/RolloutInspector.tsx';
 import { TrainedModelActions } from '../components/TrainedModelActions.tsx';
 import { useModelStore } from '../store/modelStore.ts';
@@ -231,82 +231,6 @@ function Controls() {
   );
 }
 
-function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(2)} s`;
-}
-
-function Progress() {
-  const { phase, run, points, evals, message } = useRlStore();
-  if (!run) {
-    return (
-      <section className="panel">
-        <h2>No run yet</h2>
-        <p className="muted">
-          GRPO samples G answers to each prompt, scores them with the task's verifier, and pushes the policy
-          toward the answers that beat their group's mean. Choose a level the model half-solves (the held-out
-          accuracy at step 0 tells you), then start. On SwiftShader (no GPU) a step of 8 prompts × 8 samples
-          takes about two seconds.
-        </p>
-        <p>
-          Measured on lab-base: 3-digit × 1-digit multiplication, a length it never saw in training, starts at
-          0 of 200 held-out problems and reaches 187 of 200 after 80 steps (38.5 minutes of training in the
-          published grpo benchmark).{' '}
-          <Link href="/rl?difficulty=3&ops=mul&mode=think&G=16&maxNew=96&steps=80&evalEvery=20">
-            Load that run's settings
-          </Link>
-          .
-        </p>
-      </section>
-    );
-  }
-  const total = run.request.steps;
-  const last = points.at(-1);
-  const step = last?.step ?? 0;
-  const msPerStep = last ? last.trainMs / last.step : 0;
-  const etaMinutes = last ? ((total - step) * msPerStep) / 60_000 : null;
-  const first = evals[0] ? overallAccuracy(evals[0]) : null;
-  const latest = evals.length > 1 ? overallAccuracy(evals[evals.length - 1]) : null;
-  const task = run.request.task;
-  return (
-    <section className="panel" data-testid="rl-progress">
-      <RunHeading phase={phase} step={step} total={total} />
-      <p className="small">
-        From <strong>{run.start.model}</strong> on level {task.difficulty} ({task.ops.join(', ')},{' '}
-        {task.mode.replace('_', '-')}), {run.request.promptsPerStep} prompts × G {run.request.groupSize},{' '}
-        {run.request.multiplex
-          ? `multiplex rollouts (K ${run.request.multiplex.width}, ${run.request.multiplex.merge})`
-          : 'discrete rollouts'}
-        , lr {run.request.lr}, seed {run.request.seed}.
-      </p>
-      {last && (
-        <p>
-          reward <strong data-testid="rl-reward">{last.meanReward.toFixed(2)}</strong> (
-          {last.informativeGroups} of {run.request.promptsPerStep} groups informative) · step{' '}
-          {seconds(last.rolloutMs + last.scoringMs + last.updateMs)}: rollout {seconds(last.rolloutMs)},
-          scoring {seconds(last.scoringMs)}, update {seconds(last.updateMs)}
-          {etaMinutes !== null && step < total && (
-            <> · ETA {etaMinutes < 1 ? '< 1' : etaMinutes.toFixed(0)} min of training</>
-          )}
-        </p>
-      )}
-      {first && (
-        <p data-testid="rl-accuracy">
-          held-out accuracy at step 0: {((100 * first.correct) / first.n).toFixed(1)}% ({first.correct}/
-          {first.n}, 95% {(100 * first.low).toFixed(1)}–{(100 * first.high).toFixed(1)}%)
-          {latest && (
-            <>
-              {' '}
-              → at step {evals[evals.length - 1].step}: {((100 * latest.correct) / latest.n).toFixed(1)}% (
-              {(100 * latest.low).toFixed(1)}–{(100 * latest.high).toFixed(1)}%)
-            </>
-          )}
-        </p>
-      )}
-      {message && <Notices messages={[message]} />}
-    </section>
-  );
-}
-
 function Results() {
   const { run, points, evals, latest, phase, modelInEngine, download, adoptModel } = useRlStore();
   const klKind = run ? (run.request.klCoef > 0 ? run.request.klKind : 'k3') : 'k3';
@@ -340,7 +264,7 @@ export function RlPage() {
         <div className="sidebar-layout">
           <Controls />
           <div>
-            <Progress />
+            <RlProgress />
             <Results />
           </div>
         </div>
