@@ -3,7 +3,7 @@
 // columns (a training run's summary rows apart from its per-kernel rows). Each table keeps only
 // the columns some row of it fills, in the order of the first row, and no `group` column (it is
 // the table's caption).
-import type { BenchRow } from '../../bench/types.ts';
+import type { BenchRow } from '../../engine/api.ts';
 
 export interface BenchmarkTable {
   caption: string | null;
