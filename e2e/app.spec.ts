@@ -20,7 +20,10 @@ test('the kernels page checks every kernel against the CPU reference', async ({ 
   await expect(page.getByTestId('kernel-verdict')).toHaveText(/All \d+ kernels match the CPU reference/, {
     timeout: 60_000,
   });
-  await expect(page.getByTestId('kernel-checks').locator('tbody tr')).toHaveCount(5);
+  const checks = page.getByTestId('kernel-checks');
+  await expect(checks.locator('tbody tr')).toHaveCount(6);
+  for (const entryPoint of ['matmul_nt_row1', 'matmul_nt_rows4', 'matmul_nt_rows8', 'matmul_nn', 'matmul_tn'])
+    await expect(checks.getByText(entryPoint, { exact: true })).toBeVisible();
   await expect(page.getByText('swiftshader', { exact: true })).toBeVisible();
   expect(watch.consoleErrors).toEqual([]);
 });

@@ -1,25 +1,19 @@
 // The engine: owns the GPU context and runs every heavy request. It is plain TypeScript with no
 // worker or DOM code, so GPU tests call it in-process; worker.ts exposes it with Comlink.
-import { SCENARIOS } from '../bench/registry.ts';
 import type { BenchOptions, BenchProgress, BenchResult } from '../bench/types.ts';
 import { acquireGpu, type GpuContext } from '../gpu/device.ts';
-import { CommandBatch } from '../gpu/dispatch.ts';
 import type { GpuEvent } from '../gpu/events.ts';
-import { entryPointFor, Matmul, type MatmulLayout } from '../gpu/kernels/matmul.ts';
-import { matmulReference } from '../gpu/kernels/matmulReference.ts';
-import { Profiler } from '../gpu/profiler.ts';
-import { readF32 } from '../gpu/readback.ts';
 import type { GrpoJobSettings } from '../methods/grpo/grpoJob.ts';
 import { saveCheckpoint } from '../model/checkpoint.ts';
 import type { LlamaConfig } from '../model/config.ts';
 import { exportOnnx } from '../model/onnx/export.ts';
 import type { ModelWeights } from '../model/parameters.ts';
 import type { Problem } from '../tasks/index.ts';
-import { compareClose } from '../testing/allclose.ts';
-import { randomArray } from '../testing/random.ts';
 import type { EngineApi, EngineStatus, KernelCheck, RlStartRequest, TrainingStartRequest } from './api.ts';
+import { listScenarios, resolveScenario, runScenario } from './benchRunner.ts';
 import { embeddingMap } from './embeddingMap.ts';
-import { BenchError, EngineNotReadyError } from './errors.ts';
+import { EngineNotReadyError } from './errors.ts';
+import { checkMatmulKernels } from './kernelCheck.ts';
 import { checkModel } from './modelCheck.ts';
 import { fetchCatalog, ModelService, type RandomModelSpec } from './modelService.ts';
 import { type RlEvent, RlService } from './rl/rlService.ts';
@@ -28,8 +22,6 @@ import { profileSteps } from './stepProfiles.ts';
 import { listTaskWorlds, sampleTasks, type TaskSampleRequest, verifyTask } from './taskService.ts';
 import { generateText, type TextGenerateRequest, type TextStreamUpdate } from './textGeneration.ts';
 import { type TrainingEvent, type TrainingRequest, TrainingService } from './training/trainingService.ts';
-
-const CHECK_TOLERANCE = { rtol: 1e-4, atol: 2e-5 };
 
 /** A model as the files of its HF folder, onnx/model.onnx included (transformers.js reads it). */
 function modelFolderFiles(config: LlamaConfig, weights: ModelWeights): Record<string, Uint8Array> {
@@ -81,55 +73,7 @@ export class Engine implements EngineApi {
   }
 
   async checkKernels(seed: number): Promise<KernelCheck[]> {
-    const gpu = this.ready();
-    const matmul = new Matmul(gpu);
-    const checks: KernelCheck[] = [];
-    const shapes: [MatmulLayout, number, number, number][] = [
-      ['nt', 1, 257, 255],
-      ['nt', 5, 100, 64],
-      ['nt', 64, 128, 96],
-      ['nn', 17, 33, 64],
-      ['tn', 96, 64, 40],
-    ];
-    try {
-      for (const [layout, M, N, K] of shapes) {
-        const shape = { layout, M, N, K };
-        const a = randomArray(M * K, seed);
-        const b = randomArray(N * K, seed + 1);
-        const buffers = {
-          a: gpu.buffers.upload('check.a', a),
-          b: gpu.buffers.upload('check.b', b),
-          c: gpu.buffers.create('check.c', 4 * M * N),
-        };
-        const profiler = Profiler.isSupported(gpu) ? new Profiler(gpu, 1) : undefined;
-        const batch = new CommandBatch(gpu, 'check', profiler);
-        await matmul.encode(batch, shape, buffers);
-        const started = performance.now();
-        batch.submit();
-        const actual = await readF32(gpu, buffers.c, M * N);
-        const wallMs = performance.now() - started;
-        const gpuMs = profiler ? ((await profiler.read())[0]?.ms ?? wallMs) : wallMs;
-        profiler?.destroy();
-        for (const buffer of Object.values(buffers)) gpu.buffers.destroy(buffer);
-        const report = compareClose(
-          actual,
-          matmulReference(new Float32Array(M * N), a, b, shape),
-          CHECK_TOLERANCE,
-        );
-        checks.push({
-          kernel: entryPointFor(shape, 'blocked').name,
-          shape: `${M}×${N}×${K}`,
-          maxAbsDiff: report.maxAbsDiff,
-          tolerance: `rtol ${CHECK_TOLERANCE.rtol}, atol ${CHECK_TOLERANCE.atol}`,
-          ok: report.ok,
-          gpuMs,
-          gflops: (2 * M * N * K) / gpuMs / 1e6,
-        });
-      }
-    } finally {
-      matmul.destroy();
-    }
-    return checks;
+    return checkMatmulKernels(this.ready(), seed);
   }
 
   async listModels() {
@@ -198,7 +142,7 @@ export class Engine implements EngineApi {
   }
 
   async listBenchScenarios() {
-    return Object.values(SCENARIOS).map(({ name, description }) => ({ name, description }));
+    return listScenarios();
   }
 
   async runBench(
@@ -206,58 +150,13 @@ export class Engine implements EngineApi {
     options: BenchOptions,
     onProgress?: (progress: BenchProgress) => void,
   ): Promise<BenchResult> {
-    const scenario = SCENARIOS[name];
-    if (!scenario) {
-      throw new BenchError(
-        `No benchmark scenario "${name}".`,
-        `Known scenarios: ${Object.keys(SCENARIOS).join(', ')}`,
-      );
-    }
-    if (options.mode !== 'quick' && options.mode !== 'full') {
-      throw new BenchError(`Mode "${options.mode}" is not quick or full.`, 'Pass --quick or --full.');
-    }
-    const shard = options.shard;
-    if (
-      shard &&
-      !(
-        Number.isInteger(shard.count) &&
-        shard.count >= 1 &&
-        Number.isInteger(shard.index) &&
-        shard.index >= 1 &&
-        shard.index <= shard.count
-      )
-    ) {
-      throw new BenchError(
-        `Shard ${shard.index}/${shard.count} is not i/n with 1 <= i <= n.`,
-        'Pass --shard 2/4, say.',
-      );
-    }
+    const scenario = resolveScenario(name, options);
     const gpu = this.ready();
     this.cancelled = false;
-    const startedAt = new Date().toISOString();
-    const started = performance.now();
-    const output = await scenario.run({
-      gpu,
-      mode: options.mode,
-      seed: options.seed,
-      shard,
+    return runScenario(gpu, scenario, options, {
       progress: (update) => onProgress?.(update),
       isCancelled: () => this.cancelled,
     });
-    return {
-      ...output,
-      scenario: name,
-      mode: options.mode,
-      seed: options.seed,
-      ...(shard ? { shard } : {}),
-      startedAt,
-      durationMs: performance.now() - started,
-      environment: {
-        userAgent: navigator.userAgent,
-        hardwareConcurrency: navigator.hardwareConcurrency,
-        adapter: gpu.facts,
-      },
-    };
   }
 
   async train(
