@@ -2,6 +2,7 @@
 // file, a bar per dispatch at its start and duration, each bar naming its file, entry point and
 // kernel label on hover; beside it, the time per entry point, largest first.
 import type { ProfileEntry } from '../../engine/api.ts';
+import { CHART_AXIS, CHART_GRID } from './chartTheme.ts';
 
 const COLORS = [
   '#60a5fa',
@@ -47,7 +48,7 @@ export function KernelTimeline({ entries, title }: { entries: ProfileEntry[]; ti
       >
         {files.map((file, lane) => (
           <g key={file}>
-            <text x={LEFT - 8} y={lane * LANE + 13} textAnchor="end" fontSize={11} fill="#9aa6c1">
+            <text x={LEFT - 8} y={lane * LANE + 13} textAnchor="end" fontSize={11} fill={CHART_AXIS}>
               {file}
             </text>
             <line
@@ -55,7 +56,7 @@ export function KernelTimeline({ entries, title }: { entries: ProfileEntry[]; ti
               x2={WIDTH - 10}
               y1={lane * LANE + LANE - 1}
               y2={lane * LANE + LANE - 1}
-              stroke="#2a3550"
+              stroke={CHART_GRID}
             />
           </g>
         ))}
@@ -72,10 +73,10 @@ export function KernelTimeline({ entries, title }: { entries: ProfileEntry[]; ti
             <title>{`${e.file} · ${e.entryPoint} (${e.label}): ${e.ms.toFixed(3)} ms at ${e.startMs.toFixed(2)} ms`}</title>
           </rect>
         ))}
-        <text x={LEFT} y={height - 6} fontSize={11} fill="#9aa6c1">
+        <text x={LEFT} y={height - 6} fontSize={11} fill={CHART_AXIS}>
           0 ms
         </text>
-        <text x={WIDTH - 10} y={height - 6} fontSize={11} fill="#9aa6c1" textAnchor="end">
+        <text x={WIDTH - 10} y={height - 6} fontSize={11} fill={CHART_AXIS} textAnchor="end">
           {end.toFixed(1)} ms
         </text>
       </svg>

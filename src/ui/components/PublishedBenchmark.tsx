@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { isPublishedResult, type PublishedResult } from '../../engine/api.ts';
 import { type BenchmarkTable, benchmarkTables } from './benchmarkTables.ts';
+import { CHART_AXIS, CHART_GRID, CHART_TOOLTIP } from './chartTheme.ts';
 
 /** Tables longer than this start folded. */
 const FOLD_ROWS = 24;
@@ -134,21 +135,21 @@ export function PublishedBenchmark({ scenario }: { scenario: string }) {
         <div className="chart">
           <ResponsiveContainer width="100%" height={260}>
             <BarChart data={chartRows} margin={{ top: 8, right: 8, bottom: 48, left: 8 }}>
-              <CartesianGrid strokeDasharray="3 3" stroke="#2a3550" />
+              <CartesianGrid strokeDasharray="3 3" stroke={CHART_GRID} />
               <XAxis
                 dataKey="shape"
                 angle={-35}
                 textAnchor="end"
                 interval={0}
                 fontSize={11}
-                stroke="#9aa6c1"
+                stroke={CHART_AXIS}
               />
               <YAxis
-                stroke="#9aa6c1"
+                stroke={CHART_AXIS}
                 fontSize={11}
-                label={{ value: 'GFLOP/s', angle: -90, position: 'insideLeft', fill: '#9aa6c1' }}
+                label={{ value: 'GFLOP/s', angle: -90, position: 'insideLeft', fill: CHART_AXIS }}
               />
-              <Tooltip contentStyle={{ background: '#141b2d', border: '1px solid #2a3550' }} />
+              <Tooltip contentStyle={CHART_TOOLTIP} />
               <Legend verticalAlign="top" />
               <Bar dataKey="ours" name="ours (register-blocked)" fill="#7dd3fc" isAnimationActive={false} />
               <Bar dataKey="naive" name="naive baseline" fill="#f59e0b" isAnimationActive={false} />

@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { BenchProgress, BenchResult, StepProfiles } from '../../engine/api.ts';
 import { connectEngine, runBench } from '../../engine/client.ts';
+import { CHART_AXIS, CHART_GRID, CHART_TOOLTIP } from '../components/chartTheme.ts';
 import { ErrorPanel, Notices } from '../components/ErrorPanel.tsx';
 import { GpuGate } from '../components/GpuGate.tsx';
 import { KernelTimeline } from '../components/KernelTimeline.tsx';
@@ -40,16 +41,16 @@ function PeerChart({ result }: { result: BenchResult }) {
     <div className="chart">
       <ResponsiveContainer width="100%" height={280}>
         <BarChart data={[...groups.values()]} margin={{ top: 8, right: 8, bottom: 8, left: 8 }}>
-          <CartesianGrid strokeDasharray="3 3" stroke="#2a3550" />
-          <XAxis dataKey="name" stroke="#9aa6c1" fontSize={12} />
+          <CartesianGrid strokeDasharray="3 3" stroke={CHART_GRID} />
+          <XAxis dataKey="name" stroke={CHART_AXIS} fontSize={12} />
           <YAxis
             scale="log"
             domain={['auto', 'auto']}
-            stroke="#9aa6c1"
+            stroke={CHART_AXIS}
             fontSize={11}
-            label={{ value: 'tokens/s (log)', angle: -90, position: 'insideLeft', fill: '#9aa6c1' }}
+            label={{ value: 'tokens/s (log)', angle: -90, position: 'insideLeft', fill: CHART_AXIS }}
           />
-          <Tooltip contentStyle={{ background: '#141b2d', border: '1px solid #2a3550' }} />
+          <Tooltip contentStyle={CHART_TOOLTIP} />
           <Legend verticalAlign="top" />
           {ENGINES.map((engine) => (
             <Bar key={engine} dataKey={engine} fill={COLORS[engine]} isAnimationActive={false} />

@@ -3,6 +3,7 @@
 // circles whose area is their final probability, so a "crowd" of near neighbours sharing the mass
 // is visible at a glance. The taken token is ringed.
 import type { Candidate, EmbeddingMap } from '../../../engine/api.ts';
+import { CHART_GRID } from '../chartTheme.ts';
 import { tokenLabel } from '../TokenStrip.tsx';
 
 const SIZE = 340;
@@ -27,7 +28,7 @@ export function EmbeddingMapView({
   return (
     <figure className="embedding-map" data-testid="embedding-map">
       <svg viewBox={`0 0 ${SIZE} ${SIZE}`} width={SIZE} height={SIZE} role="img" aria-label="embedding map">
-        <rect x={0} y={0} width={SIZE} height={SIZE} fill="none" stroke="#2a3550" />
+        <rect x={0} y={0} width={SIZE} height={SIZE} fill="none" stroke={CHART_GRID} />
         {xs.map((x, v) => (
           <text
             // biome-ignore lint/suspicious/noArrayIndexKey: v is the token id, a stable identity

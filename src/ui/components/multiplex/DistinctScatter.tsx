@@ -4,10 +4,9 @@
 import { useRef } from 'react';
 import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartExport } from '../ChartExport.tsx';
+import { CHART_AXIS, CHART_GRID, CHART_TOOLTIP } from '../chartTheme.ts';
 import { tokenLabel } from '../TokenStrip.tsx';
 import type { MultiplexStep } from './multiplexSteps.ts';
-
-const TOOLTIP = { background: '#141b2d', border: '1px solid #2a3550' };
 
 export function DistinctScatter({ steps, width }: { steps: MultiplexStep[]; width: number }) {
   const chart = useRef<HTMLDivElement>(null);
@@ -28,15 +27,15 @@ export function DistinctScatter({ steps, width }: { steps: MultiplexStep[]; widt
       <div ref={chart} className="chart">
         <ResponsiveContainer width="100%" height={240}>
           <ScatterChart margin={{ top: 8, right: 16, bottom: 20, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="#2a3550" />
+            <CartesianGrid strokeDasharray="3 3" stroke={CHART_GRID} />
             <XAxis
               dataKey="entropy"
               type="number"
               name="entropy"
-              stroke="#9aa6c1"
+              stroke={CHART_AXIS}
               fontSize={11}
               tickFormatter={(v: number) => v.toFixed(2)}
-              label={{ value: 'entropy (nats)', position: 'insideBottom', offset: -12, fill: '#9aa6c1' }}
+              label={{ value: 'entropy (nats)', position: 'insideBottom', offset: -12, fill: CHART_AXIS }}
             />
             <YAxis
               dataKey="distinct"
@@ -45,13 +44,13 @@ export function DistinctScatter({ steps, width }: { steps: MultiplexStep[]; widt
               domain={[0.5, width + 0.5]}
               ticks={ticks}
               allowDecimals={false}
-              stroke="#9aa6c1"
+              stroke={CHART_AXIS}
               fontSize={11}
               width={40}
-              label={{ value: 'distinct', angle: -90, position: 'insideLeft', fill: '#9aa6c1' }}
+              label={{ value: 'distinct', angle: -90, position: 'insideLeft', fill: CHART_AXIS }}
             />
             <Tooltip
-              contentStyle={TOOLTIP}
+              contentStyle={CHART_TOOLTIP}
               cursor={{ strokeDasharray: '3 3' }}
               formatter={(v, name) => [typeof v === 'number' && name === 'entropy' ? v.toFixed(3) : v, name]}
             />

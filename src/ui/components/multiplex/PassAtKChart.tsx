@@ -13,9 +13,9 @@ import {
   YAxis,
 } from 'recharts';
 import { ChartExport } from '../ChartExport.tsx';
+import { CHART_AXIS, CHART_GRID, CHART_TOOLTIP } from '../chartTheme.ts';
 import { armsOf, baselineOf, type PassPoint } from './multiplexBenchRows.ts';
 
-const TOOLTIP = { background: '#141b2d', border: '1px solid #2a3550' };
 const BASELINE_COLOR = '#9aa6c1';
 /** Colours by K, so an arm of the same width looks the same in every study. */
 const WIDTH_COLORS: Record<number, string> = {
@@ -69,27 +69,27 @@ export function PassAtKChart({ study, points }: { study: string; points: PassPoi
       <div ref={chart} className="chart">
         <ResponsiveContainer width="100%" height={260}>
           <ComposedChart data={data} margin={{ top: 4, right: 16, bottom: 16, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="#2a3550" />
+            <CartesianGrid strokeDasharray="3 3" stroke={CHART_GRID} />
             <XAxis
               dataKey="k"
               type="number"
               scale="log"
               domain={[ks[0] ?? 1, ks.at(-1) ?? 1]}
               ticks={ks}
-              stroke="#9aa6c1"
+              stroke={CHART_AXIS}
               fontSize={11}
-              label={{ value: 'k (log₂ scale)', position: 'insideBottom', offset: -10, fill: '#9aa6c1' }}
+              label={{ value: 'k (log₂ scale)', position: 'insideBottom', offset: -10, fill: CHART_AXIS }}
             />
             <YAxis
               domain={[floor, 1]}
               ticks={yTicks}
               tickFormatter={percent}
-              stroke="#9aa6c1"
+              stroke={CHART_AXIS}
               fontSize={11}
               width={44}
             />
             <Tooltip
-              contentStyle={TOOLTIP}
+              contentStyle={CHART_TOOLTIP}
               labelFormatter={(k) => `k = ${k}`}
               formatter={(v) =>
                 Array.isArray(v) ? v.map((x) => percent(Number(x))).join(' – ') : percent(Number(v))

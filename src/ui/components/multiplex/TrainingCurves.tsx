@@ -4,10 +4,9 @@
 import { useRef } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { ChartExport } from '../ChartExport.tsx';
+import { CHART_AXIS, CHART_GRID, CHART_TOOLTIP } from '../chartTheme.ts';
 import { armsOf, type TrainingPoint } from './multiplexBenchRows.ts';
 import { armColors } from './PassAtKChart.tsx';
-
-const TOOLTIP = { background: '#141b2d', border: '1px solid #2a3550' };
 
 function CurveChart({
   title,
@@ -38,23 +37,23 @@ function CurveChart({
       <div ref={chart} className="chart">
         <ResponsiveContainer width="100%" height={200}>
           <LineChart data={data} margin={{ top: 4, right: 12, bottom: 16, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="#2a3550" />
+            <CartesianGrid strokeDasharray="3 3" stroke={CHART_GRID} />
             <XAxis
               dataKey="step"
               type="number"
               domain={['dataMin', 'dataMax']}
-              stroke="#9aa6c1"
+              stroke={CHART_AXIS}
               fontSize={11}
-              label={{ value: 'RL step', position: 'insideBottom', offset: -10, fill: '#9aa6c1' }}
+              label={{ value: 'RL step', position: 'insideBottom', offset: -10, fill: CHART_AXIS }}
             />
             <YAxis
-              stroke="#9aa6c1"
+              stroke={CHART_AXIS}
               fontSize={11}
               width={52}
               tickFormatter={(v: number) => String(Number(v.toPrecision(2)))}
             />
             <Tooltip
-              contentStyle={TOOLTIP}
+              contentStyle={CHART_TOOLTIP}
               labelFormatter={(s) => `step ${s}`}
               formatter={(v) => Number(v).toFixed(3)}
             />

@@ -14,8 +14,7 @@ import {
 } from 'recharts';
 import { type EvalReport, type GrpoPoint, wilsonInterval } from '../../../engine/api.ts';
 import { ChartExport } from '../ChartExport.tsx';
-
-const TOOLTIP = { background: '#141b2d', border: '1px solid #2a3550' };
+import { CHART_AXIS, CHART_GRID, CHART_TOOLTIP } from '../chartTheme.ts';
 
 interface MetricChartProps {
   title: string;
@@ -53,23 +52,23 @@ function MetricChart({
       <div ref={chart} className="chart">
         <ResponsiveContainer width="100%" height={180}>
           <ComposedChart data={data} margin={{ left: 0, right: 12, top: 4 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="#2a3550" />
+            <CartesianGrid strokeDasharray="3 3" stroke={CHART_GRID} />
             <XAxis
               dataKey="step"
               type="number"
               domain={['dataMin', 'dataMax']}
-              stroke="#9aa6c1"
+              stroke={CHART_AXIS}
               fontSize={11}
             />
             <YAxis
               domain={domain ?? ['auto', 'auto']}
-              stroke="#9aa6c1"
+              stroke={CHART_AXIS}
               fontSize={11}
               tickFormatter={format}
               width={44}
             />
             <Tooltip
-              contentStyle={TOOLTIP}
+              contentStyle={CHART_TOOLTIP}
               formatter={(v) =>
                 Array.isArray(v) ? v.map((x) => format(Number(x))).join(' – ') : format(Number(v))
               }

@@ -6,8 +6,8 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 import { wilsonInterval } from '../../../engine/api.ts';
 import { useTrainerStore } from '../../store/trainerStore.ts';
 import { ChartExport } from '../ChartExport.tsx';
+import { CHART_AXIS, CHART_GRID, CHART_TOOLTIP } from '../chartTheme.ts';
 
-const TOOLTIP = { background: '#141b2d', border: '1px solid #2a3550' };
 const COLORS = ['#60a5fa', '#f87171', '#4ade80', '#c084fc', '#fb923c', '#22d3ee', '#a1a1aa', '#facc15'];
 
 export function LossChart() {
@@ -23,17 +23,17 @@ export function LossChart() {
       <div ref={chart} className="chart">
         <ResponsiveContainer width="100%" height={240}>
           <LineChart data={shown} margin={{ left: 8, right: 16 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="#2a3550" />
-            <XAxis dataKey="step" type="number" domain={[1, 'dataMax']} stroke="#9aa6c1" fontSize={11} />
+            <CartesianGrid strokeDasharray="3 3" stroke={CHART_GRID} />
+            <XAxis dataKey="step" type="number" domain={[1, 'dataMax']} stroke={CHART_AXIS} fontSize={11} />
             <YAxis
               scale="log"
               domain={['auto', 'auto']}
               allowDataOverflow
-              stroke="#9aa6c1"
+              stroke={CHART_AXIS}
               fontSize={11}
               tickFormatter={(v: number) => v.toPrecision(2)}
             />
-            <Tooltip formatter={(v) => Number(v).toFixed(4)} contentStyle={TOOLTIP} />
+            <Tooltip formatter={(v) => Number(v).toFixed(4)} contentStyle={CHART_TOOLTIP} />
             <Line type="monotone" dataKey="loss" stroke={COLORS[0]} dot={false} isAnimationActive={false} />
           </LineChart>
         </ResponsiveContainer>
@@ -66,16 +66,16 @@ export function AccuracyChart() {
       <div ref={chart} className="chart">
         <ResponsiveContainer width="100%" height={260}>
           <LineChart data={data} margin={{ left: 8, right: 16 }}>
-            <CartesianGrid strokeDasharray="3 3" stroke="#2a3550" />
+            <CartesianGrid strokeDasharray="3 3" stroke={CHART_GRID} />
             <XAxis
               dataKey="step"
               type="number"
               domain={['dataMin', 'dataMax']}
-              stroke="#9aa6c1"
+              stroke={CHART_AXIS}
               fontSize={11}
             />
-            <YAxis domain={[0, 100]} unit="%" stroke="#9aa6c1" fontSize={11} />
-            <Tooltip formatter={(v) => `${Number(v).toFixed(0)}%`} contentStyle={TOOLTIP} />
+            <YAxis domain={[0, 100]} unit="%" stroke={CHART_AXIS} fontSize={11} />
+            <Tooltip formatter={(v) => `${Number(v).toFixed(0)}%`} contentStyle={CHART_TOOLTIP} />
             <Legend />
             {names.map((name, i) => (
               <Line
