@@ -1,19 +1,29 @@
-// Every benchmark scenario by name. Method folders add theirs here as they arrive.
-import { craegScenario } from './scenarios/craeg.ts';
+// Every benchmark scenario by name: the engine's own (kernels, decode, training throughput, peers)
+// and each method's (src/methods/scenarios.ts), which run with a Workbench instead of the device.
+import { METHOD_SCENARIOS } from '../methods/scenarios.ts';
+import { Workbench } from '../train/workbench.ts';
 import { decodeScenario } from './scenarios/decode.ts';
 import { decodePeersScenario } from './scenarios/decodePeers.ts';
-import { grpoScenario } from './scenarios/grpo.ts';
 import { matmulScenario } from './scenarios/matmul.ts';
-import { multiplexScenario } from './scenarios/multiplex.ts';
 import { trainScenario } from './scenarios/train.ts';
-import type { BenchScenario } from './types.ts';
+import type { BenchScenario, MethodScenario } from './types.ts';
 
-export const SCENARIOS: Record<string, BenchScenario> = {
-  [matmulScenario.name]: matmulScenario,
-  [decodeScenario.name]: decodeScenario,
-  [decodePeersScenario.name]: decodePeersScenario,
-  [trainScenario.name]: trainScenario,
-  [grpoScenario.name]: grpoScenario,
-  [craegScenario.name]: craegScenario,
-  [multiplexScenario.name]: multiplexScenario,
-};
+/** A method's scenario as the runner calls it: the device stays here, the method gets a Workbench. */
+function onWorkbench(scenario: MethodScenario): BenchScenario {
+  return {
+    name: scenario.name,
+    description: scenario.description,
+    run: ({ gpu, ...rest }) => scenario.run({ ...rest, workbench: new Workbench(gpu) }),
+  };
+}
+
+const ENGINE_SCENARIOS: BenchScenario[] = [
+  matmulScenario,
+  decodeScenario,
+  decodePeersScenario,
+  trainScenario,
+];
+
+export const SCENARIOS: Record<string, BenchScenario> = Object.fromEntries(
+  [...ENGINE_SCENARIOS, ...METHOD_SCENARIOS.map(onWorkbench)].map((s) => [s.name, s]),
+);

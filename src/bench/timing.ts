@@ -6,6 +6,7 @@
 import type { GpuContext } from '../gpu/device.ts';
 import { CommandBatch } from '../gpu/dispatch.ts';
 import { Profiler } from '../gpu/profiler.ts';
+import { median } from '../stats/median.ts';
 
 export interface Timing {
   /** Wall milliseconds per dispatch (median over samples). */
@@ -14,12 +15,6 @@ export interface Timing {
   gpuMs: number | null;
   repeats: number;
   samples: number;
-}
-
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 async function timeBatch(gpu: GpuContext, encode: (batch: CommandBatch) => Promise<void>, repeats: number) {

@@ -1,43 +1,28 @@
 // The shape of a benchmark: a scenario runs in the engine worker against the GPU and returns rows
-// of measurements plus the goals it checks. The Playwright runner (bench/) adds what only Node
-// knows (git commit, CPU model) and takes medians over browser launches.
+// of measurements plus the goals it checks (the row and goal types are methods/scenario.ts's, which
+// method scenarios share). The Playwright runner (bench/) adds what only Node knows (git commit,
+// CPU model) and takes medians over browser launches.
 import type { AdapterFacts } from '../gpu/adapterFacts.ts';
 import type { GpuContext } from '../gpu/device.ts';
+import type { BenchMode, BenchProgress, BenchShard, ScenarioOutput } from '../methods/scenario.ts';
 
-export type BenchMode = 'quick' | 'full';
-export type BenchValue = string | number | null;
-export type BenchRow = Record<string, BenchValue>;
-
-export interface BenchGoal {
-  name: string;
-  /** Key of the row values the goal reads, and how they combine. */
-  unit: string;
-  target: number;
-  measured: number | null;
-  met: boolean | null;
-}
-
-export interface BenchProgress {
-  done: number;
-  total: number;
-  note: string;
-}
-
-/** Shard i of n (1-based): a scenario that supports it runs only every n-th of its cells. */
-export interface BenchShard {
-  index: number;
-  count: number;
-}
+export type {
+  BenchGoal,
+  BenchMode,
+  BenchProgress,
+  BenchRow,
+  BenchShard,
+  BenchValue,
+  MethodScenario,
+  MethodScenarioContext,
+  ScenarioOutput,
+} from '../methods/scenario.ts';
+export { goal, inShard } from '../methods/scenario.ts';
 
 export interface BenchOptions {
   mode: BenchMode;
   seed: number;
   shard?: BenchShard;
-}
-
-/** Whether cell `i` of a scenario belongs to `shard` (all cells without one). */
-export function inShard(i: number, shard: BenchShard | undefined): boolean {
-  return !shard || i % shard.count === shard.index - 1;
 }
 
 export interface BenchContext {
@@ -47,14 +32,6 @@ export interface BenchContext {
   shard?: BenchShard;
   progress(update: BenchProgress): void;
   isCancelled(): boolean;
-}
-
-export interface ScenarioOutput {
-  /** Columns that identify a row (the rest are measurements). */
-  keys: string[];
-  rows: BenchRow[];
-  goals: BenchGoal[];
-  notes: string[];
 }
 
 export interface BenchScenario {
@@ -71,10 +48,6 @@ export interface BenchResult extends ScenarioOutput {
   startedAt: string;
   durationMs: number;
   environment: { userAgent: string; hardwareConcurrency: number; adapter: AdapterFacts };
-}
-
-export function goal(name: string, unit: string, target: number, measured: number | null): BenchGoal {
-  return { name, unit, target, measured, met: measured === null ? null : measured >= target };
 }
 
 /** What `npm run bench` writes: medians over browser launches, stamped with where it ran. */

@@ -23,6 +23,8 @@ import type { AdapterFacts } from '../gpu/adapterFacts.ts';
 import type { GpuEvent } from '../gpu/events.ts';
 import type { ProfileEntry } from '../gpu/profiler.ts';
 import { DEFAULT_GRPO, type GrpoJobSettings } from '../methods/grpo/grpoJob.ts';
+import { METHODS, type MethodEntry } from '../methods/registry.ts';
+import { BASE_MIX, EVAL_CATEGORIES, type EvalMode, type TaskMix } from '../methods/sft/baseMixture.ts';
 import { SPECIAL_TOKENS } from '../model/specialTokens.ts';
 import { VOCABULARY } from '../model/tokenizer.ts';
 import { wilsonInterval } from '../stats/intervals.ts';
@@ -39,7 +41,6 @@ import type { RlEvent, RlOutcome, RolloutView } from './rl/rlService.ts';
 import type { StepProfiles } from './stepProfiles.ts';
 import type { TaskSampleRequest, TaskWorldInfo } from './taskService.ts';
 import type { TextGenerateRequest, TextGenerationResult, TextStreamUpdate } from './textGeneration.ts';
-import { BASE_MIX, EVAL_CATEGORIES, type EvalMode, type TaskMix } from './training/baseMixture.ts';
 import type { CheckpointFiles, RunJson } from './training/checkpointFiles.ts';
 import { MODEL_PRESETS, type ModelPreset } from './training/modelPresets.ts';
 import type {
@@ -72,6 +73,7 @@ export type {
   GrpoPoint,
   GrpoRunJson,
   MergeMode,
+  MethodEntry,
   ModelCatalog,
   ModelCheck,
   ModelInfo,
@@ -107,7 +109,7 @@ export type {
  * The frozen special tokens and the whole vocabulary by id, for pages that render token streams;
  * isPublishedResult checks the shape of a published benchmark file (public/results/<scenario>.json);
  * the Trainer's choices (model shapes, the base task mix, the evaluation categories); the methods'
- * defaults and limits.
+ * defaults and limits; the method registry.
  */
 export {
   BASE_MIX,
@@ -117,6 +119,7 @@ export {
   isPublishedResult,
   MAX_MULTIPLEX_WIDTH,
   MERGE_MODES,
+  METHODS,
   MODEL_PRESETS,
   SPECIAL_TOKENS,
   VOCABULARY,

@@ -13,8 +13,11 @@ describe('the task service', () => {
       'judge',
       'instruction-pool',
     ]);
-    for (const world of worlds)
+    for (const world of worlds) {
       expect(world.difficulties.map((d) => d.level)).toContain(world.defaultDifficulty);
+      expect(world.usedBy.length).toBeGreaterThan(0);
+    }
+    expect(worlds.find((w) => w.id === 'judge')?.usedBy).toEqual(['RRM']);
   });
 
   it('samples the same problems for the same request, and different ones for another seed', () => {

@@ -1,5 +1,7 @@
 // Task worlds as the engine serves them to the UI's task browser: world descriptions, seeded
 // samples and verdicts. Pure computation (no GPU), so the task browser works without WebGPU.
+
+import { methodsUsingWorld } from '../methods/registry.ts';
 import {
   generateProblem,
   getWorld,
@@ -15,6 +17,7 @@ export interface TaskWorldInfo {
   id: string;
   title: string;
   description: string;
+  /** The methods that use it (from the method registry). */
   usedBy: string[];
   difficulties: { level: number; label: string }[];
   defaultDifficulty: number;
@@ -48,7 +51,7 @@ export function listTaskWorlds(): TaskWorldInfo[] {
     id: world.id,
     title: world.title,
     description: world.description,
-    usedBy: [...world.usedBy],
+    usedBy: methodsUsingWorld(world.id),
     difficulties: world.difficulties.map((d) => ({ ...d })),
     defaultDifficulty: world.defaultDifficulty,
     formats: FORMATS[world.id] ?? [],

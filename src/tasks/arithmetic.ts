@@ -133,7 +133,6 @@ export const arithmeticWorld: TaskWorld<ArithmeticProblem, ArithmeticOptions> = 
     'Addition, subtraction (never negative) and multiplication of 1-4 digit numbers, with a digit-by-digit ' +
     'chain of thought (one 9-character step per digit, least significant first). The target can be ' +
     'rendered in the plain, think, no_think or budget format.',
-  usedBy: ['craeg', 'multiplex', 'lhrm', 'selfbudgeter', 'rrm'],
   difficulties: DIFFICULTIES,
   defaultDifficulty: 2,
   generate(rng, difficulty, options = {}) {

@@ -182,7 +182,6 @@ export const corpusWorld: TaskWorld<CorpusProblem, CorpusOptions> = {
     'Generated two-sentence documents (sum stories and counting sequences). Each character is labelled ' +
     'fixed (template), choice (random name, item or number) or computed (a sum or the next count). The ' +
     'task is next-token reasoning at one position: think, then predict the continuation.',
-  usedBy: ['rpt'],
   difficulties: DIFFICULTIES,
   defaultDifficulty: 2,
   generate: generateCorpusProblem,

@@ -160,7 +160,6 @@ export const instructionPoolWorld: TaskWorld<PoolItem, PoolOptions> = {
     'SFT examples of mixed quality (correct, wrong answer, garbled, trivial, hard) over add, sub, mul, echo ' +
     'and caps. The visible example may be flawed; its hidden label says how, for analysing what a data ' +
     'selector picks. Difficulty sets how dirty the pool is.',
-  usedBy: ['icon', 'lhrm'],
   difficulties: DIFFICULTIES,
   defaultDifficulty: 2,
   generate: generatePoolItem,

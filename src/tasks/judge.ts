@@ -97,7 +97,6 @@ export const judgeWorld: TaskWorld<JudgeProblem, JudgeOptions> = {
   description:
     'An arithmetic question with two candidate answers, one right and one with a one-place slip, in ' +
     'random order. The judge recomputes with the digit chain of thought and answers 1 or 2.',
-  usedBy: ['rrm'],
   difficulties: DIFFICULTIES,
   defaultDifficulty: 2,
   generate: generateJudge,

@@ -173,7 +173,6 @@ export const multiSumWorld: TaskWorld<MultiSumProblem, MultiSumOptions> = {
     'Sums of 4-12 terms that split into independent sub-sums. The organizer forks consecutive groups to ' +
     'workers (<fork>I:QUERY</fork>), joins them (<join>I</join>, result pasted as <ret>S</ret>) and adds ' +
     'the returned sub-sums; workers and the sequential baseline add by running totals.',
-  usedBy: ['asyncthink'],
   difficulties: DIFFICULTIES,
   defaultDifficulty: 6,
   generate: generateMultiSum,

@@ -3,7 +3,7 @@
 // special tokens, so "one character = one token" except that `<think>` etc. count as one token.
 // Example: tokenLength('<think>7+5</think>') === 5; firstOutsideVocabulary('4é') === 1.
 
-import { SPECIAL_TOKENS } from '../model/specialTokens.ts';
+import { TASK_MARKERS } from './markers.ts';
 
 /** The model's context in tokens; a prompt plus its target must fit, with one slot for `<bos>`. */
 export const CONTEXT_TOKENS = 256;
@@ -12,7 +12,7 @@ export const MAX_TEXT_TOKENS = CONTEXT_TOKENS - 1;
 /** Outputs longer than this (in characters) are rejected before any parsing, to keep verifiers fast. */
 export const MAX_OUTPUT_CHARS = 4096;
 
-const SPECIALS: readonly string[] = SPECIAL_TOKENS;
+const SPECIALS = TASK_MARKERS;
 const LONGEST_SPECIAL = Math.max(...SPECIALS.map((token) => token.length));
 
 function isVocabularyChar(code: number): boolean {
@@ -64,7 +64,7 @@ export function countOccurrences(text: string, needle: string): number {
   return count;
 }
 
-/** The first `<…>` tag-like text that is not a frozen special token (e.g. '<nothink>'), or null. */
+/** The first `<…>` tag-like text that is not a task marker (e.g. '<nothink>'), or null. */
 export function findUnknownTag(text: string): string | null {
   for (const match of text.matchAll(/<\/?[A-Za-z_][A-Za-z0-9_]*>/g)) {
     if (!SPECIALS.includes(match[0])) return match[0];

@@ -133,7 +133,6 @@ export const textGameWorld: TaskWorld<TextGameProblem, TextGameOptions> = {
     'A 3×3 grid game shown without a legend: P must reach G in at most 5 turns with moves u/d/l/r while ' +
     'avoiding holes H. Only textual feedback (moved, wall, fell into a hole, reached the goal) reveals the ' +
     'rules, which OEL extracts as experience items such as "H=hole avoid".',
-  usedBy: ['oel'],
   difficulties: DIFFICULTIES,
   defaultDifficulty: 2,
   generate: generateTextGame,

@@ -31,8 +31,6 @@ export interface TaskWorld<P extends Problem = Problem, O = Record<string, never
   title: string;
   /** One paragraph for the task browser: what the world is and what it teaches. */
   description: string;
-  /** The methods (pages) that use this world. */
-  usedBy: readonly string[];
   /** Allowed difficulty levels, easiest first, with a label each for the UI. */
   difficulties: readonly DifficultyLevel[];
   defaultDifficulty: number;

@@ -1,10 +1,10 @@
-// The SFT loop: packed batches from a data function (packing.ts; loss on the completion only),
-// AdamW with warm-up + cosine, global-norm clipping and gradient accumulation (trainStep.ts), and
-// the shared loop of runLoop.ts around it: held-out evaluation every few steps, checkpoints of
-// weights and optimizer state every few minutes, pause / cancel between steps, and the rollback to
-// the last good checkpoint when a step's loss or gradient norm is not finite. Each step's data
-// depends only on (seed, step), so a run resumed from a checkpoint sees exactly the batches it
-// would have seen.
+// The SFT loop: packed batches from a data function (packing.ts; the loss on the tokens each
+// example's mask picks, by default its completion), AdamW with warm-up + cosine, global-norm
+// clipping and gradient accumulation (trainStep.ts), and the shared loop of runLoop.ts around it:
+// held-out evaluation every few steps, checkpoints of weights and optimizer state every few
+// minutes, pause / cancel between steps, and the rollback to the last good checkpoint when a
+// step's loss or gradient norm is not finite. Each step's data depends only on (seed, step), so a
+// run resumed from a checkpoint sees exactly the batches it would have seen.
 import type { TrainingBatch } from '../model/referenceTrain.ts';
 import { type AdamWSettings, learningRate } from './optimizerReference.ts';
 import { packBatch, type TokenExample } from './packing.ts';

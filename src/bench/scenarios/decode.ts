@@ -15,8 +15,8 @@ import { KvCache } from '../../model/kvCache.ts';
 import { randomWeights } from '../../model/parameters.ts';
 import { tokenChunk } from '../../model/referenceModel.ts';
 import { GpuTransformer } from '../../model/transformer.ts';
+import { median } from '../../stats/median.ts';
 import { BENCH_SIZES, benchConfig, benchSizeName } from '../modelSizes.ts';
-import { median } from '../timing.ts';
 import { type BenchContext, type BenchRow, type BenchScenario, goal, type ScenarioOutput } from '../types.ts';
 
 /** Batch-1 tok/s of perf-notes §4's dispatch-chain simulation, per size. */

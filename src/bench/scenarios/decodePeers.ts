@@ -8,14 +8,14 @@
 // a 64-token prompt, wall time of the first run (the peers' include their logits readback).
 import { Generator } from '../../decoding/generate.ts';
 import { GREEDY } from '../../decoding/samplerReference.ts';
+import { defaultModelName } from '../../methods/shippedModel.ts';
 import { fetchCheckpoint } from '../../model/checkpoint.ts';
 import { dimsOf } from '../../model/config.ts';
 import { exportOnnx } from '../../model/onnx/export.ts';
 import { GpuTransformer } from '../../model/transformer.ts';
+import { median } from '../../stats/median.ts';
 import type { OrtModelShape } from '../peers/ortDecode.ts';
-import { median } from '../timing.ts';
 import { type BenchRow, type BenchScenario, inShard, type ScenarioOutput } from '../types.ts';
-import { defaultModelName } from './shippedModel.ts';
 
 const PROMPT = Array.from({ length: 16 }, (_, t) => 40 + ((t * 7) % 60));
 const PREFILL_PROMPT = Array.from({ length: 64 }, (_, t) => 40 + ((t * 11) % 60));

@@ -3,13 +3,15 @@
 // scored rollouts (for the token inspector), every held-out evaluation and every checkpoint (as
 // files), which the caller stores. One job at a time; pause and cancel take effect between steps.
 import type { GpuContext } from '../../gpu/device.ts';
-import { createGrpoJob, type GrpoJob, type GrpoJobSettings } from '../../methods/grpo/grpoJob.ts';
+import { arithmeticGrpoJob, type GrpoJobSettings } from '../../methods/grpo/grpoJob.ts';
 import type { LlamaConfig } from '../../model/config.ts';
 import type { ModelWeights } from '../../model/parameters.ts';
 import { decode } from '../../model/tokenizer.ts';
+import type { GrpoJob } from '../../train/grpo/grpoJob.ts';
 import type { GrpoPoint } from '../../train/grpo/grpoRun.ts';
 import type { ScoredRollout } from '../../train/grpo/grpoStep.ts';
 import type { EvalReport, RunControl } from '../../train/runLoop.ts';
+import { Workbench } from '../../train/workbench.ts';
 import { TrainingError } from '../errors.ts';
 import { jobOutcome, type TrainingOutcome } from '../training/trainingService.ts';
 import {
@@ -76,8 +78,8 @@ export class RlService {
     this.release();
     this.control = 'run';
     try {
-      const grpo = await createGrpoJob(
-        gpu,
+      const grpo = await arithmeticGrpoJob(
+        new Workbench(gpu),
         config,
         weights,
         settings,

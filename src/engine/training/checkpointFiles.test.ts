@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { BASE_MIX } from '../../methods/sft/baseMixture.ts';
 import { CheckpointError } from '../../model/checkpointError.ts';
 import { defaultConfig } from '../../model/config.ts';
 import { randomWeights } from '../../model/parameters.ts';
 import { DEFAULT_ADAMW } from '../../train/optimizerReference.ts';
 import type { SftCheckpoint, SftSettings } from '../../train/sft.ts';
-import { BASE_MIX } from './baseMixture.ts';
 import { checkpointFromFiles, checkpointToFiles } from './checkpointFiles.ts';
 
 const config = defaultConfig();

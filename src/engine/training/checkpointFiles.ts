@@ -2,10 +2,10 @@
 // pretrain script's resume folder: run.json (settings, mix, model config, progress and history)
 // beside the trainer state's model.safetensors and optimizer.safetensors (stateFiles.ts).
 
+import type { TaskMix } from '../../methods/sft/baseMixture.ts';
 import { CheckpointError } from '../../model/checkpointError.ts';
 import { type LlamaConfig, parseConfig } from '../../model/config.ts';
 import type { SftCheckpoint, SftHistory, SftSettings } from '../../train/sft.ts';
-import type { TaskMix } from './baseMixture.ts';
 import { type StateFiles, stateFromFiles, stateToFiles } from './stateFiles.ts';
 
 export interface RunJson {

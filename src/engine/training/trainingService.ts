@@ -1,22 +1,26 @@
 // The engine's SFT job, shared by the Trainer page and `npm run pretrain`: a model of a preset
 // shape (a seeded random init, the loaded model's weights, or a checkpoint to resume), the task
-// mix as its data (baseMixture.ts), held-out greedy evaluation, and events out — every step, every
+// mix as its data (methods/sft/baseMixture.ts), held-out greedy evaluation, and events out — every step, every
 // evaluation and every checkpoint (as files: checkpointFiles.ts), which the caller stores. One job
 // at a time; pause and cancel take effect between steps.
 import { Generator } from '../../decoding/generate.ts';
 import type { GpuContext } from '../../gpu/device.ts';
+import {
+  type EvalMode,
+  heldOutSet,
+  longestExample,
+  mixtureData,
+  type TaskMix,
+} from '../../methods/sft/baseMixture.ts';
 import { type LlamaConfig, parseConfig } from '../../model/config.ts';
 import type { ModelWeights } from '../../model/parameters.ts';
 import { randomWeights } from '../../model/parameters.ts';
-import { encode } from '../../model/tokenizer.ts';
 import { GpuTransformer } from '../../model/transformer.ts';
-import { makeArithmeticProblem } from '../../tasks/arithmetic.ts';
 import { evaluateGreedy } from '../../train/evaluation.ts';
 import type { EvalReport, RunControl, RunOutcome } from '../../train/runLoop.ts';
 import { type SftPoint, SftRun, type SftSettings } from '../../train/sft.ts';
 import { TrainStep } from '../../train/trainStep.ts';
 import { TrainingError } from '../errors.ts';
-import { type EvalMode, heldOutSet, mixtureData, type TaskMix } from './baseMixture.ts';
 import { type CheckpointFiles, checkpointFromFiles, checkpointToFiles } from './checkpointFiles.ts';
 import { MODEL_PRESETS, type ModelPreset } from './modelPresets.ts';
 
@@ -55,23 +59,6 @@ export type TrainingOutcome =
 export function jobOutcome(outcome: RunOutcome): TrainingOutcome {
   if (outcome.status !== 'diverged') return outcome;
   return { status: 'diverged', step: outcome.step, message: outcome.error.message, hint: outcome.error.hint };
-}
-
-/** Tokens of the longest example a mix can produce (budget format, largest operands). */
-export function longestExample(mix: TaskMix): number {
-  const d = mix.maxDigits;
-  const big = 10 ** d - 1;
-  const candidates = [
-    ...(mix.add > 0 ? [makeArithmeticProblem('add', big, big, d, 'budget')] : []),
-    ...(mix.sub > 0 ? [makeArithmeticProblem('sub', big, big, d, 'budget')] : []),
-    ...(mix.mul > 0
-      ? [makeArithmeticProblem('mul', d >= 4 ? 99 : 10 ** Math.min(d, 2) - 1, d >= 4 ? 99 : 9, d, 'budget')]
-      : []),
-  ];
-  return Math.max(
-    1,
-    ...candidates.map((p) => encode(p.prompt, { addBos: true }).length + encode(p.target).length),
-  );
 }
 
 /** @throws TrainingError naming the first setting that cannot work */

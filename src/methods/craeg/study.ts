@@ -9,12 +9,9 @@ import type { SamplingParams } from '../../decoding/samplerReference.ts';
 import { type BootstrapEstimate, bootstrapMean } from '../../stats/intervals.ts';
 import { fitLogistic, type LogisticFit } from '../../stats/logistic.ts';
 import { passAtK } from '../../stats/passAtK.ts';
-import {
-  type ArithmeticRlTask,
-  judgeResponse,
-  longestResponse,
-  type PosedProblem,
-} from '../grpo/arithmeticRl.ts';
+import type { ArithmeticProblem } from '../../tasks/index.ts';
+import { type ArithmeticTask, arithmeticAdapter } from '../arithmetic/arithmeticTask.ts';
+import type { PosedProblem } from '../taskAdapter.ts';
 
 export interface SampleOutcome {
   correct: boolean;
@@ -42,8 +39,8 @@ export interface ArmRun {
 /** Samples `samples` solutions of every problem, a few problems per generation call. */
 export async function runArm(
   generator: Generator,
-  task: ArithmeticRlTask,
-  problems: readonly PosedProblem[],
+  task: ArithmeticTask,
+  problems: readonly PosedProblem<ArithmeticProblem>[],
   sampling: SamplingParams,
   options: {
     samples: number;
@@ -54,6 +51,7 @@ export async function runArm(
     onProblem?: () => void;
   },
 ): Promise<ArmRun> {
+  const adapter = arithmeticAdapter(task);
   const perCall = Math.max(1, Math.floor(options.rowsPerCall / options.samples));
   const outcomes: SampleOutcome[][] = [];
   let tokens = 0;
@@ -65,7 +63,7 @@ export async function runArm(
       samplesPerPrompt: options.samples,
       sampling,
       seed: (options.seed + start * 7919) >>> 0,
-      maxNewTokens: longestResponse(task) + 8,
+      maxNewTokens: adapter.spec.tokenBudget + 8,
       record: { crowding: options.measure ?? true },
     });
     tokens += result.sequences.reduce((a, s) => a + s.tokens.length, 0);
@@ -75,7 +73,7 @@ export async function runArm(
         result.sequences
           .filter((s) => s.prompt === p)
           .map((s) => {
-            const verdict = judgeResponse(task, problem.answer, s.tokens);
+            const verdict = adapter.judge(problem.problem, s.tokens);
             return {
               correct: verdict.reward === 1,
               answer: verdict.extracted,

@@ -1,57 +1,19 @@
-// A GRPO job assembled from its settings, shared by the engine's RL job and the `grpo` benchmark:
-// the policy (the start weights on the GPU, trained), a frozen reference copy of the start weights
-// (KL and the inspector's reference log-probs), the trainer, the generator, the arithmetic task as
-// data and reward, and greedy evaluation on a held-out set the prompts never show.
-import { Generator } from '../../decoding/generate.ts';
-import type { MultiplexSettings } from '../../decoding/multiplexReference.ts';
-import type { GpuContext } from '../../gpu/device.ts';
+// The RL page's GRPO job, shared by the engine's RL job and the `grpo` and `multiplex`
+// benchmarks: the core settings with an arithmetic task (arithmetic/arithmeticTask.ts) and a
+// held-out set of that size, assembled on the GPU through the Workbench. The held-out problems
+// come from seed + 1 and never appear among the training prompts.
 import type { LlamaConfig } from '../../model/config.ts';
 import type { ModelWeights } from '../../model/parameters.ts';
-import { GpuTransformer } from '../../model/transformer.ts';
-import { type EvalCategory, evaluateGreedy } from '../../train/evaluation.ts';
-import { type GrpoCheckpoint, type GrpoHooks, GrpoRun } from '../../train/grpo/grpoRun.ts';
-import { GrpoStep } from '../../train/grpo/grpoStep.ts';
-import type { AggregationKind, KlKind } from '../../train/grpo/objective.ts';
-import { aggregation, clippedSurrogate, klPenalty } from '../../train/grpo/objective.ts';
-import { type AdamWSettings, DEFAULT_ADAMW } from '../../train/optimizerReference.ts';
-import { RowScorer } from '../../train/rowScores.ts';
-import { TrainStep } from '../../train/trainStep.ts';
-import {
-  type ArithmeticRlTask,
-  arithmeticHeldOut,
-  arithmeticRlData,
-  longestResponse,
-} from './arithmeticRl.ts';
+import type { GrpoCoreSettings, GrpoJob } from '../../train/grpo/grpoJob.ts';
+import type { GrpoCheckpoint, GrpoHooks } from '../../train/grpo/grpoRun.ts';
+import { DEFAULT_ADAMW } from '../../train/optimizerReference.ts';
+import type { Workbench } from '../../train/workbench.ts';
+import { type ArithmeticTask, arithmeticAdapter } from '../arithmetic/arithmeticTask.ts';
 
-export interface GrpoJobSettings {
-  task: ArithmeticRlTask;
-  steps: number;
-  promptsPerStep: number;
-  groupSize: number;
-  maxNewTokens: number;
-  temperature: number;
-  topP: number;
-  lr: number;
-  warmupSteps: number;
-  epsLow: number;
-  epsHigh: number;
-  /** null: no dual clip. */
-  dualClip: number | null;
-  /** 0: no KL term (the reference is still scored, for the charts). */
-  klCoef: number;
-  klKind: KlKind;
-  aggregation: AggregationKind;
-  scaleByStd: boolean;
-  updatesPerBatch: number;
-  rowsPerMicro: number;
-  adamw: AdamWSettings;
-  /** Steps between held-out evaluations (0: only at the end), and the held-out set's size. */
-  evalEvery: number;
+export interface GrpoJobSettings extends GrpoCoreSettings {
+  task: ArithmeticTask;
+  /** The held-out set's size. */
   heldOut: number;
-  checkpointMinutes: number;
-  seed: number;
-  /** Multiplex Thinking rollouts (methods.md §3); absent: discrete. */
-  multiplex?: MultiplexSettings;
 }
 
 export const DEFAULT_GRPO: GrpoJobSettings = {
@@ -80,85 +42,27 @@ export const DEFAULT_GRPO: GrpoJobSettings = {
   seed: 1,
 };
 
-export interface GrpoJob {
-  run: GrpoRun;
-  /** Greedy accuracy on the held-out set with the policy as it is now. */
-  evaluate(): Promise<EvalCategory[]>;
-  policy: GpuTransformer;
-  destroy(): void;
-}
-
-export async function createGrpoJob(
-  gpu: GpuContext,
+/** @throws RangeError when max new tokens would cut correct answers, or the task cannot run */
+export async function arithmeticGrpoJob(
+  workbench: Workbench,
   config: LlamaConfig,
   start: ModelWeights,
   settings: GrpoJobSettings,
   hooks: GrpoHooks = {},
   resume?: { checkpoint: GrpoCheckpoint; reference: ModelWeights },
 ): Promise<GrpoJob> {
-  const s = settings;
-  const longest = longestResponse(s.task);
-  if (s.maxNewTokens < longest) {
+  const adapter = arithmeticAdapter(settings.task);
+  const longest = adapter.spec.tokenBudget;
+  if (settings.maxNewTokens < longest) {
     throw new RangeError(
-      `max new tokens ${s.maxNewTokens} would cut correct answers: the longest at this level has ${longest} tokens`,
+      `max new tokens ${settings.maxNewTokens} would cut correct answers: the longest at this level has ${longest} tokens`,
     );
   }
-  const owned: { destroy(): void }[] = [];
-  try {
-    const policy = await GpuTransformer.create(gpu, config, start);
-    owned.push(policy);
-    const reference = await GpuTransformer.create(gpu, config, resume?.reference ?? start);
-    owned.push(reference);
-    const trainer = await TrainStep.create(gpu, policy, s.adamw);
-    owned.push(trainer);
-    const generator = await Generator.create(gpu, policy);
-    owned.push(generator);
-    const scorer = await RowScorer.create(gpu);
-    owned.push(scorer);
-    const step = new GrpoStep(generator, trainer, scorer, reference, {
-      groupSize: s.groupSize,
-      sampling: { temperature: s.temperature, topK: 0, topP: s.topP },
-      maxNewTokens: s.maxNewTokens,
-      updatesPerBatch: s.updatesPerBatch,
-      rowsPerMicro: s.rowsPerMicro,
-      advantages: { scaleByStd: s.scaleByStd },
-      objective: {
-        surrogate: clippedSurrogate({ epsLow: s.epsLow, epsHigh: s.epsHigh, dualClip: s.dualClip }),
-        kl: s.klCoef > 0 ? klPenalty(s.klKind, s.klCoef) : null,
-        aggregation: aggregation(s.aggregation),
-      },
-      scoreReference: true,
-      multiplex: s.multiplex,
-    });
-    const heldOut = arithmeticHeldOut(s.task, s.seed + 1, s.heldOut);
-    const evaluate = () => evaluateGreedy(generator, heldOut.cases, { maxNewTokens: longest + 8, batch: 32 });
-    const run = new GrpoRun(
-      trainer,
-      step,
-      {
-        steps: s.steps,
-        evalEvery: s.evalEvery,
-        evalAtStart: true,
-        checkpointMinutes: s.checkpointMinutes,
-        promptsPerStep: s.promptsPerStep,
-        peakLr: s.lr,
-        warmupSteps: s.warmupSteps,
-        seed: s.seed,
-      },
-      arithmeticRlData(s.task, s.seed, heldOut.excluded),
-      { evaluate, ...hooks },
-      resume?.checkpoint,
-    );
-    return {
-      run,
-      evaluate,
-      policy,
-      destroy: () => {
-        for (const o of owned.reverse()) o.destroy();
-      },
-    };
-  } catch (error) {
-    for (const o of owned.reverse()) o.destroy();
-    throw error;
-  }
+  const heldOut = adapter.heldOut(settings.seed + 1, settings.heldOut);
+  const task = {
+    data: adapter.rlData(settings.seed, heldOut.excluded),
+    heldOut: heldOut.cases,
+    evalMaxNewTokens: longest + 8,
+  };
+  return workbench.grpoJob(config, start, settings, task, hooks, resume);
 }

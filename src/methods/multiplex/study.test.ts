@@ -3,10 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import type { GeneratedSequence } from '../../decoding/generation.ts';
 import { encode, tokenId } from '../../model/tokenizer.ts';
-import type { ArithmeticRlTask } from '../grpo/arithmeticRl.ts';
+import { makeArithmeticProblem } from '../../tasks/arithmetic.ts';
+import { arithmeticAdapter } from '../arithmetic/arithmeticTask.ts';
 import { passCurve, passGap, passKs, type SolutionOutcome, solutionOutcome, summariseArm } from './study.ts';
 
-const TASK: ArithmeticRlTask = { difficulty: 4, ops: ['mul'], mode: 'think' };
+const ADAPTER = arithmeticAdapter({ difficulty: 4, ops: ['mul'], mode: 'think' });
+/** 3 x 4 = 12, and a problem whose answer is 13. */
+const TWELVE = makeArithmeticProblem('mul', 3, 4, 1);
+const THIRTEEN = { ...TWELVE, answer: '13' };
 
 function sequence(text: string, trace?: number[][]): GeneratedSequence {
   const tokens = encode(text);
@@ -43,7 +47,7 @@ const solved = (correct: boolean): SolutionOutcome => ({
 describe('the Multiplex study', () => {
   it('judges a solution and measures its thinking and its distinct draws per thinking step', () => {
     const text = '3*4=12;</think><answer>12</answer><eos>';
-    const discrete = solutionOutcome(TASK, '12', sequence(text));
+    const discrete = solutionOutcome(ADAPTER, TWELVE, sequence(text));
     expect(discrete).toEqual({
       correct: true,
       tokens: encode(text).length,
@@ -53,8 +57,8 @@ describe('the Multiplex study', () => {
     const x = tokenId('x');
     const three = tokenId('3');
     const multiplex = solutionOutcome(
-      TASK,
-      '13',
+      ADAPTER,
+      THIRTEEN,
       sequence(text, [
         [three, x, x],
         [tokenId('*'), tokenId('*'), tokenId('*')],

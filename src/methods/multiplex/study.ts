@@ -11,12 +11,9 @@ import type { SamplingParams } from '../../decoding/samplerReference.ts';
 import { tokenId } from '../../model/tokenizer.ts';
 import { type BootstrapEstimate, bootstrapMean } from '../../stats/intervals.ts';
 import { passAtK } from '../../stats/passAtK.ts';
-import {
-  type ArithmeticRlTask,
-  judgeResponse,
-  longestResponse,
-  type PosedProblem,
-} from '../grpo/arithmeticRl.ts';
+import type { ArithmeticProblem } from '../../tasks/index.ts';
+import { type ArithmeticTask, arithmeticAdapter } from '../arithmetic/arithmeticTask.ts';
+import type { PosedProblem, TaskAdapter } from '../taskAdapter.ts';
 
 export interface SolutionOutcome {
   correct: boolean;
@@ -35,8 +32,8 @@ export interface ArmSettings {
 
 /** What one solution shows: the verdict, its thinking length and its distinct draws per step. */
 export function solutionOutcome(
-  task: ArithmeticRlTask,
-  answer: string,
+  adapter: TaskAdapter<ArithmeticProblem>,
+  problem: ArithmeticProblem,
   s: GeneratedSequence,
 ): SolutionOutcome {
   const end = s.tokens.indexOf(tokenId('</think>'));
@@ -47,7 +44,7 @@ export function solutionOutcome(
     distinct += trace ? new Set(trace.indices.subarray(t * trace.width, (t + 1) * trace.width)).size : 1;
   }
   return {
-    correct: judgeResponse(task, answer, s.tokens).reward === 1,
+    correct: adapter.judge(problem, s.tokens).reward === 1,
     tokens: s.tokens.length,
     thinkingSteps,
     distinctDraws: thinkingSteps > 0 ? distinct / thinkingSteps : 0,
@@ -60,11 +57,12 @@ export function solutionOutcome(
  */
 export async function sampleSolutions(
   generator: Generator,
-  task: ArithmeticRlTask,
-  problems: readonly PosedProblem[],
+  task: ArithmeticTask,
+  problems: readonly PosedProblem<ArithmeticProblem>[],
   arm: ArmSettings,
   options: { samples: number; seed: number; rowsPerCall: number; onProblem?: () => void },
 ): Promise<SolutionOutcome[][]> {
+  const adapter = arithmeticAdapter(task);
   const perCall = Math.max(1, Math.floor(options.rowsPerCall / options.samples));
   const outcomes: SolutionOutcome[][] = [];
   for (let start = 0; start < problems.length; start += perCall) {
@@ -75,11 +73,13 @@ export async function sampleSolutions(
       sampling: arm.sampling,
       multiplex: arm.multiplex,
       seed: (options.seed + start * 7919) >>> 0,
-      maxNewTokens: longestResponse(task) + 8,
+      maxNewTokens: adapter.spec.tokenBudget + 8,
     });
     chunk.forEach((problem, p) => {
       outcomes.push(
-        result.sequences.filter((s) => s.prompt === p).map((s) => solutionOutcome(task, problem.answer, s)),
+        result.sequences
+          .filter((s) => s.prompt === p)
+          .map((s) => solutionOutcome(adapter, problem.problem, s)),
       );
       options.onProblem?.();
     });

@@ -1,31 +1,27 @@
-// The front page: what the lab is, and the pages that work today.
+// The front page: what the lab is, the pages that work today, and the methods from the method
+// registry (engine API), running or still to come.
 import { Link } from 'wouter';
+import { METHODS, type MethodEntry } from '../../engine/api.ts';
 import { PAGES } from './registry.ts';
 
-interface Method {
-  name: string;
-  what: string;
-  /** The page that shows its miniature, once it runs on our model. */
-  page?: string;
-}
-
-const METHODS: Method[] = [
-  { name: 'OEL', what: 'online experiential learning from textual feedback' },
-  { name: 'CraEG', what: 'crowding-aware sampling in embedding space', page: '/microscope' },
-  { name: 'Multiplex Thinking', what: 'soft tokens that merge several branches', page: '/multiplex' },
-  { name: 'AsyncThink', what: 'an organizer forking work to workers' },
-  { name: 'RPT', what: 'next-token prediction as a reasoning task with RL' },
-  { name: 'LHRM', what: 'hybrid models that choose whether to think' },
-  { name: 'RRM', what: 'reward models that reason before they judge' },
-  { name: 'ICon / RICo', what: 'selecting instruction data by in-context contribution' },
-  { name: 'SelfBudgeter', what: 'models that estimate their own token budget' },
-];
-
-function MethodItem({ method }: { method: Method }) {
-  const page = PAGES.find((p) => p.path === method.page);
+function MethodItem({ method }: { method: MethodEntry }) {
+  const page = PAGES.find((p) => p.path === method.route);
+  const paper = method.paper;
   return (
     <li>
-      <strong>{method.name}</strong> — {method.what}
+      <strong>{method.title}</strong> — {method.what}
+      {paper && (
+        <>
+          {' '}
+          <span className="muted small">
+            (
+            <a href={`https://arxiv.org/abs/${paper.arxiv}`} target="_blank" rel="noreferrer">
+              {paper.authors}, {paper.year}
+            </a>
+            )
+          </span>
+        </>
+      )}
       {page && (
         <>
           {' '}
@@ -37,9 +33,9 @@ function MethodItem({ method }: { method: Method }) {
 }
 
 export function HomePage() {
-  const built = (method: Method) => PAGES.some((p) => p.path === method.page);
-  const running = METHODS.filter(built);
-  const planned = METHODS.filter((method) => !built(method));
+  const papers = METHODS.filter((m) => m.kind === 'paper');
+  const running = papers.filter((m) => m.status === 'running');
+  const planned = papers.filter((m) => m.status === 'to come');
   return (
     <main className="page home">
       <section className="hero">
@@ -69,13 +65,13 @@ export function HomePage() {
         <h3 className="method-heading">Running here</h3>
         <ul className="method-list" data-testid="methods-running">
           {running.map((method) => (
-            <MethodItem key={method.name} method={method} />
+            <MethodItem key={method.id} method={method} />
           ))}
         </ul>
         <h3 className="method-heading">Still to come</h3>
         <ul className="method-list" data-testid="methods-planned">
           {planned.map((method) => (
-            <MethodItem key={method.name} method={method} />
+            <MethodItem key={method.id} method={method} />
           ))}
         </ul>
       </section>

@@ -8,22 +8,14 @@
 // record crowding) and of plain sampling without the crowding kernel, with the share of steps that
 // were crowded and that CraEG reweighted.
 import { DEFAULT_CRAEG } from '../../decoding/crowdingReference.ts';
-import { Generator } from '../../decoding/generate.ts';
 import type { SamplingParams } from '../../decoding/samplerReference.ts';
-import {
-  type ArmRun,
-  compareArms,
-  crowdingAssociation,
-  problemMetrics,
-  runArm,
-} from '../../methods/craeg/study.ts';
-import { type ArithmeticRlTask, arithmeticProblems } from '../../methods/grpo/arithmeticRl.ts';
 import { fetchCheckpoint } from '../../model/checkpoint.ts';
-import { GpuTransformer } from '../../model/transformer.ts';
-import type { BenchRow, BenchScenario, ScenarioOutput } from '../types.ts';
-import { defaultModelName } from './shippedModel.ts';
+import { type ArithmeticTask, arithmeticAdapter } from '../arithmetic/arithmeticTask.ts';
+import type { BenchRow, MethodScenario, ScenarioOutput } from '../scenario.ts';
+import { defaultModelName } from '../shippedModel.ts';
+import { type ArmRun, compareArms, crowdingAssociation, problemMetrics, runArm } from './study.ts';
 
-const TASK: ArithmeticRlTask = { difficulty: 4, ops: ['mul'], mode: 'think' };
+const TASK: ArithmeticTask = { difficulty: 4, ops: ['mul'], mode: 'think' };
 const TEMPERATURES = [0.7, 1.0, 1.3];
 /**
  * No truncation: on lab-base a 0.95 nucleus holds a single token at almost every step (measured:
@@ -63,7 +55,7 @@ function associationRows(run: ArmRun, rows: BenchRow[]): string[] {
   ];
 }
 
-export const craegScenario: BenchScenario = {
+export const craegScenario: MethodScenario = {
   name: 'craeg',
   description:
     'CraEG on the shipped model: correctness against sequence crowding (logistic, entropy held fixed), CraEG vs plain sampling at three temperatures (Avg@16, Pass@8, distinct answers, Distinct-3, paired bootstrap intervals), and its decode cost.',
@@ -73,9 +65,9 @@ export const craegScenario: BenchScenario = {
     const samples = full ? 16 : 4;
     const name = await defaultModelName();
     const { config, weights } = await fetchCheckpoint(`/models/${name}`);
-    const model = await GpuTransformer.create(context.gpu, config, weights);
-    const generator = await Generator.create(context.gpu, model);
-    const problems = arithmeticProblems(TASK, context.seed + 100, problemsN);
+    const model = await context.workbench.model(config, weights);
+    const generator = await context.workbench.generator(model);
+    const problems = arithmeticAdapter(TASK).problems(context.seed + 100, problemsN);
     const rows: BenchRow[] = [];
     const notes: string[] = [];
     const total = 2 * TEMPERATURES.length * problemsN;

@@ -6,16 +6,16 @@
 // and after with 95% Wilson intervals. The learning run's task is chosen by measurement (see
 // LEARNING) and the note says plainly when accuracy does not rise.
 
-import { longestResponse } from '../../methods/grpo/arithmeticRl.ts';
-import { createGrpoJob, DEFAULT_GRPO, type GrpoJobSettings } from '../../methods/grpo/grpoJob.ts';
 import { fetchCheckpoint } from '../../model/checkpoint.ts';
 import { wilsonInterval } from '../../stats/intervals.ts';
+import { median } from '../../stats/median.ts';
 import type { EvalCategory } from '../../train/evaluation.ts';
 import type { GrpoPoint } from '../../train/grpo/grpoRun.ts';
 import type { EvalReport } from '../../train/runLoop.ts';
-import { median } from '../timing.ts';
-import { type BenchRow, type BenchScenario, goal, type ScenarioOutput } from '../types.ts';
-import { defaultModelName } from './shippedModel.ts';
+import { longestResponse } from '../arithmetic/arithmeticTask.ts';
+import { type BenchRow, goal, type MethodScenario, type ScenarioOutput } from '../scenario.ts';
+import { defaultModelName } from '../shippedModel.ts';
+import { arithmeticGrpoJob, DEFAULT_GRPO, type GrpoJobSettings } from './grpoJob.ts';
 
 /** The step-split shape the issue names. */
 const TIMING: Partial<GrpoJobSettings> = { promptsPerStep: 8, groupSize: 8, maxNewTokens: 64, heldOut: 8 };
@@ -47,7 +47,7 @@ function accuracy(categories: EvalCategory[]): { correct: number; n: number } {
   });
 }
 
-export const grpoScenario: BenchScenario = {
+export const grpoScenario: MethodScenario = {
   name: 'grpo',
   description:
     'GRPO on the shipped model: time per step split into rollout, scoring and update (8 prompts x 8, 64 new tokens), and a learning run with held-out accuracy before and after.',
@@ -60,8 +60,8 @@ export const grpoScenario: BenchScenario = {
     const timedSteps = full ? 5 : 2;
     const points: GrpoPoint[] = [];
     context.progress({ done: 0, total: 2, note: 'step split' });
-    const timing = await createGrpoJob(
-      context.gpu,
+    const timing = await arithmeticGrpoJob(
+      context.workbench,
       config,
       weights,
       { ...DEFAULT_GRPO, ...TIMING, steps: timedSteps + 1, evalEvery: 0, seed: context.seed },
@@ -101,8 +101,8 @@ export const grpoScenario: BenchScenario = {
     const heldOut = full ? 200 : 16;
     const trained: GrpoPoint[] = [];
     const evals: EvalReport[] = [];
-    const learning = await createGrpoJob(
-      context.gpu,
+    const learning = await arithmeticGrpoJob(
+      context.workbench,
       config,
       weights,
       {

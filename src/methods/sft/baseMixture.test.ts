@@ -33,10 +33,7 @@ describe('base mixture', () => {
     for (let step = 1; step <= 20; step++) {
       const next = data.stream(step, 0);
       for (let i = 0; i < 100; i++) {
-        const text = decode(next().prompt.slice(1)).slice(0, -1);
-        const [, a, op, b] = text.match(/^(\d+)([-+*])(\d+)$/) as string[];
-        const name = { '+': 'add', '-': 'sub', '*': 'mul' }[op];
-        expect(excluded.has(`${name}:${a}:${b}`)).toBe(false);
+        expect(excluded.has(decode(next().prompt.slice(1)))).toBe(false);
       }
     }
   });

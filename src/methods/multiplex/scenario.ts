@@ -8,16 +8,18 @@
 // policy entropy, reward and thinking length of every training step, and greedy accuracy on the
 // problems before and after training. The problems are the RL job's held-out set, which training
 // prompts never show.
-import { Generator } from '../../decoding/generate.ts';
 import type { MultiplexSettings } from '../../decoding/multiplexReference.ts';
 import type { SamplingParams } from '../../decoding/samplerReference.ts';
-import {
-  type ArithmeticRlTask,
-  arithmeticProblems,
-  longestResponse,
-  type PosedProblem,
-} from '../../methods/grpo/arithmeticRl.ts';
-import { createGrpoJob, DEFAULT_GRPO } from '../../methods/grpo/grpoJob.ts';
+import { fetchCheckpoint } from '../../model/checkpoint.ts';
+import type { LlamaConfig } from '../../model/config.ts';
+import type { ModelWeights } from '../../model/parameters.ts';
+import { tokenId } from '../../model/tokenizer.ts';
+import type { ArithmeticProblem } from '../../tasks/index.ts';
+import { type ArithmeticTask, arithmeticAdapter, longestResponse } from '../arithmetic/arithmeticTask.ts';
+import { arithmeticGrpoJob, DEFAULT_GRPO } from '../grpo/grpoJob.ts';
+import type { BenchRow, MethodScenario, MethodScenarioContext, ScenarioOutput } from '../scenario.ts';
+import { defaultModelName } from '../shippedModel.ts';
+import type { PosedProblem } from '../taskAdapter.ts';
 import {
   type ArmSettings,
   passCurve,
@@ -26,16 +28,9 @@ import {
   type SolutionOutcome,
   sampleSolutions,
   summariseArm,
-} from '../../methods/multiplex/study.ts';
-import { fetchCheckpoint } from '../../model/checkpoint.ts';
-import type { LlamaConfig } from '../../model/config.ts';
-import type { ModelWeights } from '../../model/parameters.ts';
-import { tokenId } from '../../model/tokenizer.ts';
-import { GpuTransformer } from '../../model/transformer.ts';
-import type { BenchContext, BenchRow, BenchScenario, ScenarioOutput } from '../types.ts';
-import { defaultModelName } from './shippedModel.ts';
+} from './study.ts';
 
-const TASK: ArithmeticRlTask = { difficulty: 4, ops: ['mul'], mode: 'think' };
+const TASK: ArithmeticTask = { difficulty: 4, ops: ['mul'], mode: 'think' };
 /** The paper's Pass@k sampling: temperature 1, top-p 1. */
 const SAMPLING: SamplingParams = { temperature: 1, topK: 0, topP: 1 };
 const reweighted = (width: number): MultiplexSettings => ({ width, merge: 'reweighted' });
@@ -118,16 +113,16 @@ function armRows(
 
 /** GRPO from the shipped weights with one arm's rollouts, then that policy's solutions. */
 async function rlArm(
-  context: BenchContext,
+  context: MethodScenarioContext,
   model: { config: LlamaConfig; weights: ModelWeights },
   arm: (typeof RL_ARMS)[number],
-  problems: PosedProblem[],
+  problems: PosedProblem<ArithmeticProblem>[],
   scale: Scale,
   rows: BenchRow[],
   progress: (note: string) => () => void,
 ): Promise<SolutionOutcome[][]> {
-  const job = await createGrpoJob(
-    context.gpu,
+  const job = await arithmeticGrpoJob(
+    context.workbench,
     model.config,
     model.weights,
     {
@@ -164,7 +159,7 @@ async function rlArm(
   try {
     const outcome = await job.run.run();
     if (outcome.status !== 'finished') throw new Error(`the ${arm.arm} run ended ${outcome.status}`);
-    const generator = await Generator.create(context.gpu, job.policy);
+    const generator = await context.workbench.generator(job.policy);
     try {
       return await sampleSolutions(
         generator,
@@ -195,7 +190,7 @@ function thinkingOf(rollouts: readonly { response: readonly number[] }[]): numbe
   return lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length);
 }
 
-export const multiplexScenario: BenchScenario = {
+export const multiplexScenario: MethodScenario = {
   name: 'multiplex',
   description:
     'Multiplex Thinking on the shipped model: Pass@k (k = 1…32, bootstrap bands) of discrete CoT vs K = 2, 3 without training, and of GRPO with K = 3 multiplex rollouts vs K = 1 from the same start, with thinking length, distinct draws per step and entropy over training.',
@@ -206,14 +201,14 @@ export const multiplexScenario: BenchScenario = {
       : { problems: 4, samples: 4, rlSteps: 2 };
     const name = await defaultModelName();
     const model = await fetchCheckpoint(`/models/${name}`);
-    const problems = arithmeticProblems(TASK, context.seed + 1, scale.problems);
+    const problems = arithmeticAdapter(TASK).problems(context.seed + 1, scale.problems);
     const rows: BenchRow[] = [];
     const total = (FREE_ARMS.length + RL_ARMS.length) * scale.problems + RL_ARMS.length * scale.rlSteps;
     let done = 0;
     const progress = (note: string) => () => context.progress({ done: ++done, total, note });
 
-    const shipped = await GpuTransformer.create(context.gpu, model.config, model.weights);
-    const generator = await Generator.create(context.gpu, shipped);
+    const shipped = await context.workbench.model(model.config, model.weights);
+    const generator = await context.workbench.generator(shipped);
     try {
       let base: SolutionOutcome[][] | null = null;
       for (const arm of FREE_ARMS) {

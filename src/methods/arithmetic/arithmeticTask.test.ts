@@ -1,17 +1,17 @@
-// The arithmetic GRPO wiring: prompts end with the forced mode token, the reward is the world's
-// verdict on the response, steps are reproducible, and held-out problems never reach training.
+// The arithmetic task through the adapter: prompts end with the forced mode token, the reward is
+// the world's verdict on the response, steps are reproducible, held-out problems never reach
+// training, and the token budget is the longest correct response.
 import { describe, expect, it } from 'vitest';
 import { decode, encode } from '../../model/tokenizer.ts';
-import {
-  type ArithmeticRlTask,
-  arithmeticHeldOut,
-  arithmeticRlData,
-  longestResponse,
-} from './arithmeticRl.ts';
+import { type ArithmeticTask, arithmeticAdapter, longestResponse } from './arithmeticTask.ts';
 
-const TASK: ArithmeticRlTask = { difficulty: 2, ops: ['add', 'sub'], mode: 'no_think' };
+const TASK: ArithmeticTask = { difficulty: 2, ops: ['add', 'sub'], mode: 'no_think' };
+const arithmeticRlData = (task: ArithmeticTask, seed: number, excluded: Set<string>) =>
+  arithmeticAdapter(task).rlData(seed, excluded);
+const arithmeticHeldOut = (task: ArithmeticTask, seed: number, n: number) =>
+  arithmeticAdapter(task).heldOut(seed, n);
 
-describe('arithmetic for GRPO', () => {
+describe('the arithmetic task', () => {
   it('forces the mode after the prompt and rewards a correct response only', () => {
     const { prompts, reward } = arithmeticRlData(TASK, 1, new Set()).batch(1, 4);
     expect(prompts).toHaveLength(4);
@@ -21,7 +21,7 @@ describe('arithmetic for GRPO', () => {
     const result = op === '+' ? Number(a) + Number(b) : Number(a) - Number(b);
     const right = encode(`</no_think><answer>${result}</answer><eos>`);
     const wrong = encode(`</no_think><answer>${result + 1}</answer><eos>`);
-    expect(reward(0, right, 'eos')).toEqual({ reward: 1, reason: 'correct' });
+    expect(reward(0, right, 'eos')).toEqual({ reward: 1, reason: 'correct', extracted: String(result) });
     expect(reward(0, wrong, 'eos').reward).toBe(0);
     expect(reward(0, wrong, 'eos').reason).toMatch(/expected/);
   });
@@ -62,5 +62,19 @@ describe('the longest response of a level', () => {
     expect(longestResponse({ difficulty: 2, ops: ['add', 'sub'], mode: 'no_think' })).toBe(
       encode('</no_think><answer>198</answer><eos>').length,
     );
+  });
+});
+
+describe('posing a problem', () => {
+  it('splits the forced prefix from the target and masks every target token in', () => {
+    const adapter = arithmeticAdapter({ difficulty: 1, ops: ['add'], mode: 'think' });
+    const [posed] = adapter.problems(4, 1);
+    expect(decode(posed.prompt)).toBe(`<bos>${posed.problem.prompt}<think>`);
+    expect(decode(posed.prefix)).toBe('<think>');
+    expect(decode([...posed.prefix, ...posed.target])).toBe(posed.problem.target);
+    expect(posed.mask).toEqual(posed.target.map(() => 1));
+    expect(posed.id).toBe(posed.problem.prompt);
+    expect(adapter.judge(posed.problem, posed.target).reward).toBe(1);
+    expect(adapter.spec.tokenBudget).toBe(longestResponse({ difficulty: 1, ops: ['add'], mode: 'think' }));
   });
 });

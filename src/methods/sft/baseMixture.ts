@@ -1,9 +1,10 @@
-// The base mixture the shipped model learns (issue 8, ../shared/arith-sizing.md): arithmetic from
-// the task world in the think, no-think and budget formats, add/sub of 1..maxDigits digits and
-// multiplication 1x1, 2x1 and 2x2, as SFT examples (`<bos>` + prompt, then the target), and the
-// held-out evaluation set: per category (add2 … mul2x2) and mode, problems whose operands have
-// exactly the stated digits, excluded from training. A forced mode is the one-token prefix of the
-// completion (`<think>` or `<no_think>`), prefilled with the prompt.
+// The base mixture the shipped model learns (issue 8, arith-sizing): arithmetic from the task
+// world in the think, no-think and budget formats, add/sub of 1..maxDigits digits and
+// multiplication 1x1, 2x1 and 2x2, as SFT examples (`<bos>` + prompt, then the target) through the
+// task adapter, and the held-out evaluation set: per category (add2 … mul2x2) and mode, problems
+// whose operands have exactly the stated digits, excluded from training by problem id (the prompt).
+// A forced mode is the one-token prefix of the completion (`<think>` or `<no_think>`), prefilled
+// with the prompt.
 import { decode, encode, tokenId } from '../../model/tokenizer.ts';
 import {
   drawOperands,
@@ -11,12 +12,16 @@ import {
   numberWithDigits,
   verifyArithmetic,
 } from '../../tasks/arithmetic.ts';
-import type { ArithmeticOp } from '../../tasks/arithmeticCot.ts';
-import type { ReasoningMode } from '../../tasks/formats.ts';
-import { Rng } from '../../tasks/rng.ts';
+import {
+  type ArithmeticOp,
+  type ArithmeticProblem,
+  type ReasoningMode,
+  Rng,
+  TASK_WORLDS,
+} from '../../tasks/index.ts';
 import type { EvalCase } from '../../train/evaluation.ts';
-import type { TokenExample } from '../../train/packing.ts';
 import type { SftData } from '../../train/sft.ts';
+import { taskAdapter } from '../taskAdapter.ts';
 
 export interface TaskMix {
   /** Relative weights of the operations. */
@@ -72,8 +77,6 @@ export function categoriesOf(mix: TaskMix): EvalCategorySpec[] {
   );
 }
 
-const key = (op: ArithmeticOp, a: number, b: number) => `${op}:${a}:${b}`;
-
 /** Problems of one category with exactly its digits (sub: a >= b; mul 2x1: multiplier 2..9). */
 function evalOperands(rng: Rng, spec: EvalCategorySpec): [number, number] {
   const [da, db] = spec.digits;
@@ -110,14 +113,13 @@ export function heldOutSet(
     const seen = new Set<string>();
     while (seen.size < perCategory) {
       const [a, b] = evalOperands(rng, spec);
-      const k = key(spec.op, a, b);
-      if (seen.has(k)) {
+      const problem = makeArithmeticProblem(spec.op, a, b, 0);
+      if (seen.has(problem.prompt)) {
         if (seen.size >= possibleProblems(spec)) break;
         continue;
       }
-      seen.add(k);
-      excluded.add(k);
-      const problem = makeArithmeticProblem(spec.op, a, b, 0);
+      seen.add(problem.prompt);
+      excluded.add(problem.prompt);
       for (const mode of modes) {
         cases.push({
           category: `${spec.name} ${mode === 'think' ? 'think' : 'no-think'}`,
@@ -143,27 +145,39 @@ function possibleProblems(spec: EvalCategorySpec): number {
   return spec.op === 'sub' ? (count(da) * (count(db) + 1)) / 2 : count(da) * count(db);
 }
 
+/** Tokens of the longest example a mix can produce (budget format, largest operands). */
+export function longestExample(mix: TaskMix): number {
+  const d = mix.maxDigits;
+  const big = 10 ** d - 1;
+  const candidates = [
+    ...(mix.add > 0 ? [makeArithmeticProblem('add', big, big, d, 'budget')] : []),
+    ...(mix.sub > 0 ? [makeArithmeticProblem('sub', big, big, d, 'budget')] : []),
+    ...(mix.mul > 0
+      ? [makeArithmeticProblem('mul', d >= 4 ? 99 : 10 ** Math.min(d, 2) - 1, d >= 4 ? 99 : 9, d, 'budget')]
+      : []),
+  ];
+  return Math.max(
+    1,
+    ...candidates.map((p) => encode(p.prompt, { addBos: true }).length + encode(p.target).length),
+  );
+}
+
 /** Training examples of the mix: the stream of (step, micro) is seeded by (seed, step, micro). */
 export function mixtureData(mix: TaskMix, seed: number, excluded: ReadonlySet<string>): SftData {
   const opWeights = [mix.add, mix.sub, mix.mul];
   const formats: ReasoningMode[] = ['think', 'no_think', 'budget'];
   const formatWeights = [mix.think, mix.noThink, mix.budget];
   const mulLevels = [1, ...(mix.maxDigits >= 2 ? [2] : []), ...(mix.maxDigits >= 4 ? [4] : [])];
-  const example = (rng: Rng): TokenExample => {
-    for (;;) {
+  const adapter = taskAdapter<ArithmeticProblem>({
+    world: TASK_WORLDS.arithmetic,
+    draw(rng) {
       const op = (['add', 'sub', 'mul'] as const)[rng.weighted(opWeights)];
       const level = op === 'mul' ? rng.pick(mulLevels) : rng.int(1, mix.maxDigits);
       const [a, b] = drawOperands(rng, op, level);
-      if (excluded.has(key(op, a, b))) continue;
-      const problem = makeArithmeticProblem(op, a, b, level, formats[rng.weighted(formatWeights)]);
-      return { prompt: encode(problem.prompt, { addBos: true }), completion: encode(problem.target) };
-    }
-  };
-  return {
-    pad: tokenId('<pad>'),
-    stream(step, micro) {
-      const rng = new Rng(((seed * 1_000_003) ^ (step * 7919 + micro * 104_729)) >>> 0);
-      return () => example(rng);
+      return makeArithmeticProblem(op, a, b, level, formats[rng.weighted(formatWeights)]);
     },
-  };
+    category: (p) => p.op,
+    tokenBudget: longestExample(mix),
+  });
+  return adapter.sftData(seed, excluded, tokenId('<pad>'));
 }

@@ -1,0 +1,62 @@
+// What a method's benchmark scenario is: it runs in the engine worker, builds its GPU objects
+// through the Workbench it is handed (never the device itself), and returns rows of measurements,
+// the goals it checks and its notes. The bench layer (src/bench/) adds the scenarios that time
+// kernels directly and wraps both kinds for the runner; the result types below are shared by both.
+import type { Workbench } from '../train/workbench.ts';
+
+export type BenchMode = 'quick' | 'full';
+export type BenchValue = string | number | null;
+export type BenchRow = Record<string, BenchValue>;
+
+export interface BenchGoal {
+  name: string;
+  /** Key of the row values the goal reads, and how they combine. */
+  unit: string;
+  target: number;
+  measured: number | null;
+  met: boolean | null;
+}
+
+export interface BenchProgress {
+  done: number;
+  total: number;
+  note: string;
+}
+
+/** Shard i of n (1-based): a scenario that supports it runs only every n-th of its cells. */
+export interface BenchShard {
+  index: number;
+  count: number;
+}
+
+/** Whether cell `i` of a scenario belongs to `shard` (all cells without one). */
+export function inShard(i: number, shard: BenchShard | undefined): boolean {
+  return !shard || i % shard.count === shard.index - 1;
+}
+
+export interface ScenarioOutput {
+  /** Columns that identify a row (the rest are measurements). */
+  keys: string[];
+  rows: BenchRow[];
+  goals: BenchGoal[];
+  notes: string[];
+}
+
+export function goal(name: string, unit: string, target: number, measured: number | null): BenchGoal {
+  return { name, unit, target, measured, met: measured === null ? null : measured >= target };
+}
+
+export interface MethodScenarioContext {
+  workbench: Workbench;
+  mode: BenchMode;
+  seed: number;
+  shard?: BenchShard;
+  progress(update: BenchProgress): void;
+  isCancelled(): boolean;
+}
+
+export interface MethodScenario {
+  name: string;
+  description: string;
+  run(context: MethodScenarioContext): Promise<ScenarioOutput>;
+}
