@@ -6,9 +6,11 @@ test('the app loads with no console errors and shows the SwiftShader adapter', a
   await expect(page.getByTestId('adapter-badge')).toHaveText('SwiftShader: CPU emulation, slow');
   await expect(page.getByRole('link', { name: /Kernels/ }).first()).toBeVisible();
   const running = page.getByTestId('methods-running');
-  await expect(running.getByRole('listitem').filter({ hasText: 'CraEG' }).getByRole('link')).toHaveAttribute(
+  const craeg = running.getByRole('listitem').filter({ hasText: 'CraEG' });
+  await expect(craeg.getByRole('link', { name: 'Microscope' })).toHaveAttribute('href', '/microscope');
+  await expect(craeg.getByRole('link', { name: /Yang.*2026/ })).toHaveAttribute(
     'href',
-    '/microscope',
+    'https://arxiv.org/abs/2601.22536',
   );
   await expect(page.getByTestId('methods-planned')).toContainText('OEL');
   expect(watch.consoleErrors).toEqual([]);
