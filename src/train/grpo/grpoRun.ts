@@ -115,7 +115,7 @@ export class GrpoRun {
         what: `the policy loss or its gradient norm (${report.gradNorm}) was not finite`,
       };
     this.hooks.onReport?.(step, report);
-    const rewards = report.rollouts.map((r) => r.reward);
+    const rewards = report.rollouts.filter((r) => r.row === 0).map((r) => r.reward);
     const n = rewards.length;
     const sd = Math.sqrt(rewards.reduce((a, r) => a + (r - report.meanReward) ** 2, 0) / Math.max(1, n - 1));
     const half = (1.96 * sd) / Math.sqrt(n);

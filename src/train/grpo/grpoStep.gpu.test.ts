@@ -115,7 +115,8 @@ async function expectReferenceGradient(rollouts: RolloutTokens[]): Promise<Polic
     advantage,
     null,
   ).logProb;
-  const update = await step.updater.update(rollouts, perRollout, 0, behaviour);
+  const perToken = rollouts.map((r, i) => new Float64Array(r.response.length).fill(perRollout[i]));
+  const update = await step.updater.update(rollouts, perToken, 0, behaviour);
   const expected = referencePolicyGradient(
     config,
     policy,

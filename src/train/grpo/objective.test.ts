@@ -106,6 +106,21 @@ describe('KL penalties and aggregation', () => {
     );
     close(aggregation('sequence-mean').weights(tokens), [0.5, 0.5, 0.5, 0.25, 0.25, 0.25]);
   });
+
+  it('counts no token whose mask is 0: not in the token count, not in a rollout’s length', () => {
+    // Rollout 0: 1 of 2 tokens trained; rollout 1: none (not a rollout of the mean); rollout 2: 2 of 3.
+    const tokens: PolicyTokens = {
+      ...tokensOf([1, 1, 1, 1, 1, 1, 1], [1, 1, 1, 1, 1, 1, 1]),
+      sequence: [0, 0, 1, 2, 2, 2, 2],
+      sequences: 3,
+      position: [0, 1, 2, 3, 4, 4, 5],
+      mask: [1, 0, 0, 1, 0, 0, 1],
+    };
+    close(aggregation('token-mean').weights(tokens), [1 / 3, 0, 0, 1 / 3, 0, 0, 1 / 3]);
+    close(aggregation('sequence-mean').weights(tokens), [1 / 2, 0, 0, 1 / 4, 0, 0, 1 / 4]);
+    const none = { ...tokens, mask: Array.from(tokens.sequence, () => 0) };
+    expect(Array.from(aggregation('token-mean').weights(none))).toEqual([0, 0, 0, 0, 0, 0, 0]);
+  });
 });
 
 describe('the whole policy loss', () => {
@@ -145,6 +160,22 @@ describe('the whole policy loss', () => {
       expect(result.clipFraction).toBeLessThan(1);
     },
   );
+
+  it('gives a masked token no loss, no gradient and no say in the clip fraction', () => {
+    const objective: PolicyLoss = {
+      surrogate: clippedSurrogate({ epsLow: 0.2, epsHigh: 0.2, dualClip: null }),
+      kl: klPenalty('k1', 0.1),
+      aggregation: aggregation('token-mean'),
+    };
+    // Ratios 2 (clipped), 1, 2 (clipped, masked).
+    const tokens = { ...tokensOf([2, 1, 2], [1, 1, 1]), refLogProb: [-1, -1, -1], mask: [1, 1, 0] };
+    const masked = evaluatePolicyLoss(objective, tokens);
+    const kept = evaluatePolicyLoss(objective, { ...tokensOf([2, 1], [1, 1]), refLogProb: [-1, -1] });
+    expect(masked.loss).toBe(kept.loss);
+    expect(Array.from(masked.dLogProb)).toEqual([...Array.from(kept.dLogProb), 0]);
+    expect(masked.clipFraction).toBe(0.5);
+    expect(Array.from(masked.clipped)).toEqual([1, 0, 0]);
+  });
 
   it('needs reference log-probs for a KL term', () => {
     const objective: PolicyLoss = {

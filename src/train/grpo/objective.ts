@@ -8,7 +8,11 @@
 // (HGPO's advantages) pass their own object instead of copying the loop. Multiplex rollouts make
 // each slot of a thinking position its own policy token with its own ratio (methods.md §3.2, the
 // official compute_multiplex_thinking_policy_loss): the slots' losses add up, and the aggregation
-// counts positions, so a position weighs the same whatever its number of slots.
+// counts positions, so a position weighs the same whatever its number of slots. A token whose loss
+// mask is 0 (a teacher-forced reply, a worker's return) is not trained: it has c_t = 0, no
+// gradient, and does not count anywhere: not in token-mean's number of tokens, not in a
+// sequence-mean row's length (a row with none trained is not a row of the mean), not in the clip
+// fraction. A trained token with advantage 0 still counts (its surrogate is 0, its KL term is not).
 
 /** Per policy token of the batch (a response token, or one slot of a multiplex position). */
 export interface PolicyTokens {
@@ -22,6 +26,8 @@ export interface PolicyTokens {
   /** The rollout each token belongs to, 0..sequences-1, non-decreasing. */
   sequence: ArrayLike<number>;
   sequences: number;
+  /** Per token, 1 trained or 0 not (its loss mask); absent: all trained. */
+  mask?: ArrayLike<number>;
   /**
    * Multiplex: the response position each token is a slot of (non-decreasing, a position's slots
    * adjacent); absent, every token is its own position.
@@ -64,7 +70,7 @@ export interface PolicyLossResult {
   dLogProb: Float64Array;
   ratio: Float64Array;
   clipped: Uint8Array;
-  /** Aggregated like the loss: the surrogate part, the KL estimate, the clipped share. */
+  /** Aggregated like the loss: the surrogate part, the KL estimate; the clipped share of trained tokens. */
   surrogateLoss: number;
   kl: number;
   clipFraction: number;
@@ -92,10 +98,17 @@ export function evaluatePolicyLoss(
   }
   const beta = objective.kl?.coefficient ?? 0;
   const dLogProb = new Float64Array(n);
+  const clipped = Uint8Array.from(s.clipped);
   let surrogateLoss = 0;
   let klMean = 0;
   let clippedCount = 0;
+  let trained = 0;
   for (let t = 0; t < n; t++) {
+    if (tokens.mask?.[t] === 0) {
+      clipped[t] = 0;
+      continue;
+    }
+    trained++;
     surrogateLoss += c[t] * s.value[t];
     dLogProb[t] = c[t] * s.dLogProb[t];
     if (kl) {
@@ -108,10 +121,10 @@ export function evaluatePolicyLoss(
     loss: surrogateLoss + beta * klMean,
     dLogProb,
     ratio: s.ratio,
-    clipped: s.clipped,
+    clipped,
     surrogateLoss,
     kl: klMean,
-    clipFraction: n > 0 ? clippedCount / n : 0,
+    clipFraction: trained > 0 ? clippedCount / trained : 0,
   };
 }
 
@@ -204,22 +217,28 @@ export function klPenalty(kind: KlKind, coefficient: number): KlPenalty {
 export type AggregationKind = 'token-mean' | 'sequence-mean';
 
 /**
- * token-mean: every response position of the batch counts alike; sequence-mean: every rollout
- * does. Each slot of a multiplex position gets the position's weight (their losses add up).
+ * token-mean: every trained response position of the batch counts alike; sequence-mean: every
+ * rollout with a trained position does, its trained positions alike. Each slot of a multiplex
+ * position gets the position's weight (their losses add up); an untrained token gets 0.
  */
 export function aggregation(kind: AggregationKind): Aggregation {
   return {
     name: kind,
-    weights({ sequence, sequences, logProb, position }) {
+    weights({ sequence, sequences, logProb, position, mask }) {
       const n = logProb.length;
       const c = new Float64Array(n);
       if (n === 0) return c;
+      const trained = (t: number) => mask?.[t] !== 0;
       const firstSlot = (t: number) => !position || t === 0 || position[t] !== position[t - 1];
       const lengths = new Float64Array(sequences);
-      for (let t = 0; t < n; t++) if (firstSlot(t)) lengths[sequence[t]]++;
-      if (kind === 'token-mean') return c.fill(1 / lengths.reduce((a, b) => a + b, 0));
+      for (let t = 0; t < n; t++) if (trained(t) && firstSlot(t)) lengths[sequence[t]]++;
+      const total = lengths.reduce((a, b) => a + b, 0);
+      if (total === 0) return c;
       const present = lengths.reduce((k, len) => k + (len > 0 ? 1 : 0), 0);
-      for (let t = 0; t < n; t++) c[t] = 1 / (present * lengths[sequence[t]]);
+      for (let t = 0; t < n; t++) {
+        if (!trained(t)) continue;
+        c[t] = kind === 'token-mean' ? 1 / total : 1 / (present * lengths[sequence[t]]);
+      }
       return c;
     },
   };

@@ -2,7 +2,7 @@
 // row, in rollout order, and gather / scatter move values between the two orders. Multiplex
 // rollouts feed their stored mixtures back as inputs and make each slot with weight a target.
 import { describe, expect, it } from 'vitest';
-import { gatherTokens, perPosition, policyBatch, scatterTokens } from './policyBatch.ts';
+import { gatherTokens, perPosition, policyBatch, scatterTokens, tokenValues } from './policyBatch.ts';
 
 const ROLLOUTS = [
   { prompt: [0, 5, 6], response: [7, 8, 1] },
@@ -44,6 +44,36 @@ describe('policy batches', () => {
   it('refuses an empty batch or an empty prompt', () => {
     expect(() => policyBatch([], 2, 2)).toThrow(/at least one rollout/);
     expect(() => policyBatch([{ prompt: [], response: [1] }], 2, 2)).toThrow(/empty prompt/);
+  });
+
+  it('keep a masked token as a policy token, untrained, with its row masked out', () => {
+    const masked = [
+      { ...ROLLOUTS[0], mask: [1, 0, 1] },
+      ROLLOUTS[1],
+      { ...ROLLOUTS[2], mask: [0, 0, 1, 1, 1] },
+    ];
+    const batch = policyBatch(masked, 2, 2);
+    expect(Array.from(batch.sequence)).toEqual([0, 0, 0, 1, 2, 2, 2, 2, 2]);
+    expect(Array.from(batch.trained)).toEqual([1, 0, 1, 1, 0, 0, 1, 1, 1]);
+    Array.from(batch.trained).forEach((trained, t) => {
+      expect(batch.micro[batch.microOf[t]].mask[batch.rowOf[t]]).toBe(trained);
+    });
+    expect(Array.from(policyBatch(ROLLOUTS, 2, 2).trained)).toEqual([1, 1, 1, 1, 1, 1, 1, 1, 1]);
+  });
+
+  it('refuse a mask of the wrong length or with values other than 0 and 1', () => {
+    expect(() => policyBatch([{ ...ROLLOUTS[0], mask: [1, 1] }], 2, 2)).toThrow(
+      /2 mask entries for 3 tokens/,
+    );
+    expect(() => policyBatch([{ ...ROLLOUTS[0], mask: [1, 0.5, 1] }], 2, 2)).toThrow(/entry 1 is 0.5/);
+  });
+
+  it('spread per-token values of each rollout over its policy tokens', () => {
+    const batch = policyBatch(ROLLOUTS, 2, 2);
+    const values = [[1, 2, 3], [4], [5, 6, 7, 8, 9]];
+    expect(Array.from(tokenValues(batch, values))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(() => tokenValues(batch, values.slice(1))).toThrow(/2 value arrays for 3 rollouts/);
+    expect(() => tokenValues(batch, [[1], [4], [5]])).toThrow(/rollout 0: 1 values for 3 tokens/);
   });
 });
 
@@ -95,6 +125,17 @@ describe('multiplex policy batches', () => {
     expect(Array.from(perPosition(batch, values, 'sum'))).toEqual([3, 3, 4, 11, 7]);
     expect(Array.from(perPosition(batch, values, 'first'))).toEqual([1, 3, 4, 5, 7]);
     expect(Array.from(perPosition(batch, [0, 1, 0, 0, 0, 0, 1], 'max'))).toEqual([1, 0, 0, 0, 1]);
+  });
+
+  it('give every slot of a position its per-token value', () => {
+    expect(
+      Array.from(
+        tokenValues(batch, [
+          [1, 2, 3],
+          [4, 5],
+        ]),
+      ),
+    ).toEqual([1, 1, 2, 3, 4, 4, 5]);
   });
 
   it('gather and scatter are inverse over slots', () => {

@@ -6,13 +6,17 @@
 // mixture (indices[K], weights[K]): the row's inputs are those mixtures, rebuilt exactly as the
 // rollout fed them, and each position has K targets, one per slot; a slot is a policy token when
 // its weight is > 0 (all K on a thinking step, slot 0 on a discrete one). Policy tokens are
-// flattened over rollouts in order, the slots of one position adjacent. A short last micro-batch
-// is filled with one-token rows whose mask is 0.
+// flattened over rollouts in order, the slots of one position adjacent. A response token whose
+// loss mask is 0 (a teacher-forced reply) stays a policy token, so it is scored and shown, but is
+// marked untrained: its row's mask is 0 and the objective gives it no weight. A short last
+// micro-batch is filled with one-token rows whose mask is 0.
 import type { TrainingBatch } from '../../model/referenceTrain.ts';
 
 export interface RolloutTokens {
   prompt: readonly number[];
   response: readonly number[];
+  /** Per response token, 1 trained or 0 not; absent: all trained. */
+  mask?: ArrayLike<number>;
   /**
    * Multiplex rollouts: per response token, [n, width] the mixture its position fed back (slot 0
    * is the token itself).
@@ -31,6 +35,8 @@ export interface PolicyBatch {
   /** Per policy token: its rollout, and its response position flattened over rollouts. */
   sequence: Uint32Array;
   position: Uint32Array;
+  /** Per policy token: 1 when its response token's loss mask is 1. */
+  trained: Uint8Array;
   sequences: number;
   positions: number;
   /** The first policy token of each rollout; [sequences + 1]. */
@@ -44,6 +50,7 @@ export function policyBatch(rollouts: readonly RolloutTokens[], rows: number, pa
   if (!Number.isInteger(rows) || rows < 1)
     throw new RangeError(`rows per micro-batch = ${rows} must be >= 1`);
   const K = checkMixtures(rollouts);
+  checkMasks(rollouts);
   const T = Math.max(...rollouts.map((r) => r.prompt.length + r.response.length - 1));
   const starts = new Uint32Array(rollouts.length + 1);
   const positionStarts = new Uint32Array(rollouts.length + 1);
@@ -59,6 +66,7 @@ export function policyBatch(rollouts: readonly RolloutTokens[], rows: number, pa
     slotOf: new Uint32Array(total),
     sequence: new Uint32Array(total),
     position: new Uint32Array(total),
+    trained: new Uint8Array(total),
   };
   const micro: TrainingBatch[] = [];
   for (let first = 0; first < rollouts.length; first += rows) {
@@ -91,8 +99,10 @@ export function policyBatch(rollouts: readonly RolloutTokens[], rows: number, pa
         const row = b * T + prompt.length - 1 + j;
         const step = stepMixture(rollout, j, K);
         targets.set(step.indices, row * K);
+        const trained = rollout.mask ? rollout.mask[j] : 1;
         for (const slot of countedSlots(rollout, j, K)) {
-          mask[row * K + slot] = 1;
+          mask[row * K + slot] = trained;
+          out.trained[token] = trained;
           out.microOf[token] = micro.length;
           out.rowOf[token] = row;
           out.slotOf[token] = slot;
@@ -143,6 +153,19 @@ function checkMixtures(rollouts: readonly RolloutTokens[]): number {
   return K;
 }
 
+function checkMasks(rollouts: readonly RolloutTokens[]): void {
+  rollouts.forEach((r, i) => {
+    if (!r.mask) return;
+    if (r.mask.length !== r.response.length) {
+      throw new RangeError(`rollout ${i}: ${r.mask.length} mask entries for ${r.response.length} tokens`);
+    }
+    for (let j = 0; j < r.mask.length; j++) {
+      if (r.mask[j] !== 0 && r.mask[j] !== 1)
+        throw new RangeError(`rollout ${i}: mask entry ${j} is ${r.mask[j]}, not 0 or 1`);
+    }
+  });
+}
+
 function stepMixture(r: RolloutTokens, j: number, K: number): { indices: number[]; weights: number[] } {
   if (!r.mixture) {
     return {
@@ -163,6 +186,20 @@ function countedSlots(r: RolloutTokens, j: number, K: number): number[] {
   const slots: number[] = [];
   for (let s = 0; s < K; s++) if (r.mixture.weights[j * K + s] > 0) slots.push(s);
   return slots;
+}
+
+/** Per policy token, the value its rollout's `perToken` array holds at its response position. */
+export function tokenValues(batch: PolicyBatch, perToken: readonly ArrayLike<number>[]): Float64Array {
+  if (perToken.length !== batch.sequences)
+    throw new RangeError(`${perToken.length} value arrays for ${batch.sequences} rollouts`);
+  perToken.forEach((values, i) => {
+    const n = batch.positionStarts[i + 1] - batch.positionStarts[i];
+    if (values.length !== n) throw new RangeError(`rollout ${i}: ${values.length} values for ${n} tokens`);
+  });
+  return Float64Array.from(
+    batch.sequence,
+    (i, t) => perToken[i][batch.position[t] - batch.positionStarts[i]],
+  );
 }
 
 /** Gathers per-target values ([B*T, K]) of every micro-batch into the policy-token order. */

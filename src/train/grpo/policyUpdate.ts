@@ -5,8 +5,10 @@
 // (objective.ts) on the host, and −∂L/∂log π becomes the row weights of the cross-entropy backward
 // (trainStep.ts). The first update runs at the behaviour weights, so its log-probs are the
 // behaviour policy's (recomputed, not taken from decode) and its ratio is exactly 1, unless the
-// caller passes behaviour log-probs of rollouts that other weights sampled. Multiplex rollouts
-// work the same way, one policy token per counted slot (policyBatch.ts).
+// caller passes behaviour log-probs of rollouts that other weights sampled. Advantages come per
+// response token; a token whose loss mask is 0 is scored (log-probs, entropy) but has no weight in
+// the loss and so no gradient. Multiplex rollouts work the same way, one policy token per counted
+// slot (policyBatch.ts).
 import type { GpuTransformer } from '../../model/transformer.ts';
 import type { RowScorer } from '../rowScores.ts';
 import type { TrainStep } from '../trainStep.ts';
@@ -22,6 +24,7 @@ import {
   policyBatch,
   type RolloutTokens,
   scatterTokens,
+  tokenValues,
 } from './policyBatch.ts';
 
 export interface PolicyUpdateSettings {
@@ -52,12 +55,13 @@ export class PolicyUpdater {
 
   /**
    * Scores `rows` under the reference (when wanted) and runs `updatesPerBatch` optimizer steps on
-   * them. The behaviour log-probs are the first update's unless `behaviour` gives them (per
-   * policy token, flattened like policyBatch): rollouts sampled by other weights.
+   * them, with `advantages[i]` one value per response token of row i. The behaviour log-probs are
+   * the first update's unless `behaviour` gives them (per policy token, flattened like
+   * policyBatch): rollouts sampled by other weights.
    */
   async update(
     rows: readonly RolloutTokens[],
-    advantages: ArrayLike<number>,
+    advantages: readonly ArrayLike<number>[],
     lr: number,
     behaviour?: ArrayLike<number>,
   ): Promise<PolicyUpdate> {
@@ -73,7 +77,8 @@ export class PolicyUpdater {
     const tokens: PolicyTokens = {
       logProb,
       oldLogProb,
-      advantage: Float64Array.from(batch.sequence, (i) => advantages[i]),
+      advantage: tokenValues(batch, advantages),
+      mask: batch.trained,
       sequence: batch.sequence,
       sequences: batch.sequences,
       position: batch.position,
@@ -159,6 +164,7 @@ function subset(tokens: PolicyTokens, indices: readonly number[]): PolicyTokens 
     oldLogProb: pick(tokens.oldLogProb),
     refLogProb: tokens.refLogProb ? pick(tokens.refLogProb) : undefined,
     advantage: pick(tokens.advantage),
+    mask: tokens.mask ? pick(tokens.mask) : undefined,
     sequence: pick(tokens.sequence),
     sequences: tokens.sequences,
     position: tokens.position ? pick(tokens.position) : undefined,

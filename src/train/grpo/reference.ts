@@ -1,7 +1,8 @@
 // The GRPO policy loss and its gradient on the CPU reference model (float64), for tests: the
 // log-probs of every response token come from the reference forward of the rows, the loss from
-// objective.ts, and the gradient from the reference backward of sum_r w_r CE_r with
-// w = −∂L/∂log π (the same reduction the GPU update makes, checked here by finite differences).
+// objective.ts with per-token advantages and the rows' loss masks (batch.trained), and the
+// gradient from the reference backward of sum_r w_r CE_r with w = −∂L/∂log π (the same reduction
+// the GPU update makes, checked by finite differences in reference.test.ts).
 import type { LlamaConfig } from '../../model/config.ts';
 import { type AnyWeights, referenceLossAndGradients } from '../../model/referenceTrain.ts';
 import { evaluatePolicyLoss, type PolicyLoss, type PolicyLossResult } from './objective.ts';
@@ -15,8 +16,9 @@ export interface ReferencePolicyGradient {
 }
 
 /**
- * `advantage` per response token; `oldLogProb` per response token, or null for on-policy (the
- * behaviour log-probs are those under `weights`); `refLogProb` when the objective has a KL term.
+ * `advantage` per policy token (tokenValues of per-row arrays); `oldLogProb` per policy token, or
+ * null for on-policy (the behaviour log-probs are those under `weights`); `refLogProb` when the
+ * objective has a KL term. Tokens the batch marks untrained count nowhere (objective.ts).
  */
 export function referencePolicyGradient(
   config: LlamaConfig,
@@ -36,11 +38,25 @@ export function referencePolicyGradient(
     oldLogProb: oldLogProb ?? logProb,
     refLogProb,
     advantage,
+    mask: batch.trained,
     sequence: batch.sequence,
     sequences: batch.sequences,
     position: batch.position,
   });
-  const rowWeights = result.dLogProb.map((d) => -d);
+  return { logProb, result, grads: weightedGradient(config, weights, batch, result.dLogProb) };
+}
+
+/**
+ * The reference gradient of L given ∂L/∂log π per policy token: the backward of sum_r w_r CE_r
+ * with w = −∂L/∂log π scattered to the rows.
+ */
+export function weightedGradient(
+  config: LlamaConfig,
+  weights: AnyWeights,
+  batch: PolicyBatch,
+  dLogProb: ArrayLike<number>,
+): Map<string, Float64Array> {
+  const rowWeights = Array.from(dLogProb, (d) => -d);
   const grads = new Map<string, Float64Array>();
   batch.micro.forEach((micro, i) => {
     const mask = scatterTokens(batch, i, rowWeights);
@@ -51,5 +67,5 @@ export function referencePolicyGradient(
       else for (let k = 0; k < g.length; k++) sum[k] += g[k];
     }
   });
-  return { logProb, result, grads };
+  return grads;
 }
