@@ -7,6 +7,7 @@ import { decode, encode } from '../model/tokenizer.ts';
 import { type Problem, Rng, type TaskWorld, type Verdict } from '../tasks/index.ts';
 import type { EvalCase } from '../train/evaluation.ts';
 import type { GrpoData } from '../train/grpo/grpoRun.ts';
+import { forcedPrefixRollouts, type RolloutStrategy } from '../train/grpo/rollouts.ts';
 import type { TokenExample } from '../train/packing.ts';
 
 export interface TaskSpec<P extends Problem> {
@@ -53,8 +54,14 @@ export interface TaskAdapter<P extends Problem> {
   /** `n` distinct problems from `seed` (fewer when the distribution has fewer). */
   problems(seed: number, n: number): PosedProblem<P>[];
   heldOut(seed: number, n: number): HeldOut<P>;
-  /** GRPO prompts: step `step` draws from its own seeded stream, skipping `excluded`. */
-  rlData(seed: number, excluded: ReadonlySet<string>): GrpoData;
+  /**
+   * GRPO prompts: step `step` draws from its own seeded stream, skipping `excluded`. The forced
+   * prefix ends each prompt ('prompt', as the shipped model was taught: never trained), or is left
+   * to `prefixRollouts()` ('response': it opens the response, so it is trained and judged there).
+   */
+  rlData(seed: number, excluded: ReadonlySet<string>, prefixIn?: 'prompt' | 'response'): GrpoData;
+  /** The rollout strategy that feeds the prefix as the response's first tokens. */
+  prefixRollouts(): RolloutStrategy;
   /**
    * SFT examples: (step, micro) draws from its own seeded stream, skipping `excluded`; the prompt
    * is context, the forced prefix is trained, the target as its mask says.
@@ -136,18 +143,25 @@ export function taskAdapter<P extends Problem>(spec: TaskSpec<P>): TaskAdapter<P
         excluded: new Set(posed.map((p) => p.id)),
       };
     },
-    rlData(seed, excluded) {
+    rlData(seed, excluded, prefixIn = 'prompt') {
       return {
         batch(step, count) {
           const rng = new Rng(((seed * 1_000_003) ^ (step * 7919)) >>> 0);
           const drawn = Array.from({ length: count }, () => fresh(rng, excluded));
+          if (prefixIn === 'prompt') {
+            return {
+              prompts: drawn.map((p) => pose(p).prompt),
+              reward: (group, response) => judge(drawn[group], response),
+            };
+          }
           return {
-            prompts: drawn.map((p) => pose(p).prompt),
-            reward: (group, response) => judge(drawn[group], response),
+            prompts: drawn.map((p) => encode(p.prompt, { addBos: true })),
+            reward: (group, response) => spec.world.verify(drawn[group], decode(response)),
           };
         },
       };
     },
+    prefixRollouts: () => forcedPrefixRollouts(() => prefixTokens),
     sftData(seed, excluded, pad) {
       return {
         pad,

@@ -78,3 +78,15 @@ describe('posing a problem', () => {
     expect(adapter.spec.tokenBudget).toBe(longestResponse({ difficulty: 1, ops: ['add'], mode: 'think' }));
   });
 });
+
+describe('the mode token as a response token', () => {
+  it('leaves it out of the prompt and judges the response that opens with it', () => {
+    const adapter = arithmeticAdapter(TASK);
+    const { prompts, reward } = adapter.rlData(1, new Set(), 'response').batch(1, 2);
+    expect(decode(prompts[0])).toMatch(/^<bos>\d+[-+]\d+=$/);
+    const [, a, op, b] = decode(prompts[0]).match(/^<bos>(\d+)([-+])(\d+)=/) as RegExpMatchArray;
+    const result = op === '+' ? Number(a) + Number(b) : Number(a) - Number(b);
+    expect(reward(0, encode(`<no_think></no_think><answer>${result}</answer><eos>`), 'eos').reward).toBe(1);
+    expect(adapter.prefixRollouts().name).toBe('forced prefix');
+  });
+});

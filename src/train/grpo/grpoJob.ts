@@ -13,9 +13,11 @@ import { type EvalCase, type EvalCategory, evaluateGreedy } from '../evaluation.
 import type { AdamWSettings } from '../optimizerReference.ts';
 import { RowScorer } from '../rowScores.ts';
 import { TrainStep } from '../trainStep.ts';
+import type { AdvantageStrategy } from './advantages.ts';
 import { type GrpoCheckpoint, type GrpoData, type GrpoHooks, GrpoRun } from './grpoRun.ts';
 import { GrpoStep } from './grpoStep.ts';
 import { type AggregationKind, aggregation, clippedSurrogate, type KlKind, klPenalty } from './objective.ts';
+import type { RolloutStrategy } from './rollouts.ts';
 
 /** Everything of a GRPO run but its task. */
 export interface GrpoCoreSettings {
@@ -47,12 +49,18 @@ export interface GrpoCoreSettings {
   multiplex?: MultiplexSettings;
 }
 
-/** A task as the trainer sees it: prompts and rewards per step, held-out cases and their budget. */
+/**
+ * A task as the trainer sees it: prompts and rewards per step, held-out cases and their budget,
+ * and the method's rollout and advantage strategies where the defaults (G samples of a prompt,
+ * the group-normalised advantage on every token) are wrong for it.
+ */
 export interface GrpoTask {
   data: GrpoData;
   heldOut: readonly EvalCase[];
   /** New tokens allowed when evaluating (the longest correct response and some slack). */
   evalMaxNewTokens: number;
+  rollouts?: RolloutStrategy;
+  advantages?: AdvantageStrategy;
 }
 
 export interface GrpoJob {
@@ -91,7 +99,8 @@ export async function createGrpoJob(
       maxNewTokens: s.maxNewTokens,
       updatesPerBatch: s.updatesPerBatch,
       rowsPerMicro: s.rowsPerMicro,
-      advantages: { scaleByStd: s.scaleByStd },
+      rollouts: task.rollouts,
+      advantages: task.advantages ?? { scaleByStd: s.scaleByStd },
       objective: {
         surrogate: clippedSurrogate({ epsLow: s.epsLow, epsHigh: s.epsHigh, dualClip: s.dualClip }),
         kl: s.klCoef > 0 ? klPenalty(s.klKind, s.klCoef) : null,
