@@ -1,7 +1,8 @@
 // multiplex.wgsl: Multiplex Thinking's branch-and-merge step, after sample.wgsl's draw_step, for
 // every sequence of a batch. While a sequence is thinking, K independent draws with replacement
-// from its processed distribution q (slot j uses rngUniform(seed, sequence, step, j), so slot 0 is
-// draw_step's own token) are merged into the next position's input mixture:
+// from its processed distribution q (slot j uses rngUniform(seed, sequence, d, j) with d the
+// sequence's draw index, so slot 0 is draw_step's own token) are merged into the next position's
+// input mixture:
 //   reweighted: w_j = q(k_j) / sum_j' q(k_j')   (duplicates keep their multiplicity; sum 1)
 //   averaged:   w_j = 1 / K
 // Thinking ends at the step whose slot-0 draw is </think>; that step and every later one is
@@ -11,21 +12,23 @@
 // Shapes: state: [N, 4] (sample.wgsl: rng sequence, status, generated, next position); dist:
 //   [N, V, 2] (bits of q, token) by rank; kept: [N]; thinking: [N] (1 while thinking); indices,
 //   weights: [N, K] (the next decode chunk's input); trace: [N, maxNew, K, 3] = (token, bits of
-//   weight, bits of log q) per step and slot (log q 0 on slots outside the trace).
+//   weight, bits of log q) per draw and slot (log q 0 on slots outside the trace).
 // Bindings (group 0): 0 uniform MultiplexSizes | 1 state (read) | 2 dist (read) | 3 kept (read)
 //   | 4 thinking (rw) | 5 indices (rw) | 6 weights (rw) | 7 trace (rw).
+//   The trace is indexed by each sequence's draw index d = generated - 1 (after draw_step).
 // Layout: one invocation per sequence (it walks its row of q once per slot); only sequences that
-//   drew at this step (generated == step + 1) act. Dispatch: ceil(N / WG) workgroups; guarded.
+//   drew at this step act (kept > 0: rank_step zeroes kept for every other sequence).
+//   Dispatch: ceil(N / WG) workgroups; guarded.
 // override WG: invocations per workgroup (64).
 // Reference: multiplexStep / discreteStep in src/decoding/multiplexReference.ts.
-// Test: src/decoding/multiplex.gpu.test.ts.
+// Test: src/decoding/multiplex.gpu.test.ts (N in {2, 3, 4, 5, 67}, V in {9, 17, 23, 135, 257};
+//   rows at different draw indices, rows that did not draw).
 
 struct MultiplexSizes {
   N: u32,
   V: u32,
   K: u32,
   seed: u32,
-  step: u32,
   maxNew: u32,
   thinkEnd: u32,
   averaged: u32,
@@ -82,17 +85,18 @@ fn writeSlot(r: u32, at: u32, j: u32, token: u32, weight: f32, logQ: f32) {
 @compute @workgroup_size(WG)
 fn multiplex_step(@builtin(global_invocation_id) gid: vec3<u32>) {
   let r = gid.x;
-  if (r >= s.N || state[4u * r + 2u] != s.step + 1u) {
+  if (r >= s.N || kept[r] == 0u) {
     return;
   }
   let count = kept[r];
-  let at = r * s.maxNew + s.step;
+  let drawn = state[4u * r + 2u] - 1u;
+  let at = r * s.maxNew + drawn;
   var ranks: array<u32, MAX_K>;
   var total = 0.0;
   for (var j = 0u; j < s.K; j++) {
     var rank = 0u;
     if (s.greedy == 0u) {
-      rank = drawRank(r, count, rngUniform(s.seed, state[4u * r], s.step, j));
+      rank = drawRank(r, count, rngUniform(s.seed, state[4u * r], drawn, j));
     }
     ranks[j] = rank;
     total += qAt(r, rank);

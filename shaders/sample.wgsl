@@ -6,16 +6,21 @@
 //     renormalised) mass reaches top-p, then to the ranks with q >= min-p * q_max, renormalised.
 //     temperature 0 is greedy (q one-hot on rank 0). Writes q in rank order into `dist` with the
 //     kept count, the candidates' ids and raw softmax, the raw log-softmax and, when asked, the
-//     stage snapshots raw / temperature / truncated of the top C ranks.
+//     stage snapshots raw / temperature / truncated of the top C ranks. A sequence that does not
+//     draw at this step gets kept 0 (multiplex.wgsl reads that as "did not draw").
 //   (crowding.wgsl may reweight dist here: CraEG.)
-//   draw_step: u = rngUniform(seed, sequence, step, 0), the first rank whose cumulative q exceeds
-//     u (greedy: rank 0, log q = 0). Records the token, log q (the distribution actually sampled
-//     from), the entropy of q, the candidates' q and the final stage snapshot, then advances the
-//     sequence's state.
+//   draw_step: u = rngUniform(seed, sequence, d, 0) with d the sequence's draw index (its
+//     `generated` count), the first rank whose cumulative q exceeds u (greedy: rank 0, log q = 0).
+//     Records the token, log q (the distribution actually sampled from), the entropy of q, the
+//     candidates' q and the final stage snapshot at record slot d, then advances the state.
+// Every record is indexed by the sequence's own draw index, not by a global step, so that the rows
+//   of a generation session can be added, held or fed teacher-forced tokens at different times.
 // State per sequence (u32 x 4): (rng sequence, status, generated, next position). Status: 0
 //   running, 1 <eos>, 2 maxNew reached, 3 out of positions, 4 stopped by the host (stop string or
-//   cancel), 5 non-finite logits. A finished sequence gets count 0 in seqs, so the next forward
-//   skips it (rope writes nothing, attention outputs zeros).
+//   cancel), 5 non-finite logits, 6 held by the host (keeps its cache, draws nothing). Only status 0
+//   draws. A finished sequence gets count 0 in seqs, so the next forward skips it (rope writes
+//   nothing, attention outputs zeros). A running sequence with no record slot left (generated >=
+//   maxNew) is marked 2 without drawing.
 // Shapes: logits: [*, V] (row logitRows[r] for sequence r); state: [N, 4]; seqs: [N, 2] =
 //   (offset, count) of the next decode chunk; next: [N] its input token; record: [N, maxNew, 3] =
 //   (token, bits of log q, bits of entropy); candidates: [N, maxNew, C, 3] = (token, bits of raw p,
@@ -32,7 +37,8 @@
 //   stages for V = 135) cost ~1 ms per step on SwiftShader, more than the whole batch-1 forward's
 //   norms and attention together; the heap sort by one invocation costs well under 0.1 ms. The
 //   sort in workgroup memory (capacity 1024) took ~1.1 s to compile; in storage it needs none.
-// Reference: sampleRow in src/decoding/samplerReference.ts. Test: src/decoding/sampler.gpu.test.ts.
+// Reference: sampleRow in src/decoding/samplerReference.ts. Test: src/decoding/sampler.gpu.test.ts
+//   (N in {1, 2, 3, 5, 9}, V in {2, 17, 135, 1024}; rows at different draw indices, held, full).
 
 struct SampleSizes {
   N: u32,
@@ -42,7 +48,6 @@ struct SampleSizes {
   topP: f32,
   minP: f32,
   seed: u32,
-  step: u32,
   maxNew: u32,
   eos: u32,
   S: u32,
@@ -147,7 +152,18 @@ fn stageSlot(at: u32, stage: u32, c: u32) -> u32 {
 @compute @workgroup_size(1)
 fn rank_step(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let r = sequenceOf(wid, nwg);
-  if (r >= s.N || state[4u * r + 1u] != 0u) {
+  if (r >= s.N) {
+    return;
+  }
+  if (state[4u * r + 1u] != 0u) {
+    kept[r] = 0u;
+    return;
+  }
+  let drawn = state[4u * r + 2u];
+  if (drawn >= s.maxNew) {
+    state[4u * r + 1u] = 2u;
+    seqs[2u * r + 1u] = 0u;
+    kept[r] = 0u;
     return;
   }
   rowBase = r * s.V;
@@ -163,6 +179,7 @@ fn rank_step(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg
   if (!allFinite) {
     state[4u * r + 1u] = 5u;
     seqs[2u * r + 1u] = 0u;
+    kept[r] = 0u;
     return;
   }
   heapSort(s.V);
@@ -212,7 +229,7 @@ fn rank_step(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg
     }
   }
 
-  let at = r * s.maxNew + s.step;
+  let at = r * s.maxNew + drawn;
   for (var c = 0u; c < min(s.C, s.V); c++) {
     let raw = exp(keyAt(c) - maxLogit) / rawSum;
     let e = select(exp((keyAt(c) - maxLogit) * invT), select(0.0, 1.0, c == 0u), greedy);
@@ -245,12 +262,13 @@ fn draw_step(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg
     return;
   }
   rowBase = r * s.V;
+  let drawn = state[4u * r + 2u];
   let count = kept[r];
   var chosen = 0u;
   var logProb = 0.0;
   var entropy = 0.0;
   if (s.temperature > 0.0) {
-    let u = rngUniform(s.seed, state[4u * r], s.step, 0u);
+    let u = rngUniform(s.seed, state[4u * r], drawn, 0u);
     chosen = count - 1u;
     var cumulative = 0.0;
     var found = false;
@@ -273,7 +291,7 @@ fn draw_step(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg
   }
 
   let token = idAt(chosen);
-  let at = r * s.maxNew + s.step;
+  let at = r * s.maxNew + drawn;
   record[3u * at] = token;
   record[3u * at + 1u] = bitcast<u32>(logProb);
   record[3u * at + 2u] = bitcast<u32>(entropy);
@@ -284,7 +302,7 @@ fn draw_step(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg
     }
   }
 
-  let generated = state[4u * r + 2u] + 1u;
+  let generated = drawn + 1u;
   let position = state[4u * r + 3u];
   state[4u * r + 2u] = generated;
   state[4u * r + 3u] = position + 1u;

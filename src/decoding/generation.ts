@@ -138,7 +138,11 @@ export function validateRequest(request: GenerateRequest, config: LlamaConfig): 
     throw new RangeError(`maxNewTokens = ${request.maxNewTokens} must be a whole number >= 1`);
   }
   if (request.multiplex) checkMultiplex(request.multiplex);
-  const { temperature, topK, topP } = request.sampling;
+  validateSampling(request.sampling);
+}
+
+/** Checks sampling settings; throws RangeError naming what is wrong. */
+export function validateSampling({ temperature, topK, topP }: SamplingParams): void {
   if (!(temperature >= 0) || !(topP > 0 && topP <= 1) || !Number.isInteger(topK) || topK < 0) {
     throw new RangeError(
       `sampling needs temperature >= 0, 0 < top-p <= 1, top-k >= 0 (got ${temperature}, ${topP}, ${topK})`,

@@ -1,10 +1,15 @@
-// The generation loop's host side between syncs: the tokens read back so far per row, stop strings
-// and cancellation (applied by writing a row's status on the GPU), the stream of new tokens, and
-// the finish reason of each row once it ends.
+// The GPU session's host side between syncs: it reads the state and draw record back (one round
+// trip each, every `syncEvery` steps), hands each row's new draws to the book, which applies stop
+// strings; cancellation and the GPU's own finishes (eos, maxNew, positions, non-finite logits)
+// end rows; and whenever the host changes a row (an operation, a stop string, a cancel) it writes
+// that row's state, decode chunk and thinking flag to the GPU, so the book stays the truth.
 import type { GpuContext } from '../gpu/device.ts';
 import { readU32 } from '../gpu/readback.ts';
-import { type FinishReason, type GeneratedSequence, type GenerateRequest, stopLength } from './generation.ts';
+import { tokenId } from '../model/tokenizer.ts';
+import type { FinishReason } from './generation.ts';
 import { STATUS } from './sampler.ts';
+import type { RowBook, SessionRow } from './sessionRows.ts';
+import type { StepOptions } from './sessionTypes.ts';
 
 const GPU_FINISH: Record<number, FinishReason> = {
   [STATUS.eos]: 'eos',
@@ -13,93 +18,75 @@ const GPU_FINISH: Record<number, FinishReason> = {
   [STATUS.nonFinite]: 'nonFinite',
 };
 
-/** The host's view of the rows between syncs: tokens read so far, stop strings, cancellation. */
+export interface HostBuffers {
+  /** u32 [N, 4]: (rng sequence, status, generated, next position), sample.wgsl */
+  state: GPUBuffer;
+  /** u32 [N, maxNew, 3]: (token, bits of log q, bits of entropy) per draw */
+  record: GPUBuffer;
+  /** u32 [N, 2]: the decode chunk's (offset, count) */
+  seqs: GPUBuffer;
+  /** u32 [N]: multiplex thinking flags, when multiplex is on */
+  thinking: GPUBuffer | null;
+}
+
 export class HostView {
-  private readonly tokens: number[][];
-  private readonly logProbs: number[][];
-  private readonly entropy: number[][];
-  private readonly status: number[];
-  /** Finish decided on the host (stop string, cancel), which overrides the GPU's status. */
-  private readonly hostFinish: (FinishReason | null)[];
-  private readonly streamed: number[];
-
   constructor(
-    private readonly N: number,
-    private readonly maxNew: number,
-    private readonly request: GenerateRequest,
-    private readonly promptOf: (r: number) => number,
-  ) {
-    this.tokens = Array.from({ length: N }, () => []);
-    this.logProbs = Array.from({ length: N }, () => []);
-    this.entropy = Array.from({ length: N }, () => []);
-    this.status = new Array(N).fill(STATUS.running);
-    this.hostFinish = new Array(N).fill(null);
-    this.streamed = new Array(N).fill(0);
+    private readonly gpu: GpuContext,
+    private readonly book: RowBook,
+    private readonly buffers: HostBuffers,
+  ) {}
+
+  /** Writes what the book says of a row: its state, its decode chunk, its thinking flag. */
+  writeRow(row: SessionRow): void {
+    const queue = this.gpu.device.queue;
+    const status = { running: STATUS.running, held: STATUS.held, finished: STATUS.stopped }[row.status];
+    const r = row.id;
+    queue.writeBuffer(
+      this.buffers.state,
+      16 * r,
+      Uint32Array.of(row.sequence, status, row.draws, row.length),
+    );
+    const feeds = row.status === 'running' && row.pendingToken ? 1 : 0;
+    queue.writeBuffer(this.buffers.seqs, 8 * r, Uint32Array.of(Math.min(row.cached, this.book.S - 1), feeds));
+    if (this.buffers.thinking) {
+      const thinking = row.tokens.includes(tokenId('</think>')) ? 0 : 1;
+      queue.writeBuffer(this.buffers.thinking, 4 * r, Uint32Array.of(thinking));
+    }
   }
 
-  async sync(gpu: GpuContext, state: GPUBuffer, record: GPUBuffer): Promise<void> {
-    const [s, rec] = [
-      await readU32(gpu, state, 4 * this.N),
-      await readU32(gpu, record, 3 * this.N * this.maxNew),
-    ];
-    const bits = new Float32Array(rec.buffer);
-    const cancelled = this.request.isCancelled?.() ?? false;
-    for (let r = 0; r < this.N; r++) {
-      if (this.hostFinish[r]) continue;
-      const generated = s[4 * r + 2];
-      for (let t = this.tokens[r].length; t < generated; t++) {
-        const at = 3 * (r * this.maxNew + t);
-        this.tokens[r].push(rec[at]);
-        this.logProbs[r].push(bits[at + 1]);
-        this.entropy[r].push(bits[at + 2]);
+  /** Reads back after a window of steps that `running` rows ran, and streams the update. */
+  async sync(running: readonly SessionRow[], options: StepOptions): Promise<void> {
+    const { maxRows: N, maxNew } = this.book;
+    const state = await readU32(this.gpu, this.buffers.state, 4 * N);
+    const record = await readU32(this.gpu, this.buffers.record, 3 * N * maxNew);
+    const bits = new Float32Array(record.buffer);
+    const cancelled = options.isCancelled?.() ?? false;
+    for (const row of running) {
+      const r = row.id;
+      const drawn = state[4 * r + 2];
+      const at = (d: number) => 3 * (r * maxNew + d);
+      const draws = Array.from({ length: drawn - row.draws }, (_, i) => at(row.draws + i));
+      this.book.received(
+        row,
+        draws.map((a) => record[a]),
+        draws.map((a) => bits[a + 1]),
+        draws.map((a) => bits[a + 2]),
+      );
+      const status = state[4 * r + 1];
+      // The forward fed the last token before its logits were found non-finite.
+      if (status === STATUS.nonFinite) row.cached = row.length;
+      const cut = this.book.applyStop(row);
+      if (cut !== null) {
+        // Draws past the stop fed the token that completed it.
+        if (drawn > row.draws) row.cached = row.length;
+        this.writeRow(row);
+      } else if (status !== STATUS.running) {
+        this.book.finish(row, GPU_FINISH[status] ?? 'length');
+      } else if (cancelled) {
+        this.book.finish(row, 'cancelled');
+        this.writeRow(row);
       }
-      this.status[r] = s[4 * r + 1];
-      const keep = stopLength(this.tokens[r], this.request.stopStrings ?? []);
-      if (keep !== null) this.finishOnHost(gpu, state, r, 'stop', keep);
-      else if (cancelled && this.status[r] === STATUS.running) this.finishOnHost(gpu, state, r, 'cancelled');
     }
-    this.request.onTokens?.({
-      newTokens: this.tokens.map((t, r) => t.slice(this.streamed[r])),
-      steps: Math.max(0, ...this.tokens.map((t) => t.length - 1)),
-      finished: this.status.filter((st, r) => st !== STATUS.running || this.hostFinish[r]).length,
-    });
-    this.tokens.forEach((t, r) => {
-      this.streamed[r] = t.length;
-    });
-  }
-
-  private finishOnHost(
-    gpu: GpuContext,
-    state: GPUBuffer,
-    r: number,
-    reason: FinishReason,
-    keep?: number,
-  ): void {
-    this.hostFinish[r] = reason;
-    if (keep !== undefined) {
-      this.tokens[r].length = keep;
-      this.logProbs[r].length = keep;
-      this.entropy[r].length = keep;
-    }
-    if (this.status[r] === STATUS.running) {
-      gpu.device.queue.writeBuffer(state, 4 * (4 * r + 1), Uint32Array.of(STATUS.stopped));
-      this.status[r] = STATUS.stopped;
-    }
-  }
-
-  done(): boolean {
-    return this.status.every((st, r) => st !== STATUS.running || this.hostFinish[r] !== null);
-  }
-
-  sequences(): GeneratedSequence[] {
-    return this.tokens.map((tokens, r) => ({
-      prompt: this.promptOf(r),
-      sample: r % (this.request.samplesPerPrompt ?? 1),
-      promptTokens: this.request.prompts[this.promptOf(r)],
-      tokens,
-      logProbs: this.logProbs[r],
-      entropy: this.entropy[r],
-      finish: this.hostFinish[r] ?? GPU_FINISH[this.status[r]] ?? 'length',
-    }));
+    options.onTokens?.(this.book.update());
   }
 }

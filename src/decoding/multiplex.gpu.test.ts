@@ -1,7 +1,7 @@
 // The GPU multiplex step (multiplex.wgsl) against the CPU reference (multiplexReference.ts) after
 // a real sampling step: K draws and merge weights on random rows of odd sizes, both merges, K = 1
-// as the discrete token, greedy, the </think> switch to one-hot, thinking-off rows, and rows that
-// did not draw this step left alone.
+// as the discrete token, greedy, the </think> switch to one-hot, thinking-off rows, rows at
+// different draw indices keyed and traced by their own, and rows that did not draw left alone.
 import { afterEach, describe, expect, it } from 'vitest';
 import { rngUniform } from '../model/rng.ts';
 import { expectNoGpuErrors } from '../testing/gpu.ts';
@@ -9,6 +9,7 @@ import { randomArray } from '../testing/random.ts';
 import { HARNESS_SEED, sampleOnce } from './fixtures/samplerHarness.ts';
 import { TRACE_FIELDS } from './multiplex.ts';
 import { discreteStep, type MergeMode, multiplexStep } from './multiplexReference.ts';
+import { STATUS } from './sampler.ts';
 import { type SamplingParams, sampleRow } from './samplerReference.ts';
 
 afterEach(expectNoGpuErrors);
@@ -22,16 +23,23 @@ async function runStep(
   logits: Float32Array,
   V: number,
   params: SamplingParams,
-  mux: { width: number; merge: MergeMode; thinking: number[]; thinkEnd: number; generated?: number[] },
+  mux: {
+    width: number;
+    merge: MergeMode;
+    thinking: number[];
+    thinkEnd: number;
+    generated?: number[];
+    status?: number[];
+  },
 ) {
   const N = logits.length / V;
   const generated = mux.generated ?? new Array(N).fill(STEP);
   return sampleOnce(logits, V, params, {
-    step: STEP,
     eos: V + 5,
+    maxNew: 8,
     candidates: 0,
     logSoftmax: false,
-    state: generated.map((g) => [0, g, 5] as [number, number, number]),
+    state: generated.map((g, r) => [mux.status?.[r] ?? 0, g, 5] as [number, number, number]),
     multiplex: mux,
   });
 }
@@ -43,22 +51,23 @@ function expected(
   params: SamplingParams,
   width: number,
   merge: MergeMode,
+  step = STEP,
 ) {
   const sampled = sampleRow(
     logits.subarray(r * V, (r + 1) * V),
     params,
-    rngUniform(HARNESS_SEED, r, STEP, 0),
+    rngUniform(HARNESS_SEED, r, step, 0),
   );
-  const key = { seed: HARNESS_SEED, sequence: r, step: STEP };
+  const key = { seed: HARNESS_SEED, sequence: r, step };
   return {
     sampled,
     merged: multiplexStep(sampled.ranked, sampled.processed, { width, merge }, key, params.temperature <= 0),
   };
 }
 
-function slotsOf(out: Awaited<ReturnType<typeof runStep>>, r: number, K: number) {
+function slotsOf(out: Awaited<ReturnType<typeof runStep>>, r: number, K: number, step = STEP) {
   return Array.from({ length: K }, (_, j) => {
-    const at = TRACE_FIELDS * ((r * out.maxNew + STEP) * K + j);
+    const at = TRACE_FIELDS * ((r * out.maxNew + step) * K + j);
     return {
       index: out.mixIndices[r * K + j],
       weight: out.mixWeights[r * K + j],
@@ -169,13 +178,33 @@ describe('GPU multiplex corners', () => {
     }
   });
 
+  it('keys and traces each row by its own draw index', async () => {
+    const generated = [STEP, 0, STEP + 4, 3];
+    const out = await runStep(logits, V, params, {
+      width: 3,
+      merge: 'reweighted',
+      thinking: new Array(N).fill(1),
+      thinkEnd: NO_THINK_END,
+      generated,
+    });
+    generated.forEach((g, r) => {
+      const { merged } = expected(logits, V, r, params, 3, 'reweighted', g);
+      const slots = slotsOf(out, r, 3, g);
+      expect(
+        slots.map((s) => s.traced[0]),
+        `row ${r} at draw ${g}`,
+      ).toEqual(merged.indices);
+      expect(slots.map((s) => s.index)).toEqual(merged.indices);
+    });
+  });
+
   it('leaves rows that did not draw at this step untouched', async () => {
     const out = await runStep(logits, V, params, {
       width: 2,
       merge: 'averaged',
       thinking: new Array(N).fill(1),
       thinkEnd: NO_THINK_END,
-      generated: [STEP, STEP - 1, STEP, STEP + 3],
+      status: [STATUS.running, STATUS.held, STATUS.running, STATUS.eos],
     });
     for (const r of [1, 3]) {
       expect(Array.from(out.mixIndices.subarray(2 * r, 2 * r + 2))).toEqual([77, 77]);

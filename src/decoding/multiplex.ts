@@ -18,7 +18,6 @@ const uniforms = uniformLayout('MultiplexSizes', {
   V: 'u32',
   K: 'u32',
   seed: 'u32',
-  step: 'u32',
   maxNew: 'u32',
   thinkEnd: 'u32',
   averaged: 'u32',
@@ -29,7 +28,6 @@ export interface MultiplexStepSizes extends MultiplexSettings {
   N: number;
   V: number;
   seed: number;
-  step: number;
   maxNew: number;
   /** The token that ends thinking (</think>). */
   thinkEnd: number;
@@ -85,7 +83,6 @@ export class Multiplexer {
         V,
         K,
         seed: sizes.seed >>> 0,
-        step: sizes.step,
         maxNew,
         thinkEnd: sizes.thinkEnd,
         averaged: sizes.merge === 'averaged' ? 1 : 0,

@@ -1,5 +1,6 @@
 // The GPU sampling step against the CPU sampler (samplerReference.ts) on random rows and on the
-// corners: greedy, identity settings, ties, non-finite logits, and every stop rule of the state.
+// corners: greedy, identity settings, ties, non-finite logits, every stop rule of the state, rows
+// drawing at their own draw index, held rows and rows whose record is full.
 import { afterEach, describe, expect, it } from 'vitest';
 import { rngUniform } from '../model/rng.ts';
 import { expectNoGpuErrors } from '../testing/gpu.ts';
@@ -50,7 +51,7 @@ describe.each(PARAMS)('a GPU sampling step, %s', (_, params) => {
       for (let t = 0; t < V; t++) {
         expect(Math.abs(out.rawLogSoftmax[at * V + t] - expected.rawLogSoftmax[t])).toBeLessThan(1e-4);
       }
-      expect(Array.from(out.state.subarray(4 * r, 4 * r + 4))).toEqual([r, STATUS.running, 1, 6]);
+      expect(Array.from(out.state.subarray(4 * r, 4 * r + 4))).toEqual([r, STATUS.running, step + 1, 6]);
       expect(Array.from(out.seqs.subarray(2 * r, 2 * r + 2))).toEqual([5, 1]);
     }
   });
@@ -114,6 +115,38 @@ describe('GPU sampling corners', () => {
     expect(out.state[4 * 3 + 2]).toBe(1);
     expect(out.next[3]).toBe(99);
     expect(Array.from(out.seqs.subarray(6, 8))).toEqual([7, 7]);
+  });
+
+  it('draws each row at its own index and leaves held rows and full records alone', async () => {
+    const V = 17;
+    const N = 5;
+    const logits = randomArray(N * V, 91, 3);
+    const params = { temperature: 1.1, topK: 0, topP: 0.95 };
+    const initial: [number, number, number][] = [
+      [STATUS.running, 0, 4],
+      [STATUS.running, 3, 9],
+      [STATUS.held, 2, 7],
+      [STATUS.running, 5, 6],
+      [STATUS.running, 6, 11],
+    ];
+    const out = await sampleOnce(logits, V, params, { maxNew: 6, eos: V + 2, state: initial });
+    for (const r of [0, 1, 3]) {
+      const drawn = initial[r][1];
+      const want = sampleRow(logits.subarray(r * V, (r + 1) * V), params, rngUniform(SEED, r, drawn, 0));
+      const at = r * out.maxNew + drawn;
+      expect(out.record[3 * at], `row ${r} token at its draw ${drawn}`).toBe(want.token);
+      expect(out.candidates[3 * at * 5]).toBe(want.ranked[0]);
+      expect(Array.from(out.state.subarray(4 * r + 1, 4 * r + 4))).toEqual([
+        drawn + 1 >= 6 ? STATUS.length : STATUS.running,
+        drawn + 1,
+        initial[r][2] + 1,
+      ]);
+    }
+    expect(Array.from(out.state.subarray(8, 12))).toEqual([2, STATUS.held, 2, 7]);
+    expect(out.next[2]).toBe(99);
+    expect(Array.from(out.state.subarray(16, 20))).toEqual([4, STATUS.length, 6, 11]);
+    expect(out.next[4]).toBe(99);
+    expect(out.seqs[2 * 4 + 1]).toBe(0);
   });
 
   it('reports non-finite logits instead of sampling from them', async () => {

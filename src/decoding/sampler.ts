@@ -30,7 +30,6 @@ const sampleUniforms = uniformLayout('SampleSizes', {
   topP: 'f32',
   minP: 'f32',
   seed: 'u32',
-  step: 'u32',
   maxNew: 'u32',
   eos: 'u32',
   S: 'u32',
@@ -71,13 +70,30 @@ const IDLE_CROWDING = {
 };
 
 /** Status codes of the state buffer (sample.wgsl). */
-export const STATUS = { running: 0, eos: 1, length: 2, context: 3, stopped: 4, nonFinite: 5 } as const;
+export const STATUS = {
+  running: 0,
+  eos: 1,
+  length: 2,
+  context: 3,
+  stopped: 4,
+  nonFinite: 5,
+  held: 6,
+} as const;
+
+/**
+ * Where crowding.wgsl writes a step's record: slot `index` of `slots` per row. Unlike the
+ * sampler's records (indexed by each row's draw count), crowding.wgsl indexes by the dispatch.
+ */
+export interface CrowdingSlot {
+  index: number;
+  slots: number;
+}
 
 export interface SampleStep extends SamplingParams {
   N: number;
   V: number;
   seed: number;
-  step: number;
+  /** Record slots per row: a row draws at most maxNew times (its `generated` count indexes them). */
   maxNew: number;
   eos: number;
   /** Positions of the model (KV-cache capacity). */
@@ -89,6 +105,8 @@ export interface SampleStep extends SamplingParams {
   stages?: boolean;
   /** Record crowding per step (also without CraEG: then it only measures). */
   crowding?: boolean;
+  /** Where the crowding record goes; default slot 0 of 1. */
+  crowdingSlot?: CrowdingSlot;
 }
 
 export interface SamplerBuffers {
@@ -114,7 +132,7 @@ export interface SamplerBuffers {
   rawLogSoftmax?: GPUBuffer;
   /** f32 [N, maxNew, 4, C], when stages */
   stages?: GPUBuffer;
-  /** f32 [N, maxNew, CROWDING_RECORD], when crowding */
+  /** f32 [N, crowdingSlot.slots, CROWDING_RECORD], when crowding */
   crowding?: GPUBuffer;
   /** f32 [V, V]: encodeSimilarity's table, when CraEG or crowding runs */
   similarity?: BufferRef;
@@ -199,7 +217,6 @@ export class Sampler {
     const { N, V, maxNew, candidates: C } = step;
     const label = 'sample.step';
     if (V > MAX_VOCAB) throw new KernelArgumentError(label, `vocabulary ${V} exceeds ${MAX_VOCAB}`);
-    if (step.step >= maxNew) throw new KernelArgumentError(label, `step ${step.step} >= maxNew ${maxNew}`);
     requireElements(label, 'logitRows', b.logitRows, N);
     requireElements(label, 'state', b.state, 4 * N);
     requireElements(label, 'seqs', b.seqs, 2 * N);
@@ -226,7 +243,6 @@ export class Sampler {
       topP: step.topP,
       minP: step.minP ?? 0,
       seed: step.seed >>> 0,
-      step: step.step,
       maxNew,
       eos: step.eos,
       S: step.S,
@@ -258,9 +274,13 @@ export class Sampler {
     requireElements(label, 'similarity', b.similarity, step.V * step.V);
     const params = step.craeg ?? null;
     const measure = step.crowding ?? false;
+    const slot = step.crowdingSlot ?? { index: 0, slots: 1 };
+    if (slot.index >= slot.slots) {
+      throw new KernelArgumentError(label, `crowding slot ${slot.index} of ${slot.slots} does not exist`);
+    }
     const record = measure ? b.crowding : this.dummies.crowding;
     if (!record) throw new KernelArgumentError(label, 'the requested crowding output has no buffer');
-    if (measure) requireElements(label, 'crowding', record, step.N * step.maxNew * CROWDING_RECORD);
+    if (measure) requireElements(label, 'crowding', record, step.N * slot.slots * CROWDING_RECORD);
     const p = params ?? { epsilon: 0, tau: 0, kappa: 0, delta: 0, weighting: 'linear' as const };
     batch.dispatch(
       kernel,
@@ -274,8 +294,8 @@ export class Sampler {
         delta: p.delta,
         nonlinear: p.weighting === 'nonlinear' ? 1 : 0,
         reweight: params ? 1 : 0,
-        step: step.step,
-        maxNew: step.maxNew,
+        step: slot.index,
+        maxNew: slot.slots,
         record: measure ? 1 : 0,
       },
       [b.state, b.dist, b.kept, null, record, b.similarity],
