@@ -1,7 +1,8 @@
 // `npm run pretrain [-- options]`: trains the shipped base model in headless Chromium through the
-// lab's own engine (the same SFT job as the Trainer page) and writes public/models/lab-base/.
-// Every few minutes the run's checkpoint (weights, optimizer state, history) goes to --out, a
-// folder outside public/; `--resume` continues from it, so a run can be done in chunks. Ctrl-C (or
+// lab's own engine (the same SFT job as the Trainer page, window.reasoningLab.startJob) and writes
+// public/models/lab-base/. At the start and every few minutes the run's checkpoint (run.json,
+// model.safetensors, optimizer.safetensors: the lab's one run format) goes to --out, a folder
+// outside public/; `--resume` continues from it, so a run can be done in chunks. Ctrl-C (or
 // --minutes) pauses at the next step and saves a checkpoint first. Run it alone: two cores, and
 // the card says whether other processes used the CPU meanwhile.
 //   --resume            continue from --out
@@ -30,9 +31,9 @@ const modelDir = option('--model-dir', quick ? join(out, 'quick-model') : 'publi
 const minutes = Number(option('--minutes', 'Infinity'));
 const PORT = 4182;
 
-const request = quick
+const job = quick
   ? {
-      settings: {
+      training: {
         steps: 4,
         B: 4,
         T: 64,
@@ -58,7 +59,7 @@ const request = quick
   : {
       // ../shared/arith-sizing.md §6: L2 d128, 32 x 128 per step, warm-up 100, cosine to 10 %,
       // peak 2e-3, weight decay 0.1, clip 1.0; 1500 steps (6.1 M positions) for the issue's targets.
-      settings: {
+      training: {
         steps: Number(option('--steps', '1500')),
         B: 32,
         T: 128,
@@ -90,17 +91,19 @@ const files = {
 };
 mkdirSync(out, { recursive: true });
 const chunks = resume && existsSync(files.log) ? JSON.parse(readFileSync(files.log, 'utf8')) : [];
-let start = request.start;
+const { start: freshStart, ...settings } = job;
+let request = { kind: 'sft', start: freshStart, settings };
 if (resume) {
   if (!existsSync(files.run)) {
     console.error(`--resume: no checkpoint in ${out} (run.json missing)`);
     process.exit(2);
   }
-  start = {
-    from: 'checkpoint',
-    files: { run: JSON.parse(readFileSync(files.run, 'utf8')), weights: 'weights', optimizer: 'optimizer' },
+  const run = JSON.parse(readFileSync(files.run, 'utf8'));
+  request = {
+    kind: 'sft',
+    start: { from: 'checkpoint', files: { run, weights: 'weights', optimizer: 'optimizer', extras: {} } },
   };
-  console.log(`resuming from step ${start.files.run.step} in ${out}`);
+  console.log(`resuming from step ${run.step} in ${out}`);
 }
 
 /** Writes a file whole or not at all (its folder made first: the model has onnx/model.onnx). */
@@ -133,7 +136,7 @@ for (let i = 0; ; i++) {
 
 const chunk = {
   startedAt: new Date().toISOString(),
-  fromStep: resume ? start.files.run.step : 0,
+  fromStep: resume ? request.start.files.run.step : 0,
   wallMs: 0,
   otherCpu: [],
 };
@@ -148,7 +151,7 @@ await page.exposeFunction('pretrainEvent', (event) => {
     const p = event.point;
     if (p.step % 10 === 0 || p.step <= 3)
       console.log(
-        `step ${p.step}: loss ${p.loss.toFixed(4)}, lr ${p.lr.toExponential(2)}, |g| ${p.gradNorm.toFixed(3)}, ${p.tokensPerSecond.toFixed(0)} tok/s`,
+        `step ${p.step}: loss ${p.loss.toFixed(4)}, lr ${p.lr.toExponential(2)}, |g| ${p.gradNorm.toFixed(3)}, ${p.tokensPerSecond.toFixed(0)} tok/s, ETA ${(event.progress.etaMs / 60_000).toFixed(1)} min`,
       );
   } else if (event.type === 'eval') {
     const summary = event.report.categories
@@ -169,41 +172,45 @@ await page.waitForFunction(() => 'reasoningLab' in window);
 
 const pause = async () => {
   console.log('pausing at the next step (a checkpoint is saved first) …');
-  await page.evaluate(() => window.reasoningLab.engine.controlTraining('pause')).catch(() => {});
+  await page
+    .evaluate(() => window.pretrainJob && window.reasoningLab.engine.controlJob(window.pretrainJob, 'pause'))
+    .catch(() => {});
 };
 process.on('SIGINT', pause);
 if (Number.isFinite(minutes)) setTimeout(pause, minutes * 60_000);
 
-const outcome = await page.evaluate(
-  async ({ start, request }) => {
-    const toBase64 = (bytes) => {
-      let text = '';
-      for (let i = 0; i < bytes.length; i += 0x8000)
-        text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-      return btoa(text);
-    };
-    const fromBase64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-    if (start.from === 'checkpoint') {
-      start.files.weights = fromBase64(await window.pretrainFile('weights'));
-      start.files.optimizer = fromBase64(await window.pretrainFile('optimizer'));
-    }
-    await window.reasoningLab.engine.init();
-    return window.reasoningLab.train(start, request, (event) => {
-      if (event.type === 'checkpoint') {
+// Resolves when the job ends, or once it is paused (its checkpoint written): this chunk is done.
+const outcome = await page.evaluate(async (request) => {
+  const toBase64 = (bytes) => {
+    let text = '';
+    for (let i = 0; i < bytes.length; i += 0x8000)
+      text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(text);
+  };
+  const fromBase64 = (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+  if (request.start.from === 'checkpoint') {
+    request.start.files.weights = fromBase64(await window.pretrainFile('weights'));
+    request.start.files.optimizer = fromBase64(await window.pretrainFile('optimizer'));
+  }
+  await window.reasoningLab.engine.init();
+  return new Promise((resolve, reject) => {
+    window.reasoningLab
+      .startJob(request, (event) => {
+        if (event.type === 'started') window.pretrainJob = event.job.id;
+        if (event.type === 'paused') resolve({ id: window.pretrainJob, status: 'paused', step: event.step });
+        if (event.type !== 'checkpoint') return window.pretrainEvent(event);
         const { run, weights, optimizer } = event.files;
-        window.pretrainEvent({
+        // Returned, so the engine waits until the files are on disk before it goes on.
+        return window.pretrainEvent({
           type: 'checkpoint',
           run,
           weights: toBase64(weights),
           optimizer: toBase64(optimizer),
         });
-      } else {
-        window.pretrainEvent(event);
-      }
-    });
-  },
-  { start, request },
-);
+      })
+      .then(resolve, reject);
+  });
+}, request);
 clearInterval(sampler);
 chunk.wallMs = Date.now() - started;
 chunk.outcome = outcome.status;
@@ -211,8 +218,8 @@ writeAtomic(files.log, `${JSON.stringify([...chunks, chunk], null, 1)}\n`);
 console.log(`outcome: ${JSON.stringify(outcome)}`);
 
 if (outcome.status === 'finished') {
-  const model = await page.evaluate(async () => {
-    const files = await window.reasoningLab.engine.trainedModelFiles();
+  const model = await page.evaluate(async (id) => {
+    const files = await window.reasoningLab.engine.jobFiles(id);
     const out = {};
     for (const [name, bytes] of Object.entries(files)) {
       let text = '';
@@ -221,7 +228,7 @@ if (outcome.status === 'finished') {
       out[name] = btoa(text);
     }
     return out;
-  });
+  }, outcome.id);
   mkdirSync(modelDir, { recursive: true });
   for (const [name, data] of Object.entries(model))
     writeAtomic(join(modelDir, name), Buffer.from(data, 'base64'));
@@ -235,9 +242,9 @@ if (outcome.status === 'finished') {
     description:
       "The lab's base model: 2 layers, d 128, trained here by npm run pretrain (our WGSL kernels in headless Chromium) on the base arithmetic mixture.",
     config: run.config,
-    seed: run.settings.seed,
-    settings: run.settings,
-    mix: run.mix,
+    seed: run.settings.training.seed,
+    settings: run.settings.training,
+    mix: run.settings.mix,
     steps: run.step,
     tokensSeen: run.tokens,
     trainMinutes: run.trainMs / 60_000,

@@ -6,16 +6,12 @@ import type {
   BenchOptions,
   BenchProgress,
   BenchResult,
-  GrpoJobSettings,
-  RlEvent,
-  RlOutcome,
-  RlStartRequest,
-  TrainingEvent,
-  TrainingOutcome,
-  TrainingRequest,
-  TrainingStartRequest,
+  JobEventOf,
+  JobKind,
+  JobOutcome,
+  JobRequestOf,
 } from './engine/api.ts';
-import { connectEngine, runBench, train, trainRl } from './engine/client.ts';
+import { connectEngine, runBench, startJob } from './engine/client.ts';
 import { App } from './ui/App.tsx';
 import './ui/styles.css';
 
@@ -29,16 +25,11 @@ declare global {
         options: BenchOptions,
         onProgress?: (progress: BenchProgress) => void,
       ): Promise<BenchResult>;
-      train(
-        start: TrainingStartRequest,
-        request: TrainingRequest,
-        onEvent?: (event: TrainingEvent) => void,
-      ): Promise<TrainingOutcome>;
-      trainRl(
-        start: RlStartRequest,
-        settings: GrpoJobSettings,
-        onEvent?: (event: RlEvent) => void,
-      ): Promise<RlOutcome>;
+      /** Starts a job (`npm run pretrain` runs its SFT job so); EngineApi.startJob says more. */
+      startJob<K extends JobKind>(
+        request: JobRequestOf<K>,
+        onEvent?: (event: JobEventOf<K>) => void,
+      ): Promise<JobOutcome>;
     };
   }
 }
@@ -47,8 +38,7 @@ const engine = connectEngine();
 window.reasoningLab = {
   engine,
   runBench: (name, options, onProgress) => runBench(engine, name, options, onProgress),
-  train: (start, request, onEvent) => train(engine, start, request, onEvent),
-  trainRl: (start, settings, onEvent) => trainRl(engine, start, settings, onEvent),
+  startJob: (request, onEvent) => startJob(engine, request, onEvent),
 };
 
 const root = document.getElementById('root');

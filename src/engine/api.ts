@@ -23,8 +23,13 @@ import type { AdapterFacts } from '../gpu/adapterFacts.ts';
 import type { GpuEvent } from '../gpu/events.ts';
 import type { ProfileEntry } from '../gpu/profiler.ts';
 import { DEFAULT_GRPO, type GrpoJobSettings } from '../methods/grpo/grpoJob.ts';
+import type { RolloutView } from '../methods/grpo/rolloutView.ts';
+import type { JobKind, JobTypesOf } from '../methods/jobs.ts';
 import { METHODS, type MethodEntry } from '../methods/registry.ts';
 import { BASE_MIX, EVAL_CATEGORIES, type EvalMode, type TaskMix } from '../methods/sft/baseMixture.ts';
+import type { RandomStart } from '../methods/sft/job.ts';
+import { MODEL_PRESETS, type ModelPreset } from '../methods/sft/modelPresets.ts';
+import type { EvalSettings, SftJobSettings } from '../methods/sft/sftSettings.ts';
 import { SPECIAL_TOKENS } from '../model/specialTokens.ts';
 import { VOCABULARY } from '../model/tokenizer.ts';
 import { wilsonInterval } from '../stats/intervals.ts';
@@ -34,21 +39,24 @@ import type { GrpoPoint } from '../train/grpo/grpoRun.ts';
 import type { EvalReport } from '../train/runLoop.ts';
 import type { SftPoint, SftSettings } from '../train/sft.ts';
 import type { EmbeddingMap } from './embeddingMap.ts';
+import type {
+  FreshJobRequest,
+  JobAction,
+  JobEvent,
+  JobEventOf,
+  JobInfo,
+  JobOutcome,
+  JobProgress,
+  JobRequest,
+  JobRequestOf,
+  ResumeJobRequest,
+} from './jobs/jobTypes.ts';
+import type { RunCheckpointFiles, RunJson } from './jobs/runCheckpoint.ts';
 import type { ModelCheck } from './modelCheck.ts';
 import type { ModelCatalog, ModelInfo, RandomModelSpec, Rung, SavedModelInfo } from './modelService.ts';
-import type { GrpoCheckpointFiles, GrpoRunJson } from './rl/rlCheckpointFiles.ts';
-import type { RlEvent, RlOutcome, RolloutView } from './rl/rlService.ts';
 import type { StepProfiles } from './stepProfiles.ts';
 import type { TaskSampleRequest, TaskWorldInfo } from './taskService.ts';
 import type { TextGenerateRequest, TextGenerationResult, TextStreamUpdate } from './textGeneration.ts';
-import type { CheckpointFiles, RunJson } from './training/checkpointFiles.ts';
-import { MODEL_PRESETS, type ModelPreset } from './training/modelPresets.ts';
-import type {
-  EvalSettings,
-  TrainingEvent,
-  TrainingOutcome,
-  TrainingRequest,
-} from './training/trainingService.ts';
 
 export type {
   AdapterFacts,
@@ -58,7 +66,6 @@ export type {
   BenchResult,
   BenchRow,
   Candidate,
-  CheckpointFiles,
   CraegParams,
   CrowdingStep,
   EmbeddingMap,
@@ -67,11 +74,20 @@ export type {
   EvalReport,
   EvalSettings,
   FinishReason,
+  FreshJobRequest,
   GpuEvent,
-  GrpoCheckpointFiles,
   GrpoJobSettings,
   GrpoPoint,
-  GrpoRunJson,
+  JobAction,
+  JobEvent,
+  JobEventOf,
+  JobInfo,
+  JobKind,
+  JobOutcome,
+  JobProgress,
+  JobRequest,
+  JobRequestOf,
+  JobTypesOf,
   MergeMode,
   MethodEntry,
   ModelCatalog,
@@ -84,13 +100,15 @@ export type {
   ProfileEntry,
   PublishedResult,
   RandomModelSpec,
-  RlEvent,
-  RlOutcome,
+  RandomStart,
+  ResumeJobRequest,
   RolloutView,
+  RunCheckpointFiles,
   Rung,
   RunJson,
   SamplingParams,
   SavedModelInfo,
+  SftJobSettings,
   SftPoint,
   SftSettings,
   StepProfiles,
@@ -100,9 +118,6 @@ export type {
   TextGenerateRequest,
   TextGenerationResult,
   TextStreamUpdate,
-  TrainingEvent,
-  TrainingOutcome,
-  TrainingRequest,
   Verdict,
 };
 /**
@@ -125,15 +140,6 @@ export {
   VOCABULARY,
   wilsonInterval,
 };
-
-/** Where an RL run starts: the loaded model's weights, or a checkpoint of an RL run. */
-export type RlStartRequest = { from: 'loaded' } | { from: 'checkpoint'; files: GrpoCheckpointFiles };
-
-/** Where a training run starts: a seeded random init of a preset, the loaded model, or a checkpoint. */
-export type TrainingStartRequest =
-  | { from: 'random'; preset: ModelPreset; seed: number }
-  | { from: 'loaded' }
-  | { from: 'checkpoint'; files: CheckpointFiles };
 
 export interface EngineStatus {
   adapter: AdapterFacts;
@@ -275,52 +281,45 @@ export interface EngineApi {
   ): Promise<BenchResult>;
 
   /**
-   * Runs SFT on the task mix (train/sft.ts) until the last step, a pause, a cancel or a divergence,
-   * calling `onEvent` for every step, evaluation and checkpoint (files the caller keeps; resume by
-   * passing them back as the start). A checkpoint start brings its own settings and mix.
-   * @throws TrainingError for settings that cannot run or a second run; CheckpointError for a bad
-   *   checkpoint or no loaded model; EngineNotReadyError, GpuDeviceLostError
+   * Starts a training job of `request.kind` ('sft': the task mix from a seeded random init, the
+   * loaded model or a checkpoint; 'grpo': GRPO on an arithmetic task from the loaded model or a
+   * checkpoint, methods/jobs.ts) and runs it to its last step, a cancel or a divergence. `onEvent`
+   * hears 'started' (the job's id, for controlJob and jobFiles) first, then every step with its
+   * progress and ETA, evaluation, what a step leaves to show, checkpoint (files the caller keeps:
+   * one at step 0 at once, then every few minutes, every `checkpointEvery` steps, on request, at a
+   * pause and at the end; resume by passing them back as the start), pause and resume. A paused
+   * job waits for resume or cancel; a checkpoint start brings its own settings.
+   * @throws JobRunningError while another job runs or waits paused (one job at a time);
+   *   TrainingError for settings that cannot run (details.field names the setting);
+   *   CheckpointError for a bad checkpoint, one of another kind, or no loaded model;
+   *   EngineNotReadyError, GpuDeviceLostError
    */
-  train(
-    start: TrainingStartRequest,
-    request: TrainingRequest,
-    onEvent?: (event: TrainingEvent) => void,
-  ): Promise<TrainingOutcome>;
-
-  /** Pauses (saving a checkpoint) or cancels the running training at its next step. */
-  controlTraining(command: 'pause' | 'cancel'): Promise<void>;
+  startJob(request: JobRequest, onEvent?: (event: JobEvent) => void): Promise<JobOutcome>;
 
   /**
-   * Runs GRPO (train/grpo, methods/grpo) from the loaded model or an RL checkpoint until the last
-   * step, a pause, a cancel or a divergence, calling `onEvent` for every step (its point and its
-   * scored rollouts), evaluation and checkpoint. A checkpoint start brings its own settings.
-   * @throws TrainingError for settings that cannot run or a second run; CheckpointError for a bad
-   *   checkpoint or no loaded model; EngineNotReadyError, GpuDeviceLostError
+   * Steers the running job between its steps: 'pause' (a checkpoint, then it waits), 'resume',
+   * 'cancel', or 'checkpoint' (one now, as the page goes hidden).
+   * @throws TrainingError when `id` is not the running or paused job
    */
-  trainRl(
-    start: RlStartRequest,
-    settings: GrpoJobSettings,
-    onEvent?: (event: RlEvent) => void,
-  ): Promise<RlOutcome>;
-
-  /** Pauses (saving a checkpoint) or cancels the running RL run at its next step. */
-  controlRl(command: 'pause' | 'cancel'): Promise<void>;
+  controlJob(id: string, action: JobAction): Promise<void>;
 
   /**
-   * The model of the latest SFT or RL run started, as an HF folder's files (config.json, model.safetensors,
-   * tokenizer.json, tokenizer_config.json, onnx/model.onnx).
-   * @throws TrainingError when nothing was trained in this session
+   * The model of job `id` as an HF folder's files (config.json, model.safetensors, tokenizer.json,
+   * tokenizer_config.json, onnx/model.onnx): as of its latest checkpoint while it runs or waits
+   * paused, as it ended after. The engine keeps the latest job's model only.
+   * @throws TrainingError when the engine does not hold that job's model
    */
-  trainedModelFiles(): Promise<Record<string, Uint8Array>>;
+  jobFiles(id: string): Promise<Record<string, Uint8Array>>;
 
-  /** The loaded model's folder, as trainedModelFiles. @throws CheckpointError when none is loaded */
+  /** The loaded model's folder, as jobFiles. @throws CheckpointError when none is loaded */
   loadedModelFiles(): Promise<Record<string, Uint8Array>>;
 
   /**
-   * Makes the model of the latest SFT or RL run the loaded one (for the other pages), named `name`.
-   * @throws TrainingError when nothing was trained; CheckpointError for a bad name
+   * Makes the model of job `id` (default: the latest job) the loaded one (for the other pages),
+   * named `name`, as jobFiles reads it.
+   * @throws TrainingError when the engine does not hold that job's model; CheckpointError for a bad name
    */
-  useTrainedModel(name: string): Promise<ModelInfo>;
+  useTrainedModel(name: string, id?: string): Promise<ModelInfo>;
 
   /** Stops a running benchmark at its next measurement, or a generation at its next readback. */
   cancel(): Promise<void>;

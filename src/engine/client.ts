@@ -7,17 +7,14 @@ import type {
   BenchResult,
   EngineApi,
   GpuEvent,
-  GrpoJobSettings,
-  RlEvent,
-  RlOutcome,
-  RlStartRequest,
+  JobEvent,
+  JobEventOf,
+  JobKind,
+  JobOutcome,
+  JobRequestOf,
   TextGenerateRequest,
   TextGenerationResult,
   TextStreamUpdate,
-  TrainingEvent,
-  TrainingOutcome,
-  TrainingRequest,
-  TrainingStartRequest,
 } from './api.ts';
 
 let engine: Remote<EngineApi> | null = null;
@@ -56,22 +53,15 @@ export function generate(
   return target.generate(request, onUpdate ? proxy(onUpdate) : undefined);
 }
 
-/** Runs SFT, calling `onEvent` on the UI thread for every step, evaluation and checkpoint. */
-export function train(
+/**
+ * Starts a job of kind K, calling `onEvent` on the UI thread with that kind's events ('started'
+ * first, with the job's id). EngineApi.startJob states what it sends and throws.
+ */
+export function startJob<K extends JobKind>(
   target: Remote<EngineApi>,
-  start: TrainingStartRequest,
-  request: TrainingRequest,
-  onEvent?: (event: TrainingEvent) => void,
-): Promise<TrainingOutcome> {
-  return target.train(start, request, onEvent ? proxy(onEvent) : undefined);
-}
-
-/** Runs GRPO, calling `onEvent` on the UI thread for every step, its rollouts, evaluation and checkpoint. */
-export function trainRl(
-  target: Remote<EngineApi>,
-  start: RlStartRequest,
-  settings: GrpoJobSettings,
-  onEvent?: (event: RlEvent) => void,
-): Promise<RlOutcome> {
-  return target.trainRl(start, settings, onEvent ? proxy(onEvent) : undefined);
+  request: JobRequestOf<K>,
+  onEvent?: (event: JobEventOf<K>) => void,
+): Promise<JobOutcome> {
+  const listener = onEvent as ((event: JobEvent) => void) | undefined;
+  return target.startJob(request, listener ? proxy(listener) : undefined);
 }

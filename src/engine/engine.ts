@@ -3,25 +3,24 @@
 import type { BenchOptions, BenchProgress, BenchResult } from '../bench/types.ts';
 import { acquireGpu, type GpuContext } from '../gpu/device.ts';
 import type { GpuEvent } from '../gpu/events.ts';
-import type { GrpoJobSettings } from '../methods/grpo/grpoJob.ts';
 import { saveCheckpoint } from '../model/checkpoint.ts';
 import type { LlamaConfig } from '../model/config.ts';
 import { exportOnnx } from '../model/onnx/export.ts';
 import type { ModelWeights } from '../model/parameters.ts';
 import type { Problem } from '../tasks/index.ts';
-import type { EngineApi, EngineStatus, KernelCheck, RlStartRequest, TrainingStartRequest } from './api.ts';
+import { Workbench } from '../train/workbench.ts';
+import type { EngineApi, EngineStatus, JobAction, JobEvent, JobRequest, KernelCheck } from './api.ts';
 import { listScenarios, resolveScenario, runScenario } from './benchRunner.ts';
 import { embeddingMap } from './embeddingMap.ts';
 import { EngineNotReadyError } from './errors.ts';
+import { JobService } from './jobs/jobService.ts';
 import { checkMatmulKernels } from './kernelCheck.ts';
 import { checkModel } from './modelCheck.ts';
 import { fetchCatalog, ModelService, type RandomModelSpec } from './modelService.ts';
-import { type RlEvent, RlService } from './rl/rlService.ts';
 import { deleteSavedModel, listSavedModels } from './savedModels.ts';
 import { profileSteps } from './stepProfiles.ts';
 import { listTaskWorlds, sampleTasks, type TaskSampleRequest, verifyTask } from './taskService.ts';
 import { generateText, type TextGenerateRequest, type TextStreamUpdate } from './textGeneration.ts';
-import { type TrainingEvent, type TrainingRequest, TrainingService } from './training/trainingService.ts';
 
 /** A model as the files of its HF folder, onnx/model.onnx included (transformers.js reads it). */
 function modelFolderFiles(config: LlamaConfig, weights: ModelWeights): Record<string, Uint8Array> {
@@ -38,10 +37,7 @@ export class Engine implements EngineApi {
   private readonly listeners = new Set<(event: GpuEvent) => void>();
   private cancelled = false;
   private readonly models = new ModelService();
-  private readonly training = new TrainingService();
-  private readonly rl = new RlService();
-  /** The job whose model trainedModelFiles and useTrainedModel hand out: the latest one started. */
-  private lastTrained: TrainingService | RlService = this.training;
+  private readonly jobs = new JobService();
   private queue: Promise<unknown> = Promise.resolve();
 
   async init(): Promise<EngineStatus> {
@@ -159,30 +155,18 @@ export class Engine implements EngineApi {
     });
   }
 
-  async train(
-    start: TrainingStartRequest,
-    request: TrainingRequest,
-    onEvent?: (event: TrainingEvent) => void,
-  ) {
+  async startJob(request: JobRequest, onEvent?: (event: JobEvent) => void) {
     const gpu = this.ready();
-    const from = start.from === 'loaded' ? this.loadedWeights() : start;
-    this.lastTrained = this.training;
-    return this.training.run(gpu, from, request, (event) => onEvent?.(event));
+    return this.jobs.start(
+      new Workbench(gpu),
+      request,
+      () => this.models.loaded,
+      (event) => onEvent?.(event),
+    );
   }
 
-  async controlTraining(command: 'pause' | 'cancel') {
-    this.training.command(command);
-  }
-
-  async trainRl(start: RlStartRequest, settings: GrpoJobSettings, onEvent?: (event: RlEvent) => void) {
-    const gpu = this.ready();
-    const from = start.from === 'loaded' ? this.loadedWeights() : start;
-    this.lastTrained = this.rl;
-    return this.rl.run(gpu, from, settings, (event) => onEvent?.(event));
-  }
-
-  async controlRl(command: 'pause' | 'cancel') {
-    this.rl.command(command);
+  async controlJob(id: string, action: JobAction) {
+    this.jobs.control(id, action);
   }
 
   async embeddingMap() {
@@ -190,8 +174,8 @@ export class Engine implements EngineApi {
     return embeddingMap(config, weights);
   }
 
-  async trainedModelFiles() {
-    const { config, weights } = await this.lastTrained.trainedModel();
+  async jobFiles(id: string) {
+    const { config, weights } = this.jobs.model(id);
     return modelFolderFiles(config, weights);
   }
 
@@ -200,8 +184,8 @@ export class Engine implements EngineApi {
     return modelFolderFiles(config, weights);
   }
 
-  async useTrainedModel(name: string) {
-    const { config, weights } = await this.lastTrained.trainedModel();
+  async useTrainedModel(name: string, id?: string) {
+    const { config, weights } = this.jobs.model(id);
     return this.exclusive(() => this.models.loadTrained(this.usableGpu(), name, config, weights));
   }
 
@@ -211,12 +195,6 @@ export class Engine implements EngineApi {
 
   async simulateDeviceLoss(): Promise<void> {
     this.ready().device.destroy();
-  }
-
-  /** The loaded model as a training start. @throws CheckpointError when none is loaded */
-  private loadedWeights() {
-    const { config, weights } = this.models.loaded;
-    return { from: 'weights' as const, config, weights };
   }
 
   /** Runs model work one request at a time: generations share the model's GPU workspaces. */

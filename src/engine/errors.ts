@@ -23,8 +23,11 @@ export class BenchError extends LabError {}
 /** A task world, difficulty or format that does not exist. */
 export class TaskError extends LabError {}
 
-/** A training request that cannot run (settings, mix, model), or a second run while one goes. */
+/** A training request that cannot run (settings, mix, model), or a job id the engine does not hold. */
 export class TrainingError extends LabError {}
+
+/** A job was started while another runs or waits paused (one job at a time); details name it. */
+export class JobRunningError extends LabError {}
 
 /** The engine was used before init() succeeded. */
 export class EngineNotReadyError extends LabError {
@@ -33,7 +36,7 @@ export class EngineNotReadyError extends LabError {
   }
 }
 
-nameErrorClasses({ BenchError, TaskError, TrainingError, EngineNotReadyError });
+nameErrorClasses({ BenchError, TaskError, TrainingError, JobRunningError, EngineNotReadyError });
 
 export {
   CheckpointError,
@@ -66,6 +69,7 @@ export const ERROR_CLASSES: Record<string, ErrorClass> = {
   BenchError,
   TaskError,
   TrainingError,
+  JobRunningError,
   EngineNotReadyError,
   CheckpointError,
   TokenizerError,

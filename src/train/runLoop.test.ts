@@ -1,6 +1,7 @@
 // The shared training loop with a fake trainer (its state is one number): evaluation cadence
-// including the baseline before the first step, pause with a checkpoint and resume, and the
-// rollback to the last good checkpoint when a step diverges.
+// including the baseline before the first step, pause with a checkpoint and resume, a checkpoint
+// asked between steps, a control that holds the run until it settles, and the rollback to the
+// last good checkpoint when a step diverges.
 import { describe, expect, it } from 'vitest';
 import type { ModelWeights } from '../model/parameters.ts';
 import type { OptimizerState } from './adamw.ts';
@@ -26,9 +27,13 @@ function fakeTrainer() {
 
 const SETTINGS: LoopSettings = { steps: 4, evalEvery: 2, checkpointMinutes: 1e9 };
 
-function loop(settings: LoopSettings, options: { divergeAt?: number; control?: () => RunControl } = {}) {
+function loop(
+  settings: LoopSettings,
+  options: { divergeAt?: number; control?: () => RunControl | Promise<RunControl> } = {},
+) {
   const trainer = fakeTrainer();
   const evaluated: number[] = [];
+  const checkpoints: number[] = [];
   const run = new TrainingLoop<{ step: number }>(
     trainer as unknown as TrainStep,
     settings,
@@ -43,9 +48,10 @@ function loop(settings: LoopSettings, options: { divergeAt?: number; control?: (
         return [{ name: 'all', n: 1, correct: trainer.value, formatOk: 1 }];
       },
       control: options.control,
+      onCheckpoint: (c) => void checkpoints.push(c.step),
     },
   );
-  return { trainer, evaluated, run };
+  return { trainer, evaluated, checkpoints, run };
 }
 
 describe('the training loop', () => {
@@ -92,6 +98,27 @@ describe('the training loop', () => {
     expect(await resumed.run()).toEqual({ status: 'finished', step: 4 });
     expect(evaluated).toEqual([4]);
     expect(resumed.progress.points.map((p) => p.step)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('checkpoints when asked between steps and goes on; a control promise holds the run', async () => {
+    const asked: number[] = [];
+    let release: (control: RunControl) => void = () => {};
+    const { run, checkpoints, trainer } = loop(SETTINGS, {
+      control: () => {
+        asked.push(trainer.value);
+        if (asked.length === 3) return 'checkpoint';
+        if (asked.length === 4) return new Promise<RunControl>((resolve) => (release = resolve));
+        return 'run';
+      },
+    });
+    const outcome = run.run();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(checkpoints).toEqual([2]);
+    expect(run.stepsDone).toBe(2);
+    release('run');
+    expect(await outcome).toEqual({ status: 'finished', step: 4 });
+    expect(asked).toEqual([0, 1, 2, 2, 3]);
+    expect(checkpoints).toEqual([2, 4]);
   });
 
   it('rolls a diverged step back to the last good checkpoint and says where', async () => {

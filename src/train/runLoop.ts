@@ -1,8 +1,7 @@
-// The loop every trainer of the lab shares (SFT, GRPO): steps until the last one, a pause or a
-// cancel (asked between steps); held-out evaluation every few steps and at the end; checkpoints of
-// weights, optimizer state and history every few minutes, at a pause and at the end. A step that
-// reports a non-finite loss or gradient stops the run: weights and optimizer go back to the last
-// good checkpoint and the run reports where it diverged. What a step does is the trainer's.
+// The loop every trainer of the lab shares (SFT, GRPO): steps until the last one or a cancel;
+// held-out evaluation every few steps and at the end; checkpoints every few minutes, when asked
+// between steps, at a pause and at the end; on a non-finite loss or gradient, a rollback to the
+// last good checkpoint. What a step does is the trainer's; when to stop or save, the caller's.
 import { LabError } from '../gpu/errors.ts';
 import type { EvalCategory } from './evaluation.ts';
 import type { TrainerState, TrainStep } from './trainStep.ts';
@@ -46,15 +45,16 @@ export type StepOutcome<Point> =
   /** `what` completes "Training diverged at step N: …", e.g. 'the loss was NaN'. */
   | { status: 'diverged'; what: string };
 
-export type RunControl = 'run' | 'pause' | 'cancel';
+/** 'checkpoint': save a checkpoint now, then ask again. */
+export type RunControl = 'run' | 'pause' | 'cancel' | 'checkpoint';
 
 export interface LoopHooks<Point> {
   evaluate?: (step: number) => Promise<EvalCategory[]>;
   onStep?: (point: Point) => void;
   onEval?: (report: EvalReport) => void;
   onCheckpoint?: (checkpoint: RunCheckpoint<Point>) => Promise<void> | void;
-  /** Asked between steps. */
-  control?: () => RunControl;
+  /** Asked between steps; a promise holds the run until it settles (a pause that waits to resume). */
+  control?: () => RunControl | Promise<RunControl>;
   now?: () => number;
 }
 
@@ -106,11 +106,16 @@ export class TrainingLoop<Point> {
     if (!this.lastGood) this.lastGood = await this.checkpoint();
     let lastCheckpoint = now();
     while (this.step < s.steps) {
-      const control = this.hooks.control?.() ?? 'run';
+      const control = (await this.hooks.control?.()) ?? 'run';
       if (control === 'cancel') return { status: 'cancelled', step: this.step };
       if (control === 'pause') {
         await this.saveCheckpoint();
         return { status: 'paused', step: this.step };
+      }
+      if (control === 'checkpoint') {
+        await this.saveCheckpoint();
+        lastCheckpoint = now();
+        continue;
       }
       const step = this.step + 1;
       const outcome = await this.train(step, { ...this.totals });

@@ -1,7 +1,7 @@
-// The RL page's GRPO job, shared by the engine's RL job and the `grpo` and `multiplex`
-// benchmarks: the core settings with an arithmetic task (arithmetic/arithmeticTask.ts) and a
-// held-out set of that size, assembled on the GPU through the Workbench. The held-out problems
-// come from seed + 1 and never appear among the training prompts.
+// The RL page's GRPO job, shared by the engine's GRPO job kind (job.ts) and the `grpo` and
+// `multiplex` benchmarks: the core settings with an arithmetic task (arithmetic/arithmeticTask.ts)
+// and a held-out set of that size, assembled on the GPU through the Workbench. The held-out
+// problems come from seed + 1 and never appear among the training prompts.
 import type { LlamaConfig } from '../../model/config.ts';
 import type { ModelWeights } from '../../model/parameters.ts';
 import type { GrpoCoreSettings, GrpoJob } from '../../train/grpo/grpoJob.ts';
@@ -9,6 +9,7 @@ import type { GrpoCheckpoint, GrpoHooks } from '../../train/grpo/grpoRun.ts';
 import { DEFAULT_ADAMW } from '../../train/optimizerReference.ts';
 import type { Workbench } from '../../train/workbench.ts';
 import { type ArithmeticTask, arithmeticAdapter } from '../arithmetic/arithmeticTask.ts';
+import type { SettingsProblem } from '../jobs.ts';
 
 export interface GrpoJobSettings extends GrpoCoreSettings {
   task: ArithmeticTask;
@@ -42,6 +43,28 @@ export const DEFAULT_GRPO: GrpoJobSettings = {
   seed: 1,
 };
 
+/** Why `settings` cannot run on their task, or null: a task the world poses, and max new tokens
+ * that hold its longest correct answer. */
+export function grpoSettingsProblem(settings: GrpoJobSettings): SettingsProblem | null {
+  let longest: number;
+  try {
+    longest = arithmeticAdapter(settings.task).spec.tokenBudget;
+  } catch (error) {
+    if (!(error instanceof RangeError)) throw error;
+    return {
+      message: `The task cannot run: ${error.message}.`,
+      hint: 'Choose a level of 1 to 4 and at least one operation.',
+      field: 'task',
+    };
+  }
+  if (settings.maxNewTokens >= longest) return null;
+  return {
+    message: `Max new tokens ${settings.maxNewTokens} would cut correct answers: the longest at this level has ${longest} tokens.`,
+    hint: `Raise max new tokens to at least ${longest}, or choose a lower level.`,
+    field: 'maxNewTokens',
+  };
+}
+
 /** @throws RangeError when max new tokens would cut correct answers, or the task cannot run */
 export async function arithmeticGrpoJob(
   workbench: Workbench,
@@ -51,13 +74,10 @@ export async function arithmeticGrpoJob(
   hooks: GrpoHooks = {},
   resume?: { checkpoint: GrpoCheckpoint; reference: ModelWeights },
 ): Promise<GrpoJob> {
+  const problem = grpoSettingsProblem(settings);
+  if (problem) throw new RangeError(problem.message);
   const adapter = arithmeticAdapter(settings.task);
   const longest = adapter.spec.tokenBudget;
-  if (settings.maxNewTokens < longest) {
-    throw new RangeError(
-      `max new tokens ${settings.maxNewTokens} would cut correct answers: the longest at this level has ${longest} tokens`,
-    );
-  }
   const heldOut = adapter.heldOut(settings.seed + 1, settings.heldOut);
   const task = {
     data: adapter.rlData(settings.seed, heldOut.excluded),

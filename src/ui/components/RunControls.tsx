@@ -1,5 +1,7 @@
 // The controls and the heading every training page shares (Trainer, RL): start / pause / cancel /
-// resume buttons that follow the run's phase, and "Step N of M" with the phase and a progress bar.
+// resume buttons that follow the run's phase (one Start per run: the button goes at the click),
+// "Step N of M" with the phase, a progress bar and the last checkpoint, and the job's ETA.
+import type { JobProgress } from '../../engine/api.ts';
 import type { RunPhase } from '../store/runStore.ts';
 
 export function RunButtons({
@@ -22,6 +24,15 @@ export function RunButtons({
   onResume(): void;
   onCancel(): void;
 }) {
+  if (phase === 'starting') {
+    return (
+      <div className="controls-row">
+        <button type="button" disabled>
+          Starting…
+        </button>
+      </div>
+    );
+  }
   if (phase === 'running' || phase === 'pausing') {
     return (
       <div className="controls-row">
@@ -53,7 +64,18 @@ export function RunButtons({
   );
 }
 
-export function RunHeading({ phase, step, total }: { phase: RunPhase; step: number; total: number }) {
+export function RunHeading({
+  phase,
+  step,
+  total,
+  checkpointStep,
+}: {
+  phase: RunPhase;
+  step: number;
+  total: number;
+  /** The step of the run's stored checkpoint, or null before its first. */
+  checkpointStep: number | null;
+}) {
   return (
     <>
       <h2>
@@ -61,6 +83,19 @@ export function RunHeading({ phase, step, total }: { phase: RunPhase; step: numb
         <span className={`badge badge-${phase === 'diverged' ? 'error' : 'muted'}`}>{phase}</span>
       </h2>
       <progress max={total} value={step} style={{ width: '100%' }} />
+      {checkpointStep !== null && (
+        <p className="muted small" data-testid="run-checkpoint">
+          last checkpoint (kept in this browser): step {checkpointStep}
+        </p>
+      )}
     </>
   );
+}
+
+/** " · ETA N min" while the run goes, from the job's measured time per step; else nothing. */
+export function etaText(phase: RunPhase, progress: JobProgress | null): string {
+  if (phase !== 'running' || !progress || progress.step >= progress.steps || progress.msPerStep === 0)
+    return '';
+  const minutes = progress.etaMs / 60_000;
+  return ` · ETA ${minutes < 1 ? '< 1' : minutes.toFixed(0)} min`;
 }

@@ -22,6 +22,7 @@ import { RolloutInspector } from '../components/rl/RolloutInspector.tsx';
 import { TrainedModelActions } from '../components/TrainedModelActions.tsx';
 import { useModelStore } from '../store/modelStore.ts';
 import { useRlStore } from '../store/rlStore.ts';
+import { isBusy } from '../store/runStore.ts';
 import { enumParam, floatParam, intParam, listParam, useUrlParams } from '../url.ts';
 
 const OPS = ['add', 'sub', 'mul'] as const;
@@ -87,7 +88,7 @@ function Controls() {
   const { values, set } = useUrlParams(PARAMS);
   const { phase, run, checkpoint, start, resume, pause, cancel } = useRlStore();
   const model = useModelStore((s) => s.info);
-  const busy = phase === 'running' || phase === 'pausing' || phase === 'restoring';
+  const busy = isBusy(phase);
   const field = (name: keyof Values & string, label: string, step = 1, title?: string) => (
     <NumberField
       key={name}
@@ -232,13 +233,13 @@ function Controls() {
 }
 
 function Results() {
-  const { run, points, evals, latest, phase, modelInEngine, download, adoptModel } = useRlStore();
-  const klKind = run ? (run.request.klCoef > 0 ? run.request.klKind : 'k3') : 'k3';
+  const { run, points, evals, latest, phase, job, download, adoptModel } = useRlStore();
+  const klKind = run ? (run.settings.klCoef > 0 ? run.settings.klKind : 'k3') : 'k3';
   return (
     <>
       <RlCharts points={points} evals={evals} klEstimator={klKind} />
       {latest && latest.value.length > 0 && <RolloutInspector step={latest.step} rollouts={latest.value} />}
-      {modelInEngine && phase !== 'running' && phase !== 'pausing' && (
+      {job && !isBusy(phase) && (
         <TrainedModelActions defaultName="rl-policy" download={download} adoptModel={adoptModel} />
       )}
     </>

@@ -4,13 +4,14 @@
 // resume (also after a reload: the run lives in IndexedDB), cancel; download the model as a
 // Hugging Face folder or use it on the other pages. Every control is in the URL.
 import { useEffect } from 'react';
-import { MODEL_PRESETS, type ModelPreset, type TrainingRequest } from '../../engine/api.ts';
+import { MODEL_PRESETS, type ModelPreset, type SftJobSettings } from '../../engine/api.ts';
 import { ErrorPanel, Notices } from '../components/ErrorPanel.tsx';
 import { GpuGate } from '../components/GpuGate.tsx';
 import { NumberField } from '../components/NumberField.tsx';
-import { RunButtons, RunHeading } from '../components/RunControls.tsx';
+import { etaText, RunButtons, RunHeading } from '../components/RunControls.tsx';
 import { TrainedModelActions } from '../components/TrainedModelActions.tsx';
 import { AccuracyChart, LossChart } from '../components/trainer/TrainingCharts.tsx';
+import { isBusy } from '../store/runStore.ts';
 import { useTrainerStore } from '../store/trainerStore.ts';
 import { enumParam, floatParam, intParam, useUrlParams } from '../url.ts';
 
@@ -37,9 +38,9 @@ const PARAMS = {
 };
 type Values = ReturnType<typeof useUrlParams<typeof PARAMS>>['values'];
 
-function requestOf(v: Values): TrainingRequest {
+function settingsOf(v: Values): SftJobSettings {
   return {
-    settings: {
+    training: {
       steps: v.steps,
       B: v.batch,
       T: v.rows,
@@ -74,7 +75,7 @@ function requestOf(v: Values): TrainingRequest {
 function Controls() {
   const { values, set } = useUrlParams(PARAMS);
   const { phase, run, checkpoint, start, resume, pause, cancel } = useTrainerStore();
-  const busy = phase === 'running' || phase === 'pausing' || phase === 'restoring';
+  const busy = isBusy(phase);
   const field = (name: keyof Values & string, label: string, step = 1) => (
     <NumberField key={name} name={name} label={label} step={step} values={values} set={set} disabled={busy} />
   );
@@ -142,7 +143,7 @@ function Controls() {
             values.from === 'loaded'
               ? { from: 'loaded' }
               : { from: 'random', preset: values.preset, seed: values.seed },
-            requestOf(values),
+            settingsOf(values),
           )
         }
         onPause={() => void pause()}
@@ -154,7 +155,7 @@ function Controls() {
 }
 
 function Progress() {
-  const { phase, run, points, message } = useTrainerStore();
+  const { phase, run, points, progress, checkpoint, message } = useTrainerStore();
   if (!run) {
     return (
       <section className="panel">
@@ -168,21 +169,17 @@ function Progress() {
       </section>
     );
   }
-  const total = run.request.settings.steps;
+  const total = run.settings.training.steps;
   const last = points.at(-1);
   const step = last?.step ?? 0;
-  const msPerStep = last ? last.trainMs / last.step : 0;
-  const etaMinutes = last ? ((total - step) * msPerStep) / 60_000 : null;
   return (
     <section className="panel" data-testid="trainer-progress">
-      <RunHeading phase={phase} step={step} total={total} />
+      <RunHeading phase={phase} step={step} total={total} checkpointStep={checkpoint?.run.step ?? null} />
       {last && (
         <p>
           loss <strong data-testid="trainer-loss">{last.loss.toFixed(4)}</strong> ·{' '}
           {last.tokensPerSecond.toFixed(0)} positions/s · {(last.tokens / 1e6).toFixed(2)} M positions seen
-          {etaMinutes !== null && step < total && (
-            <> · ETA {etaMinutes < 1 ? '< 1' : etaMinutes.toFixed(0)} min of training</>
-          )}
+          {etaText(phase, progress)}
         </p>
       )}
       {message && <Notices messages={[message]} />}
@@ -191,8 +188,8 @@ function Progress() {
 }
 
 function ModelActions() {
-  const { phase, modelInEngine, download, adoptModel } = useTrainerStore();
-  if (!modelInEngine || phase === 'running' || phase === 'pausing') return null;
+  const { phase, job, download, adoptModel } = useTrainerStore();
+  if (!job || isBusy(phase)) return null;
   return <TrainedModelActions defaultName="trained-model" download={download} adoptModel={adoptModel} />;
 }
 

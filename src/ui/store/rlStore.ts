@@ -1,8 +1,7 @@
 // The RL page's GRPO run (runStore.ts): started from the loaded model (its name kept for the
 // page), resumed from its checkpoint files; every step's scored rollouts are its `latest`, for
-// the rollout table and the token inspector, and survive a reload.
-import type { GrpoCheckpointFiles, GrpoJobSettings, GrpoPoint, RolloutView } from '../../engine/api.ts';
-import { connectEngine, trainRl } from '../../engine/client.ts';
+// the rollout table and the token inspector, and survive a reload. GRPO steps take seconds, so a
+// checkpoint comes every 5 steps besides the timed ones.
 import { createRunStore } from './runStore.ts';
 
 export interface RlStart {
@@ -11,19 +10,4 @@ export interface RlStart {
   model: string;
 }
 
-export const useRlStore = createRunStore<
-  RlStart,
-  GrpoJobSettings,
-  GrpoPoint,
-  GrpoCheckpointFiles,
-  RolloutView[]
->({
-  kind: 'rl',
-  train: (start, settings, onEvent) =>
-    trainRl(connectEngine(), start, settings, (event) =>
-      onEvent(
-        event.type === 'rollouts' ? { type: 'latest', step: event.step, value: event.rollouts } : event,
-      ),
-    ),
-  control: (command) => connectEngine().controlRl(command),
-});
+export const useRlStore = createRunStore<'grpo', RlStart>('grpo', { checkpointEvery: 5 });

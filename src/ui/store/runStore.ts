@@ -1,82 +1,109 @@
-// A page's training run as a zustand store, shared by the Trainer (SFT) and the RL page (GRPO):
-// what the run was asked, every step and evaluation so far, its latest checkpoint and phase, and
-// what its latest step left to show (the RL page's rollouts). Engine events are mirrored into
-// IndexedDB (trainingRuns.ts) as they come, so a reloaded page finds the run paused at its last
-// checkpoint and can resume it; a run that diverged keeps its last good checkpoint.
+// A page's training run as a zustand store over the engine's one job API (Trainer: SFT, RL: GRPO):
+// settings, steps, evaluations, progress and ETA, latest checkpoint and phase, mirrored into
+// IndexedDB (trainingRuns.ts). Start and Resume take effect once (the phase is 'starting' within
+// the click); a hidden page asks for a checkpoint; a reload is back at it, naming the steps lost.
 import { create } from 'zustand';
-import type { EvalReport, TrainingOutcome } from '../../engine/api.ts';
-import { connectEngine } from '../../engine/client.ts';
+import type {
+  EvalReport,
+  FreshJobRequest,
+  JobEventOf,
+  JobInfo,
+  JobKind,
+  JobProgress,
+  JobRequestOf,
+  JobTypesOf,
+  RunCheckpointFiles,
+} from '../../engine/api.ts';
+import { connectEngine, startJob } from '../../engine/client.ts';
 import { downloadFolder } from '../download.ts';
 import { type ShownError, toShownError } from './engineStore.ts';
 import { useModelStore } from './modelStore.ts';
-import { type RunKind, type RunStatus, runStorage, type StoredRun } from './trainingRuns.ts';
+import { onPageHide } from './pageHide.ts';
+import { LOST_BEFORE_CHECKPOINT, lostWithReload } from './runNotices.ts';
+import { type RunStatus, runStorage, type StoredRun } from './trainingRuns.ts';
 
-export type RunPhase = 'idle' | 'restoring' | 'running' | 'pausing' | RunStatus;
+export type RunPhase = 'idle' | 'restoring' | 'starting' | 'running' | 'pausing' | RunStatus;
 
-/** The events every trainer sends; `latest` carries what a step leaves to show. */
-export type RunEvent<Point, Files, Latest> =
-  | { type: 'step'; point: Point }
-  | { type: 'eval'; report: EvalReport }
-  | { type: 'checkpoint'; files: Files }
-  | { type: 'latest'; step: number; value: Latest };
+/** Phases in which Start and Resume do nothing: a run is on its way or going. */
+export function isBusy(phase: RunPhase): boolean {
+  return phase === 'restoring' || phase === 'starting' || phase === 'running' || phase === 'pausing';
+}
 
-export interface RunState<Start, Request, Point, Files, Latest> {
+export interface RunState<K extends JobKind, Start> {
   phase: RunPhase;
-  run: StoredRun<Start, Request> | null;
-  points: Point[];
+  run: StoredRun<Start, JobTypesOf<K>['settings']> | null;
+  points: JobTypesOf<K>['point'][];
   evals: EvalReport[];
-  checkpoint: Files | null;
-  latest: { step: number; value: Latest } | null;
-  /** Whether the engine holds this run's model (trained or resumed in this page's lifetime). */
-  modelInEngine: boolean;
-  /** Why a run stopped early (divergence), or null. */
+  checkpoint: RunCheckpointFiles<K> | null;
+  latest: { step: number; value: JobTypesOf<K>['latest'] } | null;
+  /** The latest step's progress and ETA, in this page's lifetime. */
+  progress: JobProgress | null;
+  /** The engine's job of this run while the engine holds its model (this page's lifetime). */
+  job: JobInfo | null;
+  /** What happened to the run that the phase does not say (a divergence, a reload), or null. */
   message: string | null;
   error: ShownError | null;
   restore(): Promise<void>;
-  start(start: Start, request: Request): Promise<void>;
+  start(start: Start, settings: JobTypesOf<K>['settings']): Promise<void>;
   resume(): Promise<void>;
   pause(): Promise<void>;
   cancel(): Promise<void>;
+  /** Asks the running job for a checkpoint (the page going hidden). */
+  checkpointNow(): Promise<void>;
   download(name: string): Promise<void>;
   adoptModel(name: string): Promise<void>;
 }
 
-export interface RunDriver<Start, Request, Point, Files, Latest> {
-  kind: RunKind;
-  /** Runs the job from `start` (or the checkpoint `files`), sending its events. */
-  train(
-    start: Start | { from: 'checkpoint'; files: Files },
-    request: Request,
-    onEvent: (event: RunEvent<Point, Files, Latest>) => void,
-  ): Promise<TrainingOutcome>;
-  control(command: 'pause' | 'cancel'): Promise<void>;
-}
-
-export function createRunStore<
-  Start,
-  Request,
-  Point extends { step: number },
-  Files extends { run: { step: number } },
-  Latest = never,
->(driver: RunDriver<Start, Request, Point, Files, Latest>) {
-  const storage = runStorage<Start, Request, Point, Files, Latest>(driver.kind);
-  type State = RunState<Start, Request, Point, Files, Latest>;
+/**
+ * The store of `kind`'s runs. `Start` is where a run starts as the page keeps it (an engine start
+ * plus what the page shows of it); `checkpointEvery` adds step-count checkpoints to the timed ones.
+ */
+export function createRunStore<K extends JobKind, Start extends FreshJobRequest<K>['start']>(
+  kind: K,
+  options: { checkpointEvery?: number } = {},
+) {
+  type Settings = JobTypesOf<K>['settings'];
+  type State = RunState<K, Start>;
+  const storage = runStorage<
+    Start,
+    Settings,
+    JobTypesOf<K>['point'],
+    RunCheckpointFiles<K>,
+    JobTypesOf<K>['latest']
+  >(kind);
+  const engine = () => connectEngine();
+  /** The job whose startJob is pending (running or paused), and that call's handling. */
+  let live: JobInfo | null = null;
+  let driving: Promise<void> = Promise.resolve();
+  /** Bumped by every start and resume: a superseded call's ending changes nothing. */
+  let generation = 0;
 
   return create<State>((set, get) => {
-    const onEvent = (event: RunEvent<Point, Files, Latest>) => {
-      if (event.type === 'step') {
+    const onEvent = (event: JobEventOf<K>): Promise<void> | undefined => {
+      if (event.type === 'started') {
+        live = event.job;
+        set({ job: event.job, phase: 'running' });
+      } else if (event.type === 'step') {
         const points = [...get().points, event.point];
-        set({ points });
+        set({ points, progress: event.progress });
         void storage.saveMetricsChunk(points);
       } else if (event.type === 'eval') {
-        set({ evals: [...get().evals, event.report] });
+        // A run resumed from its step-0 checkpoint evaluates step 0 again: the new report replaces.
+        set({ evals: [...get().evals.filter((e) => e.step !== event.report.step), event.report] });
         void storage.saveEval(event.report);
-      } else if (event.type === 'checkpoint') {
-        set({ checkpoint: event.files });
-        void storage.saveCheckpoint(event.files);
-      } else {
+      } else if (event.type === 'latest') {
         set({ latest: { step: event.step, value: event.value } });
         void storage.saveLatest(event.step, event.value);
+      } else if (event.type === 'checkpoint') {
+        // A job of kind K sends checkpoints of kind K (TypeScript cannot narrow a generic kind).
+        const files = event.files as RunCheckpointFiles<K>;
+        set({ checkpoint: files });
+        // The engine waits for this, so a pause is reported only once its checkpoint is stored.
+        return storage.saveCheckpoint(files);
+      } else {
+        const status = event.type === 'paused' ? 'paused' : 'running';
+        set({ phase: status });
+        void storage.update({ status });
       }
     };
 
@@ -91,24 +118,34 @@ export function createRunStore<
       });
     };
 
-    const drive = async (start: Start | { from: 'checkpoint'; files: Files }, request: Request) => {
-      set({ phase: 'running', error: null, message: null, modelInEngine: true });
-      try {
-        const outcome = await driver.train(start, request, onEvent);
-        const message = outcome.status === 'diverged' ? `${outcome.message} ${outcome.hint}` : null;
-        await storage.update({ status: outcome.status, message });
-        const run = get().run;
-        set({ phase: outcome.status, message, run: run && { ...run, status: outcome.status, message } });
-        if (outcome.status === 'diverged') upToCheckpoint();
-      } catch (error) {
-        // A run that never took a step (its settings could not run) leaves nothing behind.
-        if (get().points.length === 0 && !get().checkpoint) {
-          await storage.clear();
-          set({ run: null, evals: [] });
+    const drive = (request: JobRequestOf<K>): Promise<void> => {
+      const mine = ++generation;
+      driving = (async () => {
+        try {
+          const outcome = await startJob(engine(), request, onEvent);
+          live = null;
+          if (mine !== generation) return;
+          const message = outcome.status === 'diverged' ? `${outcome.message} ${outcome.hint}` : null;
+          await storage.update({ status: outcome.status, message });
+          const run = get().run;
+          set({ phase: outcome.status, message, run: run && { ...run, status: outcome.status, message } });
+          if (outcome.status === 'diverged') upToCheckpoint();
+        } catch (error) {
+          live = null;
+          if (mine !== generation) return;
+          // A run that never took a step (its settings could not run, another job was going)
+          // leaves nothing behind; one that did stays paused at its checkpoint.
+          if (get().points.length === 0) {
+            await storage.clear();
+            set({ run: null, evals: [], checkpoint: null, latest: null });
+          } else await storage.update({ status: 'paused' });
+          set({ phase: get().run ? 'paused' : 'idle', error: toShownError(error) });
         }
-        set({ phase: get().checkpoint ? 'paused' : 'idle', error: toShownError(error) });
-      }
+      })();
+      return driving;
     };
+
+    onPageHide(() => void get().checkpointNow());
 
     return {
       phase: 'idle',
@@ -117,7 +154,8 @@ export function createRunStore<
       evals: [],
       checkpoint: null,
       latest: null,
-      modelInEngine: false,
+      progress: null,
+      job: null,
       message: null,
       error: null,
 
@@ -127,16 +165,24 @@ export function createRunStore<
         try {
           const stored = await storage.load();
           if (!stored) return set({ phase: 'idle' });
-          // A run that was going when the page went away continues from its last checkpoint.
-          const status: RunStatus = stored.run.status === 'running' ? 'paused' : stored.run.status;
+          let { status, message } = stored.run;
+          if (status === 'running') {
+            // The page went away while the run was going: it is back at its last checkpoint.
+            const last = stored.points.at(-1)?.step ?? 0;
+            status = stored.checkpoint ? 'paused' : 'cancelled';
+            message = stored.checkpoint
+              ? lostWithReload(stored.checkpoint.run.step, last)
+              : LOST_BEFORE_CHECKPOINT;
+            await storage.update({ status, message });
+          }
           set({
             phase: status,
-            run: { ...stored.run, status },
+            run: { ...stored.run, status, message },
             points: stored.points,
             evals: stored.evals,
             checkpoint: stored.checkpoint,
             latest: stored.latest,
-            message: stored.run.message,
+            message,
           });
           if (status !== 'finished') upToCheckpoint();
         } catch (error) {
@@ -144,56 +190,97 @@ export function createRunStore<
         }
       },
 
-      async start(start, request) {
-        if (get().phase === 'running' || get().phase === 'pausing') return;
+      async start(start, settings) {
+        if (isBusy(get().phase)) return;
+        set({ phase: 'starting', error: null, message: null });
+        if (live) {
+          // A paused job of this page holds the engine: it ends before the new run starts.
+          generation++;
+          await engine().controlJob(live.id, 'cancel');
+          await driving;
+        }
         const run = {
           startedAt: new Date().toISOString(),
           start,
-          request,
+          settings,
           status: 'running' as const,
           checkpointStep: 0,
           message: null,
         };
         await storage.begin(run);
-        set({ run: { ...run, id: driver.kind }, points: [], evals: [], checkpoint: null, latest: null });
-        await drive(start, request);
+        set({
+          run: { ...run, id: kind },
+          points: [],
+          evals: [],
+          checkpoint: null,
+          latest: null,
+          progress: null,
+          job: null,
+        });
+        await drive({ kind, start, settings, checkpointEvery: options.checkpointEvery } as JobRequestOf<K>);
       },
 
       async resume() {
-        const { run, checkpoint } = get();
-        if (!run || !checkpoint || get().phase === 'running') return;
+        const { run, checkpoint, phase } = get();
+        if (phase !== 'paused' || !run || !checkpoint) return;
+        set({ phase: 'starting', error: null, message: null });
+        if (live) {
+          // The engine still holds the paused job: it goes on where it stopped.
+          try {
+            await engine().controlJob(live.id, 'resume');
+          } catch (error) {
+            set({ phase: 'paused', error: toShownError(error) });
+          }
+          return;
+        }
         upToCheckpoint();
-        await storage.update({ status: 'running' });
-        await drive({ from: 'checkpoint', files: checkpoint }, run.request);
+        await storage.update({ status: 'running', message: null });
+        await drive({
+          kind,
+          start: { from: 'checkpoint', files: checkpoint },
+          checkpointEvery: options.checkpointEvery,
+        } as JobRequestOf<K>);
       },
 
       async pause() {
-        if (get().phase !== 'running') return;
+        if (get().phase !== 'running' || !live) return;
         set({ phase: 'pausing' });
-        await driver.control('pause');
+        await engine().controlJob(live.id, 'pause');
       },
 
       async cancel() {
-        const phase = get().phase;
-        if (phase === 'running' || phase === 'pausing') {
-          await driver.control('cancel');
-        } else if (phase === 'paused') {
+        if (live) {
+          await engine().controlJob(live.id, 'cancel');
+        } else if (get().phase === 'paused') {
           await storage.update({ status: 'cancelled' });
           set({ phase: 'cancelled' });
         }
       },
 
-      async download(name) {
+      async checkpointNow() {
+        if (get().phase !== 'running' || !live) return;
         try {
-          downloadFolder(name, await connectEngine().trainedModelFiles());
+          await engine().controlJob(live.id, 'checkpoint');
+        } catch (error) {
+          set({ error: toShownError(error) });
+        }
+      },
+
+      async download(name) {
+        const job = get().job;
+        if (!job) return;
+        try {
+          downloadFolder(name, await engine().jobFiles(job.id));
         } catch (error) {
           set({ error: toShownError(error) });
         }
       },
 
       async adoptModel(name) {
+        const job = get().job;
+        if (!job) return;
         try {
-          const info = await connectEngine().useTrainedModel(name);
+          const info = await engine().useTrainedModel(name, job.id);
           useModelStore.setState({ info, error: null });
         } catch (error) {
           set({ error: toShownError(error) });

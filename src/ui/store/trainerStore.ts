@@ -1,16 +1,8 @@
 // The Trainer page's SFT run (runStore.ts): started from a seeded random init or the loaded model,
-// resumed from its checkpoint files.
-import type { CheckpointFiles, SftPoint, TrainingRequest, TrainingStartRequest } from '../../engine/api.ts';
-import { connectEngine, train } from '../../engine/client.ts';
+// resumed from its checkpoint files; a checkpoint every 100 steps besides the timed ones.
+import type { FreshJobRequest } from '../../engine/api.ts';
 import { createRunStore } from './runStore.ts';
 
-export const useTrainerStore = createRunStore<
-  Exclude<TrainingStartRequest, { from: 'checkpoint' }>,
-  TrainingRequest,
-  SftPoint,
-  CheckpointFiles
->({
-  kind: 'sft',
-  train: (start, request, onEvent) => train(connectEngine(), start, request, onEvent),
-  control: (command) => connectEngine().controlTraining(command),
+export const useTrainerStore = createRunStore<'sft', FreshJobRequest<'sft'>['start']>('sft', {
+  checkpointEvery: 100,
 });

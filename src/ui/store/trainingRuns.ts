@@ -1,42 +1,41 @@
 // Training runs in IndexedDB, so that a reload loses at most the steps since the last checkpoint:
-// per kind of run (the Trainer's SFT, the RL page's GRPO) one current run with its start and
-// request, its status, its metrics in chunks of CHUNK steps (written as they fill, so a long run
-// never rewrites its whole history), its evaluations, its latest checkpoint's files and the
-// rollouts of its latest step. Starting a new run of a kind replaces that kind's run.
+// per job kind (the Trainer's SFT, the RL page's GRPO) one current run with its start and
+// settings, its status, its metrics in chunks of CHUNK steps (written as they fill, so a long run
+// never rewrites its whole history), its evaluations, its latest checkpoint's files and what its
+// latest step left to show. Starting a new run of a kind replaces that kind's run.
 import { type DBSchema, openDB } from 'idb';
-import type { EvalReport } from '../../engine/api.ts';
+import type { EvalReport, JobKind } from '../../engine/api.ts';
 
 export const CHUNK = 50;
 
-export type RunKind = 'sft' | 'rl';
-
 export type RunStatus = 'running' | 'paused' | 'finished' | 'cancelled' | 'diverged';
 
-export interface StoredRun<Start, Request> {
-  id: RunKind;
+export interface StoredRun<Start, Settings> {
+  id: JobKind;
   startedAt: string;
   /** Where it started (a checkpoint start is never stored: resuming keeps the original). */
   start: Start;
-  request: Request;
+  settings: Settings;
   status: RunStatus;
-  /** The step of the stored checkpoint (0: none yet). */
+  /** The step of the stored checkpoint. */
   checkpointStep: number;
   message: string | null;
 }
 
 interface RunsDb extends DBSchema {
-  runs: { key: RunKind; value: StoredRun<unknown, unknown> };
-  metrics: { key: [RunKind, number]; value: { runId: RunKind; chunk: number; points: unknown[] } };
-  evals: { key: [RunKind, number]; value: { runId: RunKind; step: number; report: EvalReport } };
-  checkpoints: { key: RunKind; value: { runId: RunKind; files: unknown } };
-  latest: { key: RunKind; value: { runId: RunKind; step: number; value: unknown } };
+  runs: { key: JobKind; value: StoredRun<unknown, unknown> };
+  metrics: { key: [JobKind, number]; value: { runId: JobKind; chunk: number; points: unknown[] } };
+  evals: { key: [JobKind, number]; value: { runId: JobKind; step: number; report: EvalReport } };
+  checkpoints: { key: JobKind; value: { runId: JobKind; files: unknown } };
+  latest: { key: JobKind; value: { runId: JobKind; step: number; value: unknown } };
 }
 
 function database() {
-  return openDB<RunsDb>('reasoning-lab-runs', 2, {
-    upgrade(db, oldVersion) {
-      // Version 1 kept a single SFT run under the id 'current'; its runs are dropped.
-      for (const name of [...db.objectStoreNames]) if (oldVersion < 2) db.deleteObjectStore(name);
+  return openDB<RunsDb>('reasoning-lab-runs', 3, {
+    upgrade(db) {
+      // Version 1 kept one SFT run under the id 'current', version 2 the kinds 'sft' and 'rl' with
+      // checkpoints of two formats; their runs are dropped (the one run format cannot read them).
+      for (const name of [...db.objectStoreNames]) db.deleteObjectStore(name);
       db.createObjectStore('runs', { keyPath: 'id' });
       db.createObjectStore('metrics', { keyPath: ['runId', 'chunk'] });
       db.createObjectStore('evals', { keyPath: ['runId', 'step'] });
@@ -47,11 +46,11 @@ function database() {
 }
 
 /** Keys [kind, any number]: every chunk or evaluation of one kind's run. */
-const ofKind = (kind: RunKind) =>
+const ofKind = (kind: JobKind) =>
   IDBKeyRange.bound([kind, Number.NEGATIVE_INFINITY], [kind, Number.POSITIVE_INFINITY]);
 
-export interface LoadedRun<Start, Request, Point, Files, Latest> {
-  run: StoredRun<Start, Request>;
+export interface LoadedRun<Start, Settings, Point, Files, Latest> {
+  run: StoredRun<Start, Settings>;
   points: Point[];
   evals: EvalReport[];
   checkpoint: Files | null;
@@ -61,34 +60,44 @@ export interface LoadedRun<Start, Request, Point, Files, Latest> {
 /** The stored run of one kind. Points carry their step; checkpoint files their run's step. */
 export function runStorage<
   Start,
-  Request,
+  Settings,
   Point extends { step: number },
   Files extends { run: { step: number } },
-  Latest = never,
->(kind: RunKind) {
-  const clear = async () => {
-    const db = await database();
-    await Promise.all([
-      db.delete('runs', kind),
-      db.delete('metrics', ofKind(kind)),
-      db.delete('evals', ofKind(kind)),
-      db.delete('checkpoints', kind),
-      db.delete('latest', kind),
-    ]);
+  Latest,
+>(kind: JobKind) {
+  // Writes go one after another, in the order they were asked: update() reads the run, then
+  // writes it whole, so two at once would lose one's change.
+  let writes: Promise<unknown> = Promise.resolve();
+  const queued = <T>(write: () => Promise<T>): Promise<T> => {
+    const done = writes.then(write, write);
+    writes = done.catch(() => undefined);
+    return done;
   };
-  const update = async (changes: Partial<StoredRun<Start, Request>>) => {
-    const db = await database();
-    const run = await db.get('runs', kind);
-    if (run) await db.put('runs', { ...run, ...changes });
-  };
+  const update = (changes: Partial<StoredRun<Start, Settings>>) =>
+    queued(async () => {
+      const db = await database();
+      const run = await db.get('runs', kind);
+      if (run) await db.put('runs', { ...run, ...changes });
+    });
+  const clear = () =>
+    queued(async () => {
+      const db = await database();
+      await Promise.all([
+        db.delete('runs', kind),
+        db.delete('metrics', ofKind(kind)),
+        db.delete('evals', ofKind(kind)),
+        db.delete('checkpoints', kind),
+        db.delete('latest', kind),
+      ]);
+    });
   return {
     clear,
     update,
 
     /** Starts a new run of this kind, dropping the previous one. */
-    async begin(run: Omit<StoredRun<Start, Request>, 'id'>): Promise<void> {
+    async begin(run: Omit<StoredRun<Start, Settings>, 'id'>): Promise<void> {
       await clear();
-      await (await database()).put('runs', { ...run, id: kind });
+      await queued(async () => (await database()).put('runs', { ...run, id: kind }));
     },
 
     /** Writes the chunk that holds `points`' last step (points: every point so far). */
@@ -97,26 +106,26 @@ export function runStorage<
       if (!last) return;
       const chunk = Math.floor((last.step - 1) / CHUNK);
       const inChunk = points.filter((p) => Math.floor((p.step - 1) / CHUNK) === chunk);
-      await (await database()).put('metrics', { runId: kind, chunk, points: inChunk });
+      await queued(async () => (await database()).put('metrics', { runId: kind, chunk, points: inChunk }));
     },
 
     async saveEval(report: EvalReport): Promise<void> {
-      await (await database()).put('evals', { runId: kind, step: report.step, report });
+      await queued(async () => (await database()).put('evals', { runId: kind, step: report.step, report }));
     },
 
     async saveCheckpoint(files: Files): Promise<void> {
-      await (await database()).put('checkpoints', { runId: kind, files });
+      await queued(async () => (await database()).put('checkpoints', { runId: kind, files }));
       await update({ checkpointStep: files.run.step });
     },
 
     /** What the latest step left for the page to show again after a reload (e.g. its rollouts). */
     async saveLatest(step: number, value: Latest): Promise<void> {
-      await (await database()).put('latest', { runId: kind, step, value });
+      await queued(async () => (await database()).put('latest', { runId: kind, step, value }));
     },
 
-    async load(): Promise<LoadedRun<Start, Request, Point, Files, Latest> | null> {
+    async load(): Promise<LoadedRun<Start, Settings, Point, Files, Latest> | null> {
       const db = await database();
-      const run = (await db.get('runs', kind)) as StoredRun<Start, Request> | undefined;
+      const run = (await db.get('runs', kind)) as StoredRun<Start, Settings> | undefined;
       if (!run) return null;
       const chunks = await db.getAll('metrics', ofKind(kind));
       const points = chunks.sort((a, b) => a.chunk - b.chunk).flatMap((c) => c.points as Point[]);

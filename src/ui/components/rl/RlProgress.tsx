@@ -4,7 +4,7 @@
 import { Link } from 'wouter';
 import { useRlStore } from '../../store/rlStore.ts';
 import { Notices } from '../ErrorPanel.tsx';
-import { RunHeading } from '../RunControls.tsx';
+import { etaText, RunHeading } from '../RunControls.tsx';
 import { overallAccuracy } from './RlCharts.tsx';
 
 function seconds(ms: number): string {
@@ -12,7 +12,7 @@ function seconds(ms: number): string {
 }
 
 export function RlProgress() {
-  const { phase, run, points, evals, message } = useRlStore();
+  const { phase, run, points, evals, progress, checkpoint, message } = useRlStore();
   if (!run) {
     return (
       <section className="panel">
@@ -35,34 +35,31 @@ export function RlProgress() {
       </section>
     );
   }
-  const total = run.request.steps;
+  const settings = run.settings;
+  const total = settings.steps;
   const last = points.at(-1);
   const step = last?.step ?? 0;
-  const msPerStep = last ? last.trainMs / last.step : 0;
-  const etaMinutes = last ? ((total - step) * msPerStep) / 60_000 : null;
   const first = evals[0] ? overallAccuracy(evals[0]) : null;
   const latest = evals.length > 1 ? overallAccuracy(evals[evals.length - 1]) : null;
-  const task = run.request.task;
+  const task = settings.task;
   return (
     <section className="panel" data-testid="rl-progress">
-      <RunHeading phase={phase} step={step} total={total} />
+      <RunHeading phase={phase} step={step} total={total} checkpointStep={checkpoint?.run.step ?? null} />
       <p className="small">
         From <strong>{run.start.model}</strong> on level {task.difficulty} ({task.ops.join(', ')},{' '}
-        {task.mode.replace('_', '-')}), {run.request.promptsPerStep} prompts × G {run.request.groupSize},{' '}
-        {run.request.multiplex
-          ? `multiplex rollouts (K ${run.request.multiplex.width}, ${run.request.multiplex.merge})`
+        {task.mode.replace('_', '-')}), {settings.promptsPerStep} prompts × G {settings.groupSize},{' '}
+        {settings.multiplex
+          ? `multiplex rollouts (K ${settings.multiplex.width}, ${settings.multiplex.merge})`
           : 'discrete rollouts'}
-        , lr {run.request.lr}, seed {run.request.seed}.
+        , lr {settings.lr}, seed {settings.seed}.
       </p>
       {last && (
         <p>
           reward <strong data-testid="rl-reward">{last.meanReward.toFixed(2)}</strong> (
-          {last.informativeGroups} of {run.request.promptsPerStep} groups informative) · step{' '}
+          {last.informativeGroups} of {settings.promptsPerStep} groups informative) · step{' '}
           {seconds(last.rolloutMs + last.scoringMs + last.updateMs)}: rollout {seconds(last.rolloutMs)},
           scoring {seconds(last.scoringMs)}, update {seconds(last.updateMs)}
-          {etaMinutes !== null && step < total && (
-            <> · ETA {etaMinutes < 1 ? '< 1' : etaMinutes.toFixed(0)} min of training</>
-          )}
+          {etaText(phase, progress)}
         </p>
       )}
       {first && (

@@ -1,4 +1,4 @@
-// A trainer's state as files, shared by every run's checkpoint (SFT, GRPO): model.safetensors
+// A trainer's state as files, in every job kind's checkpoint (runCheckpoint.ts): model.safetensors
 // (HF names, as a model folder holds them) and optimizer.safetensors (the Adam moments as
 // m/<name> and v/<name>, the optimizer's step count in the metadata).
 import { CheckpointError } from '../../model/checkpointError.ts';

@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import { lostWithReload } from './runNotices.ts';
+
+describe('what a reload lost', () => {
+  it('names the checkpoint and exactly the steps after it', () => {
+    expect(lostWithReload(12, 15)).toBe(
+      'The page was reloaded while the run was going: steps 13–15 were lost with the reload; resume it from its checkpoint at step 12.',
+    );
+    expect(lostWithReload(0, 1)).toMatch(
+      /: step 1 was lost with the reload; resume it from its checkpoint at step 0\.$/,
+    );
+    expect(lostWithReload(7, 7)).toMatch(/nothing was lost: resume it from its checkpoint at step 7\.$/);
+  });
+});

@@ -1,0 +1,16 @@
+// What a training page says about a run the page lost while it was going (a reload, a closed
+// tab): which checkpoint it is back at and exactly which steps went with the page.
+
+/** `checkpointStep`: the stored checkpoint's step; `lastStep`: the last step the page stored. */
+export function lostWithReload(checkpointStep: number, lastStep: number): string {
+  const back = `resume it from its checkpoint at step ${checkpointStep}`;
+  if (lastStep <= checkpointStep)
+    return `The page was reloaded while the run was going; nothing was lost: ${back}.`;
+  const lost =
+    lastStep === checkpointStep + 1 ? `step ${lastStep} was` : `steps ${checkpointStep + 1}–${lastStep} were`;
+  return `The page was reloaded while the run was going: ${lost} lost with the reload; ${back}.`;
+}
+
+/** A run that went away before its first checkpoint was stored. */
+export const LOST_BEFORE_CHECKPOINT =
+  'The page was reloaded before the run stored its first checkpoint: there is nothing to resume. Start it again.';
