@@ -8,19 +8,24 @@
 //   heavy set H: p_v >= ε · p_max and c_v >= τ; w_v = c_v (linear) or c_v² (non-linear);
 //   λ_t = κ C_t Σ_H p_v / Σ_H p_v w_v, clipped so that λ_t w_v <= 1 − δ;
 //   q'_v = q_v (1 − λ_t w_v) on H, then every kept rank divided by 1 − Σ_H q_v λ_t w_v.
-//   reweight = 0 only measures. Records (C_t, λ_t, n, c_0 .. c_31) per step when asked.
+//   reweight = 0 only measures. Records (C_t, λ_t, n, c_0 .. c_31) when asked, at the sequence's
+//   own draw index (its `generated` count, which draw_step advances after this kernel) like every
+//   record of sample.wgsl, so that the rows of a generation session can be at different draws.
 // Two entry points. similarity_table, once per generation: similarity[u, v] = max(0, cos(E_u, E_v))
 //   over the whole vocabulary (V^2 dot products of length d), so that craeg_step, every step, only
 //   looks pairs up (n^2 reads instead of n^2 d multiply-adds per sequence and step).
-// Shapes: state [N, 4] (only status 0 rows run); dist [N, V, 2] = (bits of q, token) by rank;
-//   kept [N]; embedding [V, d]; similarity [V, V]; crowding [N, maxNew, 35].
+// Shapes: state [N, 4] (sample.wgsl's; only status 0 rows run); dist [N, V, 2] = (bits of q,
+//   token) by rank; kept [N]; embedding [V, d]; similarity [V, V]; crowding [N, maxNew, 35], row
+//   r's step at [r, generated]. generated < maxNew for every row that gets that far: rank_step
+//   gives a row with no slot left kept 0, so it has no candidates here and writes nothing.
 // Bindings (group 0): 0 uniform CrowdingSizes | 1 state (read) | 2 dist (rw) | 3 kept (read)
 //   | 4 embedding (read) | 5 crowding (rw) | 6 similarity (rw). Each entry binds what it uses.
 // Layout: craeg_step: one 32-wide workgroup per sequence, invocation i owns candidate rank i;
 //   invocation 0 reduces the 32 partial sums (no tree: 32 values). The row's status is read once
 //   into workgroup memory so every barrier stays in uniform control flow. Dispatch: N workgroups
 //   over x and y. similarity_table: 64-wide workgroups over the V^2 pairs, guarded.
-// Reference: crowdStep in src/decoding/crowdingReference.ts. Test: src/decoding/crowding.gpu.test.ts.
+// Reference: crowdStep in src/decoding/crowdingReference.ts. Test: src/decoding/crowding.gpu.test.ts
+//   (N in {1, 3, 5, 7}, V in {12, 17, 23, 41, 135}; rows at different draw indices, held, full).
 
 struct CrowdingSizes {
   N: u32,
@@ -32,7 +37,6 @@ struct CrowdingSizes {
   delta: f32,
   nonlinear: u32,
   reweight: u32,
-  step: u32,
   maxNew: u32,
   record: u32,
 }
@@ -155,7 +159,7 @@ fn craeg_step(
     lambdaShared = lambda;
     scaleShared = 1.0 / (1.0 - removed);
     if (s.record != 0u) {
-      let at = (r * s.maxNew + s.step) * RECORD;
+      let at = (r * s.maxNew + state[4u * r + 2u]) * RECORD;
       crowding[at] = stepCrowding;
       crowding[at + 1u] = lambda;
       crowding[at + 2u] = f32(n);

@@ -1,20 +1,36 @@
 // crowding.wgsl against the CPU reference (crowdingReference.ts through sampleRow): token and step
 // crowding, λ, the reweighted distribution and the draw, on random rows and adversarial ones (all
 // mass on one token, tied logits, duplicate embedding rows), with CraEG reweighting or only
-// measuring.
+// measuring. Rows sit at different draw indices: each record lands at its row's own index, and
+// held rows and rows whose record is full write none.
 import { afterEach, describe, expect, it } from 'vitest';
 import { rngUniform } from '../model/rng.ts';
 import { expectNoGpuErrors } from '../testing/gpu.ts';
 import { randomArray } from '../testing/random.ts';
 import { type CraegParams, DEFAULT_CRAEG, unitRows } from './crowdingReference.ts';
 import { HARNESS_SEED, sampleOnce } from './fixtures/samplerHarness.ts';
-import { CROWDING_RECORD } from './sampler.ts';
+import { CROWDING_RECORD, STATUS } from './sampler.ts';
 import { type SamplingParams, sampleRow } from './samplerReference.ts';
 
 afterEach(expectNoGpuErrors);
 
 /** f32 Gram sums and reductions on the GPU against float64 ones. */
 const CLOSE = 5e-5;
+/** Record slots per row: odd, so that the rows' draw indices below cover 0 .. MAX_NEW-1. */
+const MAX_NEW = 5;
+
+/** Row r's draw index (its `generated` count): 2, 0, 3, 1, 4, 2, ... */
+const drawIndex = (r: number) => (3 * r + 2) % MAX_NEW;
+
+/** The record slots of row r other than `drawn`: what the step must leave zero. */
+function otherSlots(crowding: Float32Array, r: number, drawn: number): number[] {
+  return Array.from({ length: MAX_NEW }, (_, t) => t)
+    .filter((t) => t !== drawn)
+    .flatMap((t) => {
+      const at = (r * MAX_NEW + t) * CROWDING_RECORD;
+      return Array.from(crowding.subarray(at, at + CROWDING_RECORD));
+    });
+}
 
 async function compare(
   logits: Float32Array,
@@ -24,25 +40,29 @@ async function compare(
   params: SamplingParams,
 ) {
   const C = 8;
+  const N = logits.length / V;
   const out = await sampleOnce(logits, V, params, {
     embedding: { table, d },
     crowding: true,
     candidates: C,
     eos: V + 1,
+    maxNew: MAX_NEW,
+    state: Array.from({ length: N }, (_, r) => [STATUS.running, drawIndex(r), 5]),
   });
   const geometry = { unit: unitRows(table, V, d), d };
-  const N = logits.length / V;
   const results = [];
   for (let r = 0; r < N; r++) {
+    const drawn = drawIndex(r);
     const expected = sampleRow(
       logits.subarray(r * V, (r + 1) * V),
       params,
-      rngUniform(HARNESS_SEED, r, 0, 0),
+      rngUniform(HARNESS_SEED, r, drawn, 0),
       geometry,
     );
     const crowding = expected.crowding;
     if (!crowding) throw new Error('no crowding');
-    const at = r * out.maxNew * CROWDING_RECORD;
+    const slot = r * MAX_NEW + drawn;
+    const at = slot * CROWDING_RECORD;
     expect(Math.abs(out.crowding[at] - crowding.stepCrowding), `row ${r} C_t`).toBeLessThan(CLOSE);
     expect(Math.abs(out.crowding[at + 1] - crowding.lambda), `row ${r} λ`).toBeLessThan(CLOSE);
     expect(out.crowding[at + 2], `row ${r} candidates`).toBe(crowding.candidates);
@@ -51,15 +71,19 @@ async function compare(
         CLOSE,
       );
     }
+    expect(
+      otherSlots(out.crowding, r, drawn).every((x) => x === 0),
+      `row ${r} writes only slot ${drawn}`,
+    ).toBe(true);
     let total = 0;
     for (let c = 0; c < C; c++) {
-      const q = out.f32(out.candidates[3 * (r * out.maxNew * C + c) + 2]);
+      const q = out.f32(out.candidates[3 * (slot * C + c) + 2]);
       total += q;
       expect(Math.abs(q - expected.processed[c]), `row ${r} q rank ${c}`).toBeLessThan(CLOSE);
     }
     expect(total).toBeLessThanOrEqual(1 + 1e-5);
-    expect(out.record[3 * r * out.maxNew], `row ${r} token`).toBe(expected.token);
-    results.push({ expected, out });
+    expect(out.record[3 * slot], `row ${r} token`).toBe(expected.token);
+    results.push({ expected, record: out.crowding.subarray(at, at + CROWDING_RECORD) });
   }
   return results;
 }
@@ -79,9 +103,10 @@ const SAMPLING: [string, SamplingParams][] = [
 
 describe.each(SAMPLING)('the crowding kernel, %s', (_, params) => {
   it.each([
-    [3, 40, 8],
+    [3, 41, 8],
     [5, 135, 32],
     [1, 17, 3],
+    [7, 23, 5],
   ])('matches the CPU reference for N=%i rows of V=%i, d=%i', async (N, V, d) => {
     // Peaked rows, so the nucleus holds a handful of candidates; embeddings share a direction.
     const logits = randomArray(N * V, N + V, 3);
@@ -98,14 +123,14 @@ describe('crowding corners', () => {
   it('all mass on one token: no crowding, the distribution unchanged', async () => {
     const logits = new Float32Array(V).fill(-50);
     logits[3] = 50;
-    const [{ expected, out }] = await compare(logits, V, table, d, {
+    const [{ expected, record }] = await compare(logits, V, table, d, {
       temperature: 1,
       topK: 0,
       topP: 1,
       craeg: DEFAULT_CRAEG,
     });
-    expect(out.crowding[0]).toBe(0);
-    expect(out.crowding[2]).toBe(1);
+    expect(record[0]).toBe(0);
+    expect(record[2]).toBe(1);
     expect(expected.token).toBe(3);
   });
 
@@ -118,7 +143,7 @@ describe('crowding corners', () => {
     logits[1] = 2;
     logits[2] = 2;
     logits[7] = 1.5;
-    const [{ expected, out }] = await compare(logits, V, duplicated, d, {
+    const [{ expected, record }] = await compare(logits, V, duplicated, d, {
       temperature: 1,
       topK: 0,
       topP: 1,
@@ -126,6 +151,36 @@ describe('crowding corners', () => {
     });
     const crowding = expected.crowding;
     expect(crowding?.heavy.slice(0, 3)).toEqual(Uint8Array.from([1, 1, 1]));
-    expect(out.crowding[1]).toBeGreaterThan(0);
+    expect(record[1]).toBeGreaterThan(0);
+  });
+
+  it('writes no record for held rows or rows whose record is full', async () => {
+    const N = 3;
+    const logits = randomArray(N * V, 17, 3);
+    const params = { temperature: 1, topK: 0, topP: 1, craeg: DEFAULT_CRAEG };
+    const out = await sampleOnce(logits, V, params, {
+      embedding: { table, d },
+      crowding: true,
+      eos: V + 1,
+      maxNew: MAX_NEW,
+      state: [
+        [STATUS.running, 3, 5],
+        [STATUS.held, 1, 5],
+        [STATUS.running, MAX_NEW, 5],
+      ],
+    });
+    const expected = sampleRow(logits.subarray(0, V), params, rngUniform(HARNESS_SEED, 0, 3, 0), {
+      unit: unitRows(table, V, d),
+      d,
+    });
+    const at = 3 * CROWDING_RECORD;
+    expect(out.crowding[at + 2]).toBe(expected.crowding?.candidates);
+    expect(otherSlots(out.crowding, 0, 3).every((x) => x === 0)).toBe(true);
+    const untouched = out.crowding.subarray(MAX_NEW * CROWDING_RECORD);
+    expect(
+      untouched.every((x) => x === 0),
+      'held and full rows',
+    ).toBe(true);
+    expect(out.state[4 * 2 + 1]).toBe(STATUS.length);
   });
 });

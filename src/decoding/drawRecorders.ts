@@ -2,16 +2,13 @@
 // raw log-softmax, the crowding of the step and the multiplex trace, each indexed by the row's
 // draw index like sample.wgsl's own record. The CPU session records the same in recordsReference.ts.
 import type { GpuContext } from '../gpu/device.ts';
-import type { CommandBatch } from '../gpu/dispatch.ts';
 import type { Candidate } from './generation.ts';
 import { multiplexTrace, sequenceCrowding } from './generation.ts';
 import { TRACE_FIELDS } from './multiplex.ts';
 import {
-  type DrawSlot,
   type ReadRow,
   type RecorderShape,
   RegionRecorder,
-  RowRegions,
   type SamplerOutputs,
   slot,
 } from './recorderBase.ts';
@@ -94,29 +91,16 @@ export class LogSoftmaxRecorder extends RegionRecorder {
   }
 }
 
-/**
- * Crowding of every draw. crowding.wgsl indexes its record by the dispatch, not by the row's draw
- * index, so each step writes a one-slot scratch that is then copied to each drawing row's slot.
- */
+/** Crowding of every draw: C_t, λ_t and the candidates' token crowding. */
 export class CrowdingRecorder extends RegionRecorder {
   readonly sampler: SamplerOutputs;
-  private readonly scratch: RowRegions;
 
   constructor(
     gpu: GpuContext,
     private readonly s: RecorderShape,
   ) {
     super(gpu, 'crowding', s.N, s.maxNew * CROWDING_RECORD);
-    this.scratch = new RowRegions(gpu, 'crowdingStep', s.N, CROWDING_RECORD);
-    this.sampler = { crowding: this.scratch.buffer };
-  }
-
-  afterSample(batch: CommandBatch, draws: readonly DrawSlot[]): void {
-    const bytes = 4 * CROWDING_RECORD;
-    for (const { row, index } of draws) {
-      const to = 4 * slot(this.s, row, index, CROWDING_RECORD);
-      batch.copy(this.scratch.buffer, row * bytes, this.regions.buffer, to, bytes);
-    }
+    this.sampler = { crowding: this.regions.buffer };
   }
 
   async read(rows: readonly ReadRow[]): Promise<void> {
@@ -128,11 +112,6 @@ export class CrowdingRecorder extends RegionRecorder {
       });
       sequence.sequenceCrowding = sequenceCrowding(sequence.tokens, sequence.crowding);
     }
-  }
-
-  destroy(): void {
-    super.destroy();
-    this.scratch.destroy();
   }
 }
 

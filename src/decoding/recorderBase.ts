@@ -1,5 +1,5 @@
 // What a GPU session recorder (recorders.ts) is: an object that owns its buffer, its hook into
-// the step (a sampler or multiplex binding, a copy after the forward or after the draw), its row
+// the step (a sampler or multiplex binding, or a copy after the forward), its row
 // copy and its readback into a GeneratedSequence field. Every buffer is [N, ...] with one
 // contiguous region per row (RowRegions), so copying a row is one copy.
 import type { GpuContext } from '../gpu/device.ts';
@@ -33,12 +33,6 @@ export interface FedRow {
   count: number;
 }
 
-/** `row` draws at this step into slot `index` of its records. */
-export interface DrawSlot {
-  row: number;
-  index: number;
-}
-
 /** A read row: its sequence to fill and its row (whose drawnBefore is its first draw's slot). */
 export interface ReadRow {
   sequence: SessionSequence;
@@ -55,7 +49,6 @@ export interface Recorder {
   /** Its buffer bound as the multiplex trace. */
   readonly trace?: GPUBuffer;
   afterForward?(batch: CommandBatch, acts: Activations, fed: readonly FedRow[]): void;
-  afterSample?(batch: CommandBatch, draws: readonly DrawSlot[]): void;
   /** Bytes of one row's region (the largest copy copyRow makes). */
   readonly rowBytes: number;
   copyRow(copy: RegionCopy, from: number, to: number): void;

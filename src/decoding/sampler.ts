@@ -48,7 +48,6 @@ const crowdingUniforms = uniformLayout('CrowdingSizes', {
   delta: 'f32',
   nonlinear: 'u32',
   reweight: 'u32',
-  step: 'u32',
   maxNew: 'u32',
   record: 'u32',
 });
@@ -64,7 +63,6 @@ const IDLE_CROWDING = {
   delta: 0,
   nonlinear: 0,
   reweight: 0,
-  step: 0,
   maxNew: 0,
   record: 0,
 };
@@ -79,15 +77,6 @@ export const STATUS = {
   nonFinite: 5,
   held: 6,
 } as const;
-
-/**
- * Where crowding.wgsl writes a step's record: slot `index` of `slots` per row. Unlike the
- * sampler's records (indexed by each row's draw count), crowding.wgsl indexes by the dispatch.
- */
-export interface CrowdingSlot {
-  index: number;
-  slots: number;
-}
 
 export interface SampleStep extends SamplingParams {
   N: number;
@@ -105,8 +94,6 @@ export interface SampleStep extends SamplingParams {
   stages?: boolean;
   /** Record crowding per step (also without CraEG: then it only measures). */
   crowding?: boolean;
-  /** Where the crowding record goes; default slot 0 of 1. */
-  crowdingSlot?: CrowdingSlot;
 }
 
 export interface SamplerBuffers {
@@ -132,7 +119,7 @@ export interface SamplerBuffers {
   rawLogSoftmax?: GPUBuffer;
   /** f32 [N, maxNew, 4, C], when stages */
   stages?: GPUBuffer;
-  /** f32 [N, crowdingSlot.slots, CROWDING_RECORD], when crowding */
+  /** f32 [N, maxNew, CROWDING_RECORD], when crowding */
   crowding?: GPUBuffer;
   /** f32 [V, V]: encodeSimilarity's table, when CraEG or crowding runs */
   similarity?: BufferRef;
@@ -274,13 +261,9 @@ export class Sampler {
     requireElements(label, 'similarity', b.similarity, step.V * step.V);
     const params = step.craeg ?? null;
     const measure = step.crowding ?? false;
-    const slot = step.crowdingSlot ?? { index: 0, slots: 1 };
-    if (slot.index >= slot.slots) {
-      throw new KernelArgumentError(label, `crowding slot ${slot.index} of ${slot.slots} does not exist`);
-    }
     const record = measure ? b.crowding : this.dummies.crowding;
     if (!record) throw new KernelArgumentError(label, 'the requested crowding output has no buffer');
-    if (measure) requireElements(label, 'crowding', record, step.N * slot.slots * CROWDING_RECORD);
+    if (measure) requireElements(label, 'crowding', record, step.N * step.maxNew * CROWDING_RECORD);
     const p = params ?? { epsilon: 0, tau: 0, kappa: 0, delta: 0, weighting: 'linear' as const };
     batch.dispatch(
       kernel,
@@ -294,8 +277,7 @@ export class Sampler {
         delta: p.delta,
         nonlinear: p.weighting === 'nonlinear' ? 1 : 0,
         reweight: params ? 1 : 0,
-        step: slot.index,
-        maxNew: slot.slots,
+        maxNew: step.maxNew,
         record: measure ? 1 : 0,
       },
       [b.state, b.dist, b.kept, null, record, b.similarity],

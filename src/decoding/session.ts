@@ -295,9 +295,5 @@ export class GenerationSession implements Session {
     }
     this.kernels.sampler.encode(batch, this.sampling.sizes, this.sampling.buffers);
     if (this.merging) this.merging.kernel.encode(batch, this.merging.sizes, this.merging.buffers);
-    const draws = running
-      .map((row) => ({ row: row.id, index: row.draws + k }))
-      .filter((d) => d.index < this.book.maxNew);
-    for (const recorder of this.recorders) recorder.afterSample?.(batch, draws);
   }
 }
