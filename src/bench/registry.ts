@@ -1,6 +1,7 @@
 // Every benchmark scenario by name: the engine's own (kernels, decode, training throughput, peers)
-// and each method's (src/methods/scenarios.ts), which run with a Workbench instead of the device.
-import { METHOD_SCENARIOS } from '../methods/scenarios.ts';
+// and those the method registry names (src/methods/scenarios.ts), which run with a Workbench
+// instead of the device.
+import { methodScenarios } from '../methods/scenarios.ts';
 import { Workbench } from '../train/workbench.ts';
 import { decodeScenario } from './scenarios/decode.ts';
 import { decodePeersScenario } from './scenarios/decodePeers.ts';
@@ -25,5 +26,5 @@ const ENGINE_SCENARIOS: BenchScenario[] = [
 ];
 
 export const SCENARIOS: Record<string, BenchScenario> = Object.fromEntries(
-  [...ENGINE_SCENARIOS, ...METHOD_SCENARIOS.map(onWorkbench)].map((s) => [s.name, s]),
+  [...ENGINE_SCENARIOS, ...methodScenarios().map(onWorkbench)].map((s) => [s.name, s]),
 );

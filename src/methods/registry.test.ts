@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { TASK_WORLDS } from '../tasks/index.ts';
 import { METHODS, methodById, methodsUsingWorld } from './registry.ts';
-import { METHOD_SCENARIOS } from './scenarios.ts';
+import { methodScenarios, SCENARIO_EXPORTS } from './scenarios.ts';
 
 describe('the method registry', () => {
   it('has unique ids and the nine papers plus the cores', () => {
@@ -14,7 +14,8 @@ describe('the method registry', () => {
 
   it('names each method scenario exactly once, and only scenarios that exist', () => {
     const named = METHODS.flatMap((m) => m.scenarios);
-    expect([...named].sort()).toEqual(METHOD_SCENARIOS.map((s) => s.name).sort());
+    expect([...named].sort()).toEqual(Object.keys(SCENARIO_EXPORTS).sort());
+    expect(methodScenarios().map((s) => s.name)).toEqual(named);
   });
 
   it('uses only task worlds that exist, and gives every running method a page', () => {
