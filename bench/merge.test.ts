@@ -59,6 +59,11 @@ describe('merging benchmark launches', () => {
     });
   });
 
+  it('stamps the layout of the rows: the schema version of the scenario, 1 when it states none', () => {
+    expect(mergeLaunches([launch(1)], stamp).schemaVersion).toBe(1);
+    expect(mergeLaunches([{ ...launch(1), schemaVersion: 3 }], stamp).schemaVersion).toBe(3);
+  });
+
   it('writes a Markdown table with the goals', () => {
     const markdown = toMarkdown(mergeLaunches([launch(2)], stamp));
     expect(markdown).toContain('| M | ours | timer |');
@@ -87,5 +92,7 @@ describe('merging benchmark launches', () => {
     expect(joined.rows.map((r) => r.ours)).toEqual([1, 2, 5, 10]);
     expect(joined.machineShared).toBe(true);
     expect(joined.notes).toEqual(['n', 'Joined from 2 shards.']);
+    const newer = mergeLaunches([{ ...launch(5), schemaVersion: 2 }], stamp);
+    expect(() => joinShards([mergeLaunches([launch(1)], stamp), newer])).toThrow(/schema versions 1 and 2/);
   });
 });

@@ -1,9 +1,11 @@
 // Merges one scenario's results from several browser launches into the published form: each
 // numeric cell becomes the median over launches (with min and max kept as spread), goals are
-// re-judged on the median, and the result is stamped with where and when it ran. summary() gathers
-// every scenario's latest result into bench/out/summary.md.
+// re-judged on the median, and the result is stamped with where and when it ran and with the
+// layout of its rows (schemaVersion, which the pages check). summary() gathers every scenario's
+// latest result into bench/out/summary.md.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { schemaVersionOf } from '../src/bench/readPublished.ts';
 import {
   type BenchGoal,
   type BenchResult,
@@ -61,6 +63,7 @@ export function mergeLaunches(launches: BenchResult[], stamp: RunStamp): Publish
   });
   return {
     scenario: first.scenario,
+    schemaVersion: schemaVersionOf(first),
     mode: first.mode,
     seed: first.seed,
     launches: launches.length,
@@ -115,9 +118,18 @@ export function shardFile(scenario: string, index: number, count: number): strin
   return `bench/out/${scenario}.shard-${index}-of-${count}.json`;
 }
 
-/** The shards of one run as one result: their rows and spreads in shard order, notes once each. */
+/**
+ * The shards of one run as one result: their rows and spreads in shard order, notes once each.
+ * @throws Error when the shards hold rows of different layouts (written by different versions)
+ */
 export function joinShards(shards: PublishedResult[]): PublishedResult {
   const [first] = shards;
+  const versions = [...new Set(shards.map(schemaVersionOf))];
+  if (versions.length > 1) {
+    throw new Error(
+      `the shards of ${first.scenario} hold rows of schema versions ${versions.join(' and ')}; re-run every shard with one version of the lab`,
+    );
+  }
   return {
     ...first,
     rows: shards.flatMap((s) => s.rows),

@@ -1,6 +1,8 @@
 // The decoding microscope end to end on the shipped model: generate with CraEG on, walk the steps
 // (step, back, rewind), see every stage and the embedding map, branch at a token, and carry the
-// controls through the URL and a reload.
+// controls through the URL and a reload; the published craeg benchmark read with its verdicts, and
+// a published file of a newer layout named instead of shown.
+import { readFileSync } from 'node:fs';
 import { expect, test } from './fixtures.ts';
 
 test('steps through a generation, branches at a token, and keeps its controls in the URL', async ({
@@ -19,6 +21,8 @@ test('steps through a generation, branches at a token, and keeps its controls in
   await expect(page.getByTestId('stage-bars').locator('thead')).toContainText('CraEG (final)');
   await expect(page.getByTestId('embedding-map').locator('circle')).toHaveCount(10);
   await expect(page.getByTestId('microscope-metrics')).toContainText('step crowding C_t');
+  const verdicts = page.getByTestId('craeg-intervention').locator('tbody tr td:last-child');
+  await expect(verdicts.first()).toHaveText(/^(CraEG higher|CraEG lower|no detectable difference .+)$/);
 
   await page.getByRole('button', { name: 'step', exact: true }).click();
   await page.getByRole('button', { name: 'step', exact: true }).click();
@@ -49,4 +53,18 @@ test('a malformed URL value is named and replaced by its default', async ({ page
   await page.goto('/microscope?temperature=hot');
   await expect(page.getByText('URL parameter temperature="hot" is not a number; using 1.')).toBeVisible();
   await expect(page.getByLabel('temperature (0 = greedy)')).toHaveValue('1');
+});
+
+test('a published file of a newer layout is named, not shown', async ({ page }) => {
+  const published = JSON.parse(readFileSync('public/results/craeg.json', 'utf8'));
+  await page.route('**/results/craeg.json', (route) =>
+    route.fulfill({ json: { ...published, schemaVersion: 2 } }),
+  );
+  await page.goto('/microscope');
+  await expect(
+    page.getByText(
+      'The published file cannot be shown: this file was written by a newer version of the craeg benchmark (schema 2) than this page reads (schema 1)',
+    ),
+  ).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByTestId('craeg-results')).toHaveCount(0);
 });

@@ -1,7 +1,9 @@
 // The Multiplex page end to end on the shipped model: one comparison (discrete and K = 3 on the
 // same problem and seed) with both texts and verdicts, the chip strip of every thinking step, the
-// distinct-draws scatter and the Pass@k section (curves, or the note that none is published);
-// and a malformed URL value named, replaced by its default, with the page still running.
+// distinct-draws scatter and the Pass@k section read from the published file; a malformed URL
+// value named, replaced by its default, with the page still running; and a published file of
+// another scenario named instead of shown.
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
 
@@ -51,9 +53,9 @@ test('compares discrete and multiplex decoding and shows every thinking step', a
   ).toBeVisible();
   const published = page.getByTestId('multiplex-results');
   await expect(published).toBeVisible();
-  await expect(
-    published.getByTestId('multiplex-unpublished').or(published.getByTestId('study-training-free')),
-  ).toBeVisible();
+  await expect(published.getByTestId('gaps-training-free').locator('li').first()).toHaveText(
+    /^multiplex K=2 − discrete at k=1: .+ — (multiplex higher|multiplex lower|no detectable difference .+)$/,
+  );
   expect(watch.consoleErrors).toEqual([]);
   expect(watch.pageErrors).toEqual([]);
 });
@@ -69,4 +71,14 @@ test('a malformed URL value is named, replaced by its default, and the page stil
   await runComparison(page);
   await expect(page.getByTestId('run-multiplex')).toContainText('Multiplex (K = 3, reweighted)');
   expect(watch.pageErrors).toEqual([]);
+});
+
+test('a published file of another scenario is named, not shown', async ({ page }) => {
+  const decode = JSON.parse(readFileSync('public/results/decode.json', 'utf8'));
+  await page.route('**/results/multiplex.json', (route) => route.fulfill({ json: decode }));
+  await page.goto('/multiplex');
+  await expect(page.getByTestId('multiplex-unpublished')).toHaveText(
+    'The published result cannot be shown: this file holds the decode benchmark, not the multiplex benchmark; re-run npm run bench -- multiplex --full --publish.',
+    { timeout: 60_000 },
+  );
 });

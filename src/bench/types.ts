@@ -1,10 +1,10 @@
 // The shape of a benchmark: a scenario runs in the engine worker against the GPU and returns rows
 // of measurements plus the goals it checks (the row and goal types are methods/scenario.ts's, which
 // method scenarios share). The Playwright runner (bench/) adds what only Node knows (git commit,
-// CPU model) and takes medians over browser launches.
+// CPU model) and takes medians over browser launches; readPublished.ts checks a published file.
 import type { AdapterFacts } from '../gpu/adapterFacts.ts';
 import type { GpuContext } from '../gpu/device.ts';
-import type { BenchMode, BenchProgress, BenchShard, ScenarioOutput } from '../methods/scenario.ts';
+import type { BenchMode, BenchProgress, BenchRow, BenchShard, ScenarioOutput } from '../methods/scenario.ts';
 
 export type {
   BenchGoal,
@@ -15,6 +15,7 @@ export type {
   BenchValue,
   MethodScenario,
   MethodScenarioContext,
+  ResultSchema,
   ScenarioOutput,
 } from '../methods/scenario.ts';
 export { goal, inShard } from '../methods/scenario.ts';
@@ -50,8 +51,11 @@ export interface BenchResult extends ScenarioOutput {
   environment: { userAgent: string; hardwareConcurrency: number; adapter: AdapterFacts };
 }
 
-/** What `npm run bench` writes: medians over browser launches, stamped with where it ran. */
-export interface PublishedResult extends ScenarioOutput {
+/**
+ * What `npm run bench` writes: medians over browser launches, stamped with where it ran. Its
+ * schemaVersion is the layout of its rows; files written before versions have none (layout 1).
+ */
+export interface PublishedResult<R extends BenchRow = BenchRow> extends ScenarioOutput<R> {
   scenario: string;
   mode: BenchMode;
   seed: number;
@@ -75,6 +79,7 @@ export function isPublishedResult(value: unknown): value is PublishedResult {
     Array.isArray(v.rows) &&
     Array.isArray(v.keys) &&
     Array.isArray(v.goals) &&
-    typeof v.launches === 'number'
+    typeof v.launches === 'number' &&
+    (v.schemaVersion === undefined || Number.isInteger(v.schemaVersion))
   );
 }

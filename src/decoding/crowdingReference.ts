@@ -1,5 +1,5 @@
 // The CPU reference of shaders/crowding.wgsl: embedding-space crowding of a next-token
-// distribution and CraEG's reweighting, as the lab reconstructs them (shared/methods.md §2.2: the
+// distribution and CraEG's reweighting, as the lab reconstructs them (docs/methods/craeg.md: the
 // paper's exact equations are not public; this is our operational definition, labelled as ours
 // wherever it is shown).
 //   Candidates S: the first ≤ 32 ranks of the processed distribution with q > 1e-12, with p

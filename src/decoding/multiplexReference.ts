@@ -1,5 +1,5 @@
 // The CPU reference of shaders/multiplex.wgsl, Multiplex Thinking's branch-and-merge step
-// (../shared/methods.md §3.1): K independent draws with replacement from the processed next-token
+// (docs/methods/multiplex.md): K independent draws with replacement from the processed next-token
 // distribution q — slot j uses the uniform rngUniform(seed, sequence, step, j), so slot 0 is the
 // ordinary discrete draw — merged into one input mixture (indices[K], weights[K]):
 //   reweighted (the official code's default): w_j = q(k_j) / Σ_j' q(k_j'), duplicates keep their

@@ -1,6 +1,7 @@
 // The one door between the UI and the GPU. The worker exposes an Engine (engine.ts) with Comlink;
 // the UI holds a Remote<EngineApi> (client.ts); GPU tests call the same Engine in-process.
 // Errors keep their class across the boundary (errorTransfer.ts).
+import { type PublishedRead, readPublished } from '../bench/readPublished.ts';
 import type {
   BenchMode,
   BenchOptions,
@@ -8,6 +9,7 @@ import type {
   BenchResult,
   BenchRow,
   PublishedResult,
+  ResultSchema,
 } from '../bench/types.ts';
 import { isPublishedResult } from '../bench/types.ts';
 import { type CraegParams, DEFAULT_CRAEG } from '../decoding/crowdingReference.ts';
@@ -22,10 +24,27 @@ import type { SamplingParams } from '../decoding/samplerReference.ts';
 import type { AdapterFacts } from '../gpu/adapterFacts.ts';
 import type { GpuEvent } from '../gpu/events.ts';
 import type { ProfileEntry } from '../gpu/profiler.ts';
+import {
+  CRAEG_RESULTS,
+  type CraegAssociationRow,
+  type CraegCostRow,
+  type CraegInterventionRow,
+  type CraegRow,
+} from '../methods/craeg/results.ts';
 import { DEFAULT_GRPO, type GrpoJobSettings } from '../methods/grpo/grpoJob.ts';
 import type { RolloutView } from '../methods/grpo/rolloutView.ts';
 import type { JobKind, JobTypesOf } from '../methods/jobs.ts';
+import {
+  MULTIPLEX_RESULTS,
+  type MultiplexGapRow,
+  type MultiplexGreedyRow,
+  type MultiplexPassRow,
+  type MultiplexRow,
+  type MultiplexSummaryRow,
+  type MultiplexTrainingRow,
+} from '../methods/multiplex/results.ts';
 import { METHODS, type MethodEntry } from '../methods/registry.ts';
+import { rowsOf } from '../methods/scenario.ts';
 import { BASE_MIX, EVAL_CATEGORIES, type EvalMode, type TaskMix } from '../methods/sft/baseMixture.ts';
 import type { RandomStart } from '../methods/sft/job.ts';
 import { MODEL_PRESETS, type ModelPreset } from '../methods/sft/modelPresets.ts';
@@ -33,6 +52,7 @@ import type { EvalSettings, SftJobSettings } from '../methods/sft/sftSettings.ts
 import { SPECIAL_TOKENS } from '../model/specialTokens.ts';
 import { VOCABULARY } from '../model/tokenizer.ts';
 import { wilsonInterval } from '../stats/intervals.ts';
+import { type Direction, type IntervalVerdict, intervalVerdict } from '../stats/verdict.ts';
 import type { Problem, Verdict } from '../tasks/index.ts';
 import type { EvalCategory } from '../train/evaluation.ts';
 import type { GrpoPoint } from '../train/grpo/grpoRun.ts';
@@ -66,8 +86,13 @@ export type {
   BenchResult,
   BenchRow,
   Candidate,
+  CraegAssociationRow,
+  CraegCostRow,
+  CraegInterventionRow,
   CraegParams,
+  CraegRow,
   CrowdingStep,
+  Direction,
   EmbeddingMap,
   EvalCategory,
   EvalMode,
@@ -78,6 +103,7 @@ export type {
   GpuEvent,
   GrpoJobSettings,
   GrpoPoint,
+  IntervalVerdict,
   JobAction,
   JobEvent,
   JobEventOf,
@@ -94,13 +120,21 @@ export type {
   ModelCheck,
   ModelInfo,
   ModelPreset,
+  MultiplexGapRow,
+  MultiplexGreedyRow,
+  MultiplexPassRow,
+  MultiplexRow,
   MultiplexSettings,
+  MultiplexSummaryRow,
   MultiplexTrace,
+  MultiplexTrainingRow,
   Problem,
   ProfileEntry,
+  PublishedRead,
   PublishedResult,
   RandomModelSpec,
   RandomStart,
+  ResultSchema,
   ResumeJobRequest,
   RolloutView,
   RunCheckpointFiles,
@@ -122,20 +156,27 @@ export type {
 };
 /**
  * The frozen special tokens and the whole vocabulary by id, for pages that render token streams;
- * isPublishedResult checks the shape of a published benchmark file (public/results/<scenario>.json);
- * the Trainer's choices (model shapes, the base task mix, the evaluation categories); the methods'
- * defaults and limits; the method registry.
+ * isPublishedResult checks the shape of a published benchmark file (public/results/<scenario>.json)
+ * and readPublished its scenario and row layout against a ResultSchema (CRAEG_RESULTS,
+ * MULTIPLEX_RESULTS), whose typed rows rowsOf picks by part; intervalVerdict reads a difference's
+ * 95% interval in words; the Trainer's choices (model shapes, the base task mix, the evaluation
+ * categories); the methods' defaults and limits; the method registry.
  */
 export {
   BASE_MIX,
+  CRAEG_RESULTS,
   DEFAULT_CRAEG,
   DEFAULT_GRPO,
   EVAL_CATEGORIES,
+  intervalVerdict,
   isPublishedResult,
   MAX_MULTIPLEX_WIDTH,
   MERGE_MODES,
   METHODS,
   MODEL_PRESETS,
+  MULTIPLEX_RESULTS,
+  readPublished,
+  rowsOf,
   SPECIAL_TOKENS,
   VOCABULARY,
   wilsonInterval,

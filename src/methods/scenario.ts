@@ -2,6 +2,8 @@
 // through the Workbench it is handed (never the device itself), and returns rows of measurements,
 // the goals it checks and its notes. The bench layer (src/bench/) adds the scenarios that time
 // kernels directly and wraps both kinds for the runner; the result types below are shared by both.
+// A scenario with typed rows states their layout as a ResultSchema, which the page that reads the
+// published file checks.
 import type { Workbench } from '../train/workbench.ts';
 
 export type BenchMode = 'quick' | 'full';
@@ -34,10 +36,12 @@ export function inShard(i: number, shard: BenchShard | undefined): boolean {
   return !shard || i % shard.count === shard.index - 1;
 }
 
-export interface ScenarioOutput {
+export interface ScenarioOutput<R extends BenchRow = BenchRow> {
+  /** The layout of the rows (ResultSchema.version); absent: 1, the layout before versions. */
+  schemaVersion?: number;
   /** Columns that identify a row (the rest are measurements). */
   keys: string[];
-  rows: BenchRow[];
+  rows: R[];
   goals: BenchGoal[];
   notes: string[];
 }
@@ -55,8 +59,32 @@ export interface MethodScenarioContext {
   isCancelled(): boolean;
 }
 
-export interface MethodScenario {
+export interface MethodScenario<R extends BenchRow = BenchRow> {
   name: string;
   description: string;
-  run(context: MethodScenarioContext): Promise<ScenarioOutput>;
+  run(context: MethodScenarioContext): Promise<ScenarioOutput<R>>;
+}
+
+/**
+ * The rows one scenario publishes: its name, the version of their layout (bumped when a row's
+ * fields change shape or meaning, so a page refuses a file of another layout) and, as a type only,
+ * the row type that the scenario writes and the page reads.
+ */
+export interface ResultSchema<R extends BenchRow = BenchRow> {
+  scenario: string;
+  version: number;
+  /** Never set: carries R from the scenario to the reader. */
+  readonly row?: R;
+}
+
+export function resultSchema<R extends BenchRow>(scenario: string, version: number): ResultSchema<R> {
+  return { scenario, version };
+}
+
+/** The rows of one part of a scenario whose rows are a union tagged by `part`. */
+export function rowsOf<R extends BenchRow & { part: string }, P extends R['part']>(
+  rows: readonly R[],
+  part: P,
+): Extract<R, { part: P }>[] {
+  return rows.filter((r): r is Extract<R, { part: P }> => r.part === part);
 }

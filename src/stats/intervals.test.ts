@@ -1,6 +1,7 @@
-// The Wilson interval on values computed by hand (z = 1.96), and the seeded bootstrap.
+// The Wilson interval on values computed by hand (z = 1.96), the seeded bootstrap, and the paired
+// difference of two arms.
 import { describe, expect, it } from 'vitest';
-import { bootstrapMean, wilsonInterval } from './intervals.ts';
+import { bootstrapMean, pairedDifference, wilsonInterval } from './intervals.ts';
 
 describe('the 95% Wilson interval', () => {
   it('matches hand-computed bounds and stays inside [0, 1]', () => {
@@ -30,5 +31,21 @@ describe('the bootstrap interval of a mean', () => {
     expect(small.high - small.low).toBeGreaterThan(a.high - a.low);
     expect(bootstrapMean([2, 2, 2], 1)).toEqual({ mean: 2, low: 2, high: 2 });
     expect(() => bootstrapMean([], 1)).toThrow(RangeError);
+  });
+});
+
+describe('the paired difference of two arms', () => {
+  it('bootstraps the per-problem differences, so a constant shift has no spread', () => {
+    const base = [2, 9, 4, 7];
+    expect(
+      pairedDifference(
+        base.map((b) => b + 3),
+        base,
+        5,
+      ),
+    ).toEqual({ mean: 3, low: 3, high: 3 });
+    const arm = [3, 8, 9, 7];
+    expect(pairedDifference(arm, base, 5)).toEqual(bootstrapMean([1, -1, 5, 0], 5));
+    expect(() => pairedDifference(arm, base.slice(1), 5)).toThrow(/same problems \(4 against 3 values\)/);
   });
 });

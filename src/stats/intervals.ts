@@ -1,6 +1,7 @@
-// Uncertainty for the figures the lab shows: the Wilson interval of a proportion and a seeded
+// Uncertainty for the figures the lab shows: the Wilson interval of a proportion, a seeded
 // percentile bootstrap of a mean over problems (problems resampled with replacement, the unit
-// the intervals of the method benchmarks are over).
+// the intervals of the method benchmarks are over), and the paired bootstrap of two arms'
+// per-problem difference.
 import { mulberry32 } from './random.ts';
 
 /** The 95% Wilson score interval of k successes in n. */
@@ -21,7 +22,7 @@ export interface BootstrapEstimate {
 
 /**
  * The mean of `values` (one per problem) with a 95% percentile bootstrap interval from `resamples`
- * resamples drawn with `seed`. For a paired comparison pass the per-problem differences.
+ * resamples drawn with `seed`.
  */
 export function bootstrapMean(values: readonly number[], seed: number, resamples = 2000): BootstrapEstimate {
   const n = values.length;
@@ -37,4 +38,25 @@ export function bootstrapMean(values: readonly number[], seed: number, resamples
   means.sort();
   const at = (q: number) => means[Math.min(resamples - 1, Math.max(0, Math.round(q * (resamples - 1))))];
   return { mean, low: at(0.025), high: at(0.975) };
+}
+
+/**
+ * `arm` minus `base`, paired by problem (value i of each is problem i): the bootstrap of the
+ * per-problem differences. @throws RangeError when the arms cover different numbers of problems
+ */
+export function pairedDifference(
+  arm: readonly number[],
+  base: readonly number[],
+  seed: number,
+  resamples = 2000,
+): BootstrapEstimate {
+  if (arm.length !== base.length)
+    throw new RangeError(
+      `the arms must cover the same problems (${arm.length} against ${base.length} values)`,
+    );
+  return bootstrapMean(
+    arm.map((value, i) => value - base[i]),
+    seed,
+    resamples,
+  );
 }

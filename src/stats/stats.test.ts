@@ -1,8 +1,8 @@
-// pass@k against its combinatorial definition, and logistic regression against the closed form
+// pass@k against its combinatorial definition, Avg@k, and logistic regression against the closed form
 // of one binary predictor (group log-odds) and a seeded simulation with known coefficients.
 import { describe, expect, it } from 'vitest';
 import { fitLogistic } from './logistic.ts';
-import { passAtK } from './passAtK.ts';
+import { avgAtK, passAtK } from './passAtK.ts';
 import { mulberry32 } from './random.ts';
 
 function choose(n: number, k: number): number {
@@ -25,6 +25,15 @@ describe('pass@k', () => {
     expect(passAtK(8, 6, 4)).toBe(1);
     expect(() => passAtK(8, 9, 1)).toThrow(RangeError);
     expect(() => passAtK(8, 1, 0)).toThrow(RangeError);
+  });
+});
+
+describe('Avg@k', () => {
+  it('is the share correct, and refuses counts that cannot be', () => {
+    expect(avgAtK(16, 4)).toBe(0.25);
+    expect(avgAtK(3, 0)).toBe(0);
+    expect(() => avgAtK(0, 0)).toThrow(RangeError);
+    expect(() => avgAtK(4, 5)).toThrow(RangeError);
   });
 });
 

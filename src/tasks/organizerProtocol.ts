@@ -1,5 +1,5 @@
 // organizerProtocol.ts: checks an AsyncThink organizer trace against the fork/join protocol
-// (methods.md §4.1, §4.3 R_FE), for the multi-sum verifier and AsyncThink's format penalty.
+// (docs/methods/asyncthink.md), for the multi-sum verifier and AsyncThink's format penalty.
 // Grammar: `<fork>I:QUERY</fork>` starts worker I; `<join>I</join>` waits for it; the runtime then
 // pastes `<ret>RESULT</ret>`. Example: '<fork>1:3+4</fork><join>1</join><ret>7</ret>' is legal.
 

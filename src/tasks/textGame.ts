@@ -131,7 +131,7 @@ export function drawMap(rng: Rng, holes: number): GameMap {
   }
 }
 
-/** OEL's closed grammar of knowledge items (methods.md §1.7). */
+/** OEL's closed grammar of knowledge items (docs/methods/oel.md). */
 export const EXPERIENCE_MARKER = '- EXPERIENCE ITEM: ';
 export const EXPERIENCE_ITEMS = {
   hole: 'H=hole avoid',

@@ -8,8 +8,7 @@
 // a 64-token prompt, wall time of the first run (the peers' include their logits readback).
 import { Generator } from '../../decoding/generate.ts';
 import { GREEDY } from '../../decoding/samplerReference.ts';
-import { defaultModelName } from '../../methods/shippedModel.ts';
-import { fetchCheckpoint } from '../../model/checkpoint.ts';
+import { loadShippedModel } from '../../methods/shippedModel.ts';
 import { dimsOf } from '../../model/config.ts';
 import { exportOnnx } from '../../model/onnx/export.ts';
 import { GpuTransformer } from '../../model/transformer.ts';
@@ -36,8 +35,7 @@ export const decodePeersScenario: BenchScenario = {
     const withPrefill = inShard(allBatches.length, context.shard);
     const steps = full ? 32 : 8;
     const repeats = full ? 3 : 1;
-    const name = await defaultModelName();
-    const { config, weights } = await fetchCheckpoint(`/models/${name}`);
+    const { name, config, weights } = await loadShippedModel();
     const { L, KV, D, V } = dimsOf(config);
     const shape: OrtModelShape = { layers: L, kvHeads: KV, headDim: D, vocab: V };
     const onnx = exportOnnx(config, weights);

@@ -9,11 +9,20 @@
 // were crowded and that CraEG reweighted.
 import { DEFAULT_CRAEG } from '../../decoding/crowdingReference.ts';
 import type { SamplingParams } from '../../decoding/samplerReference.ts';
-import { fetchCheckpoint } from '../../model/checkpoint.ts';
+import type { ArithmeticProblem } from '../../tasks/index.ts';
 import { type ArithmeticTask, arithmeticAdapter } from '../arithmetic/arithmeticTask.ts';
-import type { BenchRow, MethodScenario, ScenarioOutput } from '../scenario.ts';
-import { defaultModelName } from '../shippedModel.ts';
-import { type ArmRun, compareArms, crowdingAssociation, problemMetrics, runArm } from './study.ts';
+import type { MethodScenario, ScenarioOutput } from '../scenario.ts';
+import { loadShippedModel } from '../shippedModel.ts';
+import { type ArmRun, runArm, runStudy, type StudySetup } from '../study/studyRunner.ts';
+import { CRAEG_RESULTS, type CraegRow } from './results.ts';
+import {
+  type CrowdingMeasures,
+  compareArms,
+  crowdingAssociation,
+  crowdingMeasures,
+  problemMetrics,
+  stepShares,
+} from './study.ts';
 
 const TASK: ArithmeticTask = { difficulty: 4, ops: ['mul'], mode: 'think' };
 const TEMPERATURES = [0.7, 1.0, 1.3];
@@ -27,7 +36,7 @@ const PASS_AT = 8;
 const round = (x: number) => Number(x.toFixed(4));
 
 /** Part (a) as rows; a sample the regression cannot fit (e.g. every solution correct) says why. */
-function associationRows(run: ArmRun, rows: BenchRow[]): string[] {
+function associationRows(run: ArmRun<CrowdingMeasures>, rows: CraegRow[]): string[] {
   const all = run.problems.flat();
   let result: ReturnType<typeof crowdingAssociation>;
   try {
@@ -55,44 +64,57 @@ function associationRows(run: ArmRun, rows: BenchRow[]): string[] {
   ];
 }
 
-export const craegScenario: MethodScenario = {
-  name: 'craeg',
+export const craegScenario: MethodScenario<CraegRow> = {
+  name: CRAEG_RESULTS.scenario,
   description:
     'CraEG on the shipped model: correctness against sequence crowding (logistic, entropy held fixed), CraEG vs plain sampling at three temperatures (Avg@16, Pass@8, distinct answers, Distinct-3, paired bootstrap intervals), and its decode cost.',
-  async run(context): Promise<ScenarioOutput> {
+  async run(context): Promise<ScenarioOutput<CraegRow>> {
     const full = context.mode === 'full';
     const problemsN = full ? 200 : 6;
     const samples = full ? 16 : 4;
-    const name = await defaultModelName();
-    const { config, weights } = await fetchCheckpoint(`/models/${name}`);
-    const model = await context.workbench.model(config, weights);
+    const shipped = await loadShippedModel();
+    const model = await context.workbench.model(shipped.config, shipped.weights);
     const generator = await context.workbench.generator(model);
-    const problems = arithmeticAdapter(TASK).problems(context.seed + 100, problemsN);
-    const rows: BenchRow[] = [];
+    const adapter = arithmeticAdapter(TASK);
+    const problems = adapter.problems(context.seed + 100, problemsN);
+    const rows: CraegRow[] = [];
     const notes: string[] = [];
     const total = 2 * TEMPERATURES.length * problemsN;
     let done = 0;
-    const progress = (note: string) => () => context.progress({ done: ++done, total, note });
+    const setup: StudySetup<ArithmeticProblem, CrowdingMeasures> = {
+      adapter,
+      problems,
+      samples,
+      seed: context.seed,
+      rowsPerCall: 128,
+      measure: crowdingMeasures,
+    };
     try {
-      let association: ArmRun | null = null;
+      let association: ArmRun<CrowdingMeasures> | null = null;
       for (const temperature of TEMPERATURES) {
         const plainSampling: SamplingParams = { temperature, topK: 0, topP: TOP_P };
-        const arms = { plain: plainSampling, craeg: { ...plainSampling, craeg: DEFAULT_CRAEG } };
-        const runs: Record<string, ArmRun> = {};
-        for (const [arm, sampling] of Object.entries(arms)) {
-          runs[arm] = await runArm(generator, TASK, problems, sampling, {
-            samples,
-            seed: context.seed,
-            rowsPerCall: 128,
-            onProblem: progress(`T ${temperature}, ${arm}`),
-          });
+        // Both arms record crowding, so their costs compare; the bare arm below runs without it.
+        const record = { crowding: true };
+        const runs = await runStudy(
+          generator,
+          [
+            { name: 'plain', sampling: plainSampling, record },
+            { name: 'craeg', sampling: { ...plainSampling, craeg: DEFAULT_CRAEG }, record },
+          ],
+          {
+            ...setup,
+            onProblem: (arm) => context.progress({ done: ++done, total, note: `T ${temperature}, ${arm}` }),
+          },
+        );
+        for (const [arm, run] of Object.entries(runs)) {
+          const shares = stepShares(run);
           rows.push({
             part: 'cost',
             temperature,
             arm,
-            tokens_per_second: round(runs[arm].tokensPerSecond),
-            crowded_steps: round(runs[arm].crowdedShare),
-            reweighted_steps: round(runs[arm].reweightedShare),
+            tokens_per_second: round(run.tokensPerSecond),
+            crowded_steps: round(shares.crowded),
+            reweighted_steps: round(shares.reweighted),
             problems: problemsN,
             samples,
           });
@@ -100,17 +122,17 @@ export const craegScenario: MethodScenario = {
         if (temperature === 1) {
           association = runs.plain;
           const timed = problems.slice(0, Math.min(problemsN, 32));
-          const bare = await runArm(generator, TASK, timed, plainSampling, {
-            samples,
-            seed: context.seed,
-            rowsPerCall: 128,
-            measure: false,
-          });
+          const bare = {
+            name: 'plain, no crowding kernel',
+            sampling: plainSampling,
+            record: { crowding: false },
+          };
+          const bareRun = await runArm(generator, bare, { ...setup, problems: timed });
           rows.push({
             part: 'cost',
             temperature,
-            arm: 'plain, no crowding kernel',
-            tokens_per_second: round(bare.tokensPerSecond),
+            arm: bare.name,
+            tokens_per_second: round(bareRun.tokensPerSecond),
             problems: timed.length,
             samples,
           });
@@ -150,8 +172,14 @@ export const craegScenario: MethodScenario = {
       model.destroy();
     }
     notes.push(
-      `model ${name}; task: arithmetic difficulty ${TASK.difficulty} (${TASK.ops.join(', ')}, 2x2 digits) in ${TASK.mode} mode, ${problemsN} distinct problems (seed ${context.seed + 100}), ${samples} samples each per arm, the same seeds in both arms; top-p ${TOP_P}; CraEG is our reconstruction (shared/methods.md §2.2) with ε ${DEFAULT_CRAEG.epsilon}, τ ${DEFAULT_CRAEG.tau}, κ ${DEFAULT_CRAEG.kappa}, δ ${DEFAULT_CRAEG.delta}, ${DEFAULT_CRAEG.weighting} weighting; intervals: 95% percentile bootstrap over problems (2,000 resamples), the difference paired by problem; Distinct-3 over the response tokens of a problem's samples.`,
+      `model ${shipped.name}; task: arithmetic difficulty ${TASK.difficulty} (${TASK.ops.join(', ')}, 2x2 digits) in ${TASK.mode} mode, ${problemsN} distinct problems (seed ${context.seed + 100}), ${samples} samples each per arm, the same seeds in both arms; top-p ${TOP_P}; CraEG is our reconstruction (docs/methods/craeg.md) with ε ${DEFAULT_CRAEG.epsilon}, τ ${DEFAULT_CRAEG.tau}, κ ${DEFAULT_CRAEG.kappa}, δ ${DEFAULT_CRAEG.delta}, ${DEFAULT_CRAEG.weighting} weighting; intervals: 95% percentile bootstrap over problems (2,000 resamples), the difference paired by problem; Distinct-3 over the response tokens of a problem's samples.`,
     );
-    return { keys: ['part', 'temperature', 'arm', 'metric'], rows, goals: [], notes };
+    return {
+      schemaVersion: CRAEG_RESULTS.version,
+      keys: ['part', 'temperature', 'arm', 'metric'],
+      rows,
+      goals: [],
+      notes,
+    };
   },
 };

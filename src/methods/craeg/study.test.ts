@@ -1,7 +1,17 @@
-// The CraEG study's per-problem metrics, arm comparison and association on hand-made outcomes.
+// The CraEG study's per-sample measures, step shares, per-problem metrics, arm comparison and
+// association on hand-made outcomes (the runner itself: study/studyRunner.test.ts).
 import { describe, expect, it } from 'vitest';
+import type { GeneratedSequence } from '../../decoding/generation.ts';
 import { mulberry32 } from '../../stats/random.ts';
-import { compareArms, crowdingAssociation, distinctN, problemMetrics, type SampleOutcome } from './study.ts';
+import {
+  compareArms,
+  crowdingAssociation,
+  crowdingMeasures,
+  distinctN,
+  problemMetrics,
+  type SampleOutcome,
+  stepShares,
+} from './study.ts';
 
 const sample = (
   correct: boolean,
@@ -20,6 +30,34 @@ const sample = (
 });
 
 describe('the CraEG study', () => {
+  it('measures crowding and entropy per sample, and the shares of crowded and reweighted steps', () => {
+    const step = (c: number, lambda: number) => ({ step: c, lambda, tokens: new Float32Array() });
+    const sequence: GeneratedSequence = {
+      prompt: 0,
+      sample: 0,
+      promptTokens: [1],
+      tokens: [5, 6, 7, 8],
+      logProbs: [0, 0, 0, 0],
+      entropy: [1, 2, 3, 2],
+      finish: 'eos',
+      crowding: [step(0, 0), step(0.4, 0.2), step(0.3, 0), step(0, 0)],
+      sequenceCrowding: 0.35,
+    };
+    const measures = crowdingMeasures(sequence);
+    expect(measures).toEqual({ crowding: 0.35, entropy: 2, crowdedSteps: 2, reweightedSteps: 1 });
+    expect(crowdingMeasures({ ...sequence, crowding: undefined, sequenceCrowding: undefined })).toEqual({
+      crowding: 0,
+      entropy: 2,
+      crowdedSteps: 0,
+      reweightedSteps: 0,
+    });
+    const samples = [{ ...sample(true, '1', [5, 6, 7, 8]), ...measures }];
+    expect(stepShares({ problems: [samples, samples], generatedTokens: 8, tokensPerSecond: 1 })).toEqual({
+      crowded: 0.5,
+      reweighted: 0.25,
+    });
+  });
+
   it('counts distinct n-grams over all responses of a problem', () => {
     expect(distinctN([[1, 2, 3, 1, 2, 3]], 3)).toBe(3 / 4);
     expect(

@@ -1,23 +1,16 @@
-// The CraEG study on our model (shared/methods.md §2.5): sample k solutions per problem with plain
-// sampling or with CraEG at the same temperature and top-p, judge them with the task's verifier,
-// and measure per problem Avg@k (mean accuracy), Pass@m, the number of distinct final answers and
-// Distinct-n of the responses; compare the arms with paired bootstrap intervals over problems; and
-// the association of correctness with sequence crowding, entropy held fixed, by logistic
-// regression over every sampled solution.
-import type { Generator } from '../../decoding/generate.ts';
-import type { SamplingParams } from '../../decoding/samplerReference.ts';
-import { type BootstrapEstimate, bootstrapMean } from '../../stats/intervals.ts';
+// The CraEG study on our model (docs/methods/craeg.md), on the one study runner: plain sampling or
+// CraEG at the same temperature and top-p, k samples per problem judged by the task's verifier;
+// this file adds what CraEG measures per sample (crowding, entropy), the per-problem metrics
+// (Avg@k, Pass@m, the number of distinct final answers, Distinct-n of the responses), the arms
+// compared by paired bootstrap intervals over problems, and the association of correctness with
+// sequence crowding, entropy held fixed, by logistic regression over every sampled solution.
+import type { GeneratedSequence } from '../../decoding/generation.ts';
+import { type BootstrapEstimate, bootstrapMean, pairedDifference } from '../../stats/intervals.ts';
 import { fitLogistic, type LogisticFit } from '../../stats/logistic.ts';
-import { passAtK } from '../../stats/passAtK.ts';
-import type { ArithmeticProblem } from '../../tasks/index.ts';
-import { type ArithmeticTask, arithmeticAdapter } from '../arithmetic/arithmeticTask.ts';
-import type { PosedProblem } from '../taskAdapter.ts';
+import { avgOf, passOf } from '../study/perProblem.ts';
+import type { ArmRun, JudgedSample } from '../study/studyRunner.ts';
 
-export interface SampleOutcome {
-  correct: boolean;
-  /** The final answer the verifier extracted, or null. */
-  answer: string | null;
-  tokens: number[];
+export interface CrowdingMeasures {
   /** Mean step crowding over the thinking steps. */
   crowding: number;
   /** Mean entropy (nats) of the sampled distribution over the response. */
@@ -27,76 +20,24 @@ export interface SampleOutcome {
   reweightedSteps: number;
 }
 
-export interface ArmRun {
-  problems: SampleOutcome[][];
-  /** Shares of all generated steps that were crowded (C_t > 0) and that CraEG reweighted. */
-  crowdedShare: number;
-  reweightedShare: number;
-  /** Generated tokens per second of decode time, over the whole arm. */
-  tokensPerSecond: number;
+export type SampleOutcome = JudgedSample<CrowdingMeasures>;
+
+/** The runner's per-sample hook: what one sequence's crowding record says. */
+export function crowdingMeasures(s: GeneratedSequence): CrowdingMeasures {
+  return {
+    crowding: s.sequenceCrowding ?? 0,
+    entropy: s.entropy.reduce((a, e) => a + e, 0) / Math.max(1, s.entropy.length),
+    crowdedSteps: s.crowding?.filter((c) => c.step > 0).length ?? 0,
+    reweightedSteps: s.crowding?.filter((c) => c.lambda > 0).length ?? 0,
+  };
 }
 
-/** Samples `samples` solutions of every problem, a few problems per generation call. */
-export async function runArm(
-  generator: Generator,
-  task: ArithmeticTask,
-  problems: readonly PosedProblem<ArithmeticProblem>[],
-  sampling: SamplingParams,
-  options: {
-    samples: number;
-    seed: number;
-    rowsPerCall: number;
-    /** Record crowding (default true); off, plain sampling runs no crowding kernel at all. */
-    measure?: boolean;
-    onProblem?: () => void;
-  },
-): Promise<ArmRun> {
-  const adapter = arithmeticAdapter(task);
-  const perCall = Math.max(1, Math.floor(options.rowsPerCall / options.samples));
-  const outcomes: SampleOutcome[][] = [];
-  let tokens = 0;
-  let ms = 0;
-  for (let start = 0; start < problems.length; start += perCall) {
-    const chunk = problems.slice(start, start + perCall);
-    const result = await generator.generate({
-      prompts: chunk.map((p) => p.prompt),
-      samplesPerPrompt: options.samples,
-      sampling,
-      seed: (options.seed + start * 7919) >>> 0,
-      maxNewTokens: adapter.spec.tokenBudget + 8,
-      record: { crowding: options.measure ?? true },
-    });
-    tokens += result.sequences.reduce((a, s) => a + s.tokens.length, 0);
-    ms += result.prefillMs + result.decodeMs;
-    chunk.forEach((problem, p) => {
-      outcomes.push(
-        result.sequences
-          .filter((s) => s.prompt === p)
-          .map((s) => {
-            const verdict = adapter.judge(problem.problem, s.tokens);
-            return {
-              correct: verdict.reward === 1,
-              answer: verdict.extracted,
-              tokens: s.tokens,
-              crowding: s.sequenceCrowding ?? 0,
-              entropy: s.entropy.reduce((a, e) => a + e, 0) / Math.max(1, s.entropy.length),
-              crowdedSteps: s.crowding?.filter((c) => c.step > 0).length ?? 0,
-              reweightedSteps: s.crowding?.filter((c) => c.lambda > 0).length ?? 0,
-            };
-          }),
-      );
-      options.onProblem?.();
-    });
-  }
-  const all = outcomes.flat();
+/** Shares of all generated steps of an arm that were crowded (C_t > 0) and that CraEG reweighted. */
+export function stepShares(run: ArmRun<CrowdingMeasures>): { crowded: number; reweighted: number } {
+  const all = run.problems.flat();
   const share = (pick: (s: SampleOutcome) => number) =>
-    all.reduce((a, s) => a + pick(s), 0) / Math.max(1, tokens);
-  return {
-    problems: outcomes,
-    crowdedShare: share((s) => s.crowdedSteps),
-    reweightedShare: share((s) => s.reweightedSteps),
-    tokensPerSecond: (1000 * tokens) / ms,
-  };
+    all.reduce((a, s) => a + pick(s), 0) / Math.max(1, run.generatedTokens);
+  return { crowded: share((s) => s.crowdedSteps), reweighted: share((s) => s.reweightedSteps) };
 }
 
 /** Unique n-grams over all n-grams of a set of token sequences (1 when none has n tokens). */
@@ -124,10 +65,9 @@ export interface ProblemMetrics {
 export const DISTINCT_N = 3;
 
 export function problemMetrics(samples: readonly SampleOutcome[], m: number): ProblemMetrics {
-  const correct = samples.filter((s) => s.correct).length;
   return {
-    accuracy: correct / samples.length,
-    pass: passAtK(samples.length, correct, m),
+    accuracy: avgOf(samples),
+    pass: passOf(samples, m),
     distinctAnswers: new Set(samples.map((s) => s.answer ?? '∅')).size,
     distinctN: distinctN(
       samples.map((s) => s.tokens),
@@ -148,23 +88,16 @@ export interface ArmComparison {
 
 /** Each metric in both arms and their paired difference, with 95% bootstrap intervals over problems. */
 export function compareArms(plain: ProblemMetrics[], craeg: ProblemMetrics[], seed: number): ArmComparison[] {
-  if (plain.length !== craeg.length) throw new RangeError('the arms must cover the same problems');
   const metrics: MetricName[] = ['accuracy', 'pass', 'distinctAnswers', 'distinctN'];
-  return metrics.map((metric, i) => ({
-    metric,
-    plain: bootstrapMean(
-      plain.map((p) => p[metric]),
-      seed + i,
-    ),
-    craeg: bootstrapMean(
-      craeg.map((p) => p[metric]),
-      seed + i,
-    ),
-    difference: bootstrapMean(
-      craeg.map((p, j) => p[metric] - plain[j][metric]),
-      seed + i,
-    ),
-  }));
+  return metrics.map((metric, i) => {
+    const [base, arm] = [plain, craeg].map((problems) => problems.map((p) => p[metric]));
+    return {
+      metric,
+      plain: bootstrapMean(base, seed + i),
+      craeg: bootstrapMean(arm, seed + i),
+      difference: pairedDifference(arm, base, seed + i),
+    };
+  });
 }
 
 export interface Association {

@@ -6,15 +6,14 @@
 // and after with 95% Wilson intervals. The learning run's task is chosen by measurement (see
 // LEARNING) and the note says plainly when accuracy does not rise.
 
-import { fetchCheckpoint } from '../../model/checkpoint.ts';
 import { wilsonInterval } from '../../stats/intervals.ts';
 import { median } from '../../stats/median.ts';
 import type { EvalCategory } from '../../train/evaluation.ts';
 import type { GrpoPoint } from '../../train/grpo/grpoRun.ts';
 import type { EvalReport } from '../../train/runLoop.ts';
 import { longestResponse } from '../arithmetic/arithmeticTask.ts';
-import { type BenchRow, goal, type MethodScenario, type ScenarioOutput } from '../scenario.ts';
-import { defaultModelName } from '../shippedModel.ts';
+import { goal, type MethodScenario, resultSchema, type ScenarioOutput } from '../scenario.ts';
+import { loadShippedModel } from '../shippedModel.ts';
 import { arithmeticGrpoJob, DEFAULT_GRPO, type GrpoJobSettings } from './grpoJob.ts';
 
 /** The step-split shape the issue names. */
@@ -40,6 +39,39 @@ const LEARNING = {
 const LEARNING_STEPS = 80;
 const LEARNING_EVAL_EVERY = 20;
 
+/** The rows of public/results/grpo.json; version 1 is the layout of the first published file. */
+type GrpoRow =
+  | {
+      part: 'rollout' | 'scoring' | 'update' | 'step';
+      model: string;
+      ms_per_step: number;
+      /** Percent of the step. */
+      share: number;
+      steps: number;
+    }
+  | {
+      part: `accuracy ${string}`;
+      model: string;
+      correct: number;
+      n: number;
+      accuracy: number;
+      ci_low: number;
+      ci_high: number;
+      steps: number;
+      minutes?: number;
+    }
+  | {
+      part: `training, ${string}`;
+      model: string;
+      mean_reward: number;
+      entropy: number;
+      kl: number;
+      response_length: number;
+      informative_groups: number;
+    };
+
+const GRPO_RESULTS = resultSchema<GrpoRow>('grpo', 1);
+
 function accuracy(categories: EvalCategory[]): { correct: number; n: number } {
   return categories.reduce((a, c) => ({ correct: a.correct + c.correct, n: a.n + c.n }), {
     correct: 0,
@@ -47,15 +79,14 @@ function accuracy(categories: EvalCategory[]): { correct: number; n: number } {
   });
 }
 
-export const grpoScenario: MethodScenario = {
-  name: 'grpo',
+export const grpoScenario: MethodScenario<GrpoRow> = {
+  name: GRPO_RESULTS.scenario,
   description:
     'GRPO on the shipped model: time per step split into rollout, scoring and update (8 prompts x 8, 64 new tokens), and a learning run with held-out accuracy before and after.',
-  async run(context): Promise<ScenarioOutput> {
+  async run(context): Promise<ScenarioOutput<GrpoRow>> {
     const full = context.mode === 'full';
-    const name = await defaultModelName();
-    const { config, weights } = await fetchCheckpoint(`/models/${name}`);
-    const rows: BenchRow[] = [];
+    const { name, config, weights } = await loadShippedModel();
+    const rows: GrpoRow[] = [];
 
     const timedSteps = full ? 5 : 2;
     const points: GrpoPoint[] = [];
@@ -74,6 +105,7 @@ export const grpoScenario: MethodScenario = {
     }
     const timed = points.slice(1);
     const parts = ['rolloutMs', 'scoringMs', 'updateMs'] as const;
+    const partName = { rolloutMs: 'rollout', scoringMs: 'scoring', updateMs: 'update' } as const;
     const medians = Object.fromEntries(parts.map((p) => [p, median(timed.map((t) => t[p]))])) as Record<
       (typeof parts)[number],
       number
@@ -81,7 +113,7 @@ export const grpoScenario: MethodScenario = {
     const stepMs = parts.reduce((a, p) => a + medians[p], 0);
     for (const part of parts) {
       rows.push({
-        part: part.replace('Ms', ''),
+        part: partName[part],
         model: name,
         ms_per_step: Number(medians[part].toFixed(1)),
         share: Number(((100 * medians[part]) / stepMs).toFixed(1)),
@@ -175,6 +207,7 @@ export const grpoScenario: MethodScenario = {
     }
     const t = LEARNING.task;
     return {
+      schemaVersion: GRPO_RESULTS.version,
       keys: ['part', 'model'],
       rows,
       goals: [

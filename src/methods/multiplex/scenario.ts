@@ -10,24 +10,22 @@
 // prompts never show.
 import type { MultiplexSettings } from '../../decoding/multiplexReference.ts';
 import type { SamplingParams } from '../../decoding/samplerReference.ts';
-import { fetchCheckpoint } from '../../model/checkpoint.ts';
-import type { LlamaConfig } from '../../model/config.ts';
-import type { ModelWeights } from '../../model/parameters.ts';
 import { tokenId } from '../../model/tokenizer.ts';
 import type { ArithmeticProblem } from '../../tasks/index.ts';
 import { type ArithmeticTask, arithmeticAdapter, longestResponse } from '../arithmetic/arithmeticTask.ts';
 import { arithmeticGrpoJob, DEFAULT_GRPO } from '../grpo/grpoJob.ts';
-import type { BenchRow, MethodScenario, MethodScenarioContext, ScenarioOutput } from '../scenario.ts';
-import { defaultModelName } from '../shippedModel.ts';
-import type { PosedProblem } from '../taskAdapter.ts';
+import type { MethodScenario, MethodScenarioContext, ScenarioOutput } from '../scenario.ts';
+import { loadShippedModel, type ShippedModel } from '../shippedModel.ts';
+import { runArm, runStudy, type StudyArm, type StudySetup } from '../study/studyRunner.ts';
+import { MULTIPLEX_RESULTS, type MultiplexRow } from './results.ts';
 import {
-  type ArmSettings,
   passCurve,
   passGap,
   passKs,
   type SolutionOutcome,
-  sampleSolutions,
   summariseArm,
+  type ThinkingMeasures,
+  thinkingMeasures,
 } from './study.ts';
 
 const TASK: ArithmeticTask = { difficulty: 4, ops: ['mul'], mode: 'think' };
@@ -35,14 +33,15 @@ const TASK: ArithmeticTask = { difficulty: 4, ops: ['mul'], mode: 'think' };
 const SAMPLING: SamplingParams = { temperature: 1, topK: 0, topP: 1 };
 const reweighted = (width: number): MultiplexSettings => ({ width, merge: 'reweighted' });
 
-const FREE_ARMS: (ArmSettings & { arm: string })[] = [
-  { arm: 'discrete', sampling: SAMPLING },
-  { arm: 'multiplex K=2', sampling: SAMPLING, multiplex: reweighted(2) },
-  { arm: 'multiplex K=3', sampling: SAMPLING, multiplex: reweighted(3) },
+const FREE_ARMS: StudyArm[] = [
+  { name: 'discrete', sampling: SAMPLING },
+  { name: 'multiplex K=2', sampling: SAMPLING, multiplex: reweighted(2) },
+  { name: 'multiplex K=3', sampling: SAMPLING, multiplex: reweighted(3) },
 ];
-const RL_ARMS: { arm: string; multiplex?: MultiplexSettings }[] = [
-  { arm: 'RL K=1' },
-  { arm: 'RL K=3', multiplex: reweighted(3) },
+/** Each RL arm trains with its rollouts' decoding, then its policy decodes the same way. */
+const RL_ARMS: StudyArm[] = [
+  { name: 'RL K=1', sampling: SAMPLING },
+  { name: 'RL K=3', sampling: SAMPLING, multiplex: reweighted(3) },
 ];
 /**
  * GRPO as the `grpo` benchmark runs it, on this task; the paper's rollouts sample at T 1, top-p 1.
@@ -69,10 +68,10 @@ function armRows(
   base: SolutionOutcome[][] | null,
   scale: Scale,
   seed: number,
-): BenchRow[] {
+): MultiplexRow[] {
   const ks = passKs(scale.samples);
   const counts = { problems: scale.problems, samples: scale.samples };
-  const rows: BenchRow[] = passCurve(solutions, ks, seed).map(({ k, pass }) => ({
+  const rows: MultiplexRow[] = passCurve(solutions, ks, seed).map(({ k, pass }) => ({
     part: 'pass@k',
     study,
     arm,
@@ -114,12 +113,12 @@ function armRows(
 /** GRPO from the shipped weights with one arm's rollouts, then that policy's solutions. */
 async function rlArm(
   context: MethodScenarioContext,
-  model: { config: LlamaConfig; weights: ModelWeights },
-  arm: (typeof RL_ARMS)[number],
-  problems: PosedProblem<ArithmeticProblem>[],
+  model: ShippedModel,
+  arm: StudyArm,
+  setup: StudySetup<ArithmeticProblem, ThinkingMeasures>,
   scale: Scale,
-  rows: BenchRow[],
-  progress: (note: string) => () => void,
+  rows: MultiplexRow[],
+  progress: (note: string) => void,
 ): Promise<SolutionOutcome[][]> {
   const job = await arithmeticGrpoJob(
     context.workbench,
@@ -140,14 +139,14 @@ async function rlArm(
       onEval: (report) => {
         const correct = report.categories.reduce((n, c) => n + c.correct, 0);
         const n = report.categories.reduce((m, c) => m + c.n, 0);
-        rows.push({ part: 'greedy', study: 'rl', arm: arm.arm, step: report.step, correct, n });
+        rows.push({ part: 'greedy', study: 'rl', arm: arm.name, step: report.step, correct, n });
       },
       onReport: (step, report) => {
-        progress(`${arm.arm}, step ${step}`)();
+        progress(`${arm.name}, step ${step}`);
         rows.push({
           part: 'training',
           study: 'rl',
-          arm: arm.arm,
+          arm: arm.name,
           step,
           entropy: round(report.entropy),
           reward: round(report.meanReward),
@@ -158,21 +157,14 @@ async function rlArm(
   );
   try {
     const outcome = await job.run.run();
-    if (outcome.status !== 'finished') throw new Error(`the ${arm.arm} run ended ${outcome.status}`);
+    if (outcome.status !== 'finished') throw new Error(`the ${arm.name} run ended ${outcome.status}`);
     const generator = await context.workbench.generator(job.policy);
     try {
-      return await sampleSolutions(
-        generator,
-        TASK,
-        problems,
-        { sampling: SAMPLING, multiplex: arm.multiplex },
-        {
-          samples: scale.samples,
-          seed: context.seed,
-          rowsPerCall: 128,
-          onProblem: progress(`${arm.arm}, Pass@k`),
-        },
-      );
+      const run = await runArm(generator, arm, {
+        ...setup,
+        onProblem: () => progress(`${arm.name}, Pass@k`),
+      });
+      return run.problems;
     } finally {
       generator.destroy();
     }
@@ -190,56 +182,59 @@ function thinkingOf(rollouts: readonly { response: readonly number[] }[]): numbe
   return lengths.reduce((a, b) => a + b, 0) / Math.max(1, lengths.length);
 }
 
-export const multiplexScenario: MethodScenario = {
-  name: 'multiplex',
+export const multiplexScenario: MethodScenario<MultiplexRow> = {
+  name: MULTIPLEX_RESULTS.scenario,
   description:
     'Multiplex Thinking on the shipped model: Pass@k (k = 1…32, bootstrap bands) of discrete CoT vs K = 2, 3 without training, and of GRPO with K = 3 multiplex rollouts vs K = 1 from the same start, with thinking length, distinct draws per step and entropy over training.',
-  async run(context): Promise<ScenarioOutput> {
+  async run(context): Promise<ScenarioOutput<MultiplexRow>> {
     const full = context.mode === 'full';
     const scale: Scale = full
       ? { problems: 100, samples: 32, rlSteps: 40 }
       : { problems: 4, samples: 4, rlSteps: 2 };
-    const name = await defaultModelName();
-    const model = await fetchCheckpoint(`/models/${name}`);
-    const problems = arithmeticAdapter(TASK).problems(context.seed + 1, scale.problems);
-    const rows: BenchRow[] = [];
+    const shipped = await loadShippedModel();
+    const adapter = arithmeticAdapter(TASK);
+    const rows: MultiplexRow[] = [];
     const total = (FREE_ARMS.length + RL_ARMS.length) * scale.problems + RL_ARMS.length * scale.rlSteps;
     let done = 0;
-    const progress = (note: string) => () => context.progress({ done: ++done, total, note });
+    const progress = (note: string) => context.progress({ done: ++done, total, note });
+    const setup: StudySetup<ArithmeticProblem, ThinkingMeasures> = {
+      adapter,
+      problems: adapter.problems(context.seed + 1, scale.problems),
+      samples: scale.samples,
+      seed: context.seed,
+      rowsPerCall: 128,
+      measure: thinkingMeasures,
+    };
 
-    const shipped = await context.workbench.model(model.config, model.weights);
-    const generator = await context.workbench.generator(shipped);
+    const model = await context.workbench.model(shipped.config, shipped.weights);
+    const generator = await context.workbench.generator(model);
     try {
-      let base: SolutionOutcome[][] | null = null;
-      for (const arm of FREE_ARMS) {
-        const solutions = await sampleSolutions(generator, TASK, problems, arm, {
-          samples: scale.samples,
-          seed: context.seed,
-          rowsPerCall: 128,
-          onProblem: progress(arm.arm),
-        });
-        rows.push(...armRows('training-free', arm.arm, solutions, base, scale, context.seed));
-        base ??= solutions;
+      const runs = await runStudy(generator, FREE_ARMS, { ...setup, onProblem: progress });
+      const base = runs[FREE_ARMS[0].name].problems;
+      for (const [i, arm] of FREE_ARMS.entries()) {
+        const solutions = runs[arm.name].problems;
+        rows.push(...armRows('training-free', arm.name, solutions, i > 0 ? base : null, scale, context.seed));
       }
     } finally {
       generator.destroy();
-      shipped.destroy();
+      model.destroy();
     }
 
     let rlBase: SolutionOutcome[][] | null = null;
     for (const arm of RL_ARMS) {
-      const solutions = await rlArm(context, model, arm, problems, scale, rows, progress);
-      rows.push(...armRows('rl', arm.arm, solutions, rlBase, scale, context.seed));
+      const solutions = await rlArm(context, shipped, arm, setup, scale, rows, progress);
+      rows.push(...armRows('rl', arm.name, solutions, rlBase, scale, context.seed));
       rlBase ??= solutions;
     }
 
     return {
+      schemaVersion: MULTIPLEX_RESULTS.version,
       keys: ['part', 'study', 'arm', 'k', 'step'],
       rows,
       goals: [],
       notes: [
-        `model ${name}; task: arithmetic difficulty ${TASK.difficulty} (${TASK.ops.join(', ')}, 2x2 digits) in ${TASK.mode} mode; ${scale.problems} distinct problems (seed ${context.seed + 1}, the RL runs' held-out set), ${scale.samples} samples each per arm at temperature ${SAMPLING.temperature}, top-p ${SAMPLING.topP}, the same seeds in every arm and one token budget (the longest correct response + 8); multiplex merge: LM-head reweighted (the official code's default).`,
-        `RL: ${scale.rlSteps} GRPO steps from ${name} per arm, ${RL.promptsPerStep} prompts x ${RL.groupSize}, lr ${RL.lr} (warm-up ${DEFAULT_GRPO.warmupSteps}), clip ${DEFAULT_GRPO.epsLow}/${DEFAULT_GRPO.epsHigh}, dual clip ${DEFAULT_GRPO.dualClip}, no KL term, token-mean; K = 3 trains one clipped ratio per slot, summed over slots; the same seed (${context.seed}) and prompts in both arms.`,
+        `model ${shipped.name}; task: arithmetic difficulty ${TASK.difficulty} (${TASK.ops.join(', ')}, 2x2 digits) in ${TASK.mode} mode; ${scale.problems} distinct problems (seed ${context.seed + 1}, the RL runs' held-out set), ${scale.samples} samples each per arm at temperature ${SAMPLING.temperature}, top-p ${SAMPLING.topP}, the same seeds in every arm and one token budget (the longest correct response + 8); multiplex merge: LM-head reweighted (the official code's default).`,
+        `RL: ${scale.rlSteps} GRPO steps from ${shipped.name} per arm, ${RL.promptsPerStep} prompts x ${RL.groupSize}, lr ${RL.lr} (warm-up ${DEFAULT_GRPO.warmupSteps}), clip ${DEFAULT_GRPO.epsLow}/${DEFAULT_GRPO.epsHigh}, dual clip ${DEFAULT_GRPO.dualClip}, no KL term, token-mean; K = 3 trains one clipped ratio per slot, summed over slots; the same seed (${context.seed}) and prompts in both arms.`,
         'Pass@k: the unbiased estimator per problem, averaged over problems; bands and gaps: 95% percentile bootstrap over problems (2,000 resamples), the gap paired by problem against the discrete arm of the same study.',
       ],
     };

@@ -1,16 +1,9 @@
-// The Multiplex study's per-solution outcome, Pass@k curves, paired gaps and arm summaries on
-// hand-made solutions.
+// The Multiplex study's per-solution measures, Pass@k curves, paired gaps and arm summaries on
+// hand-made solutions (the runner's judging is tested in study/studyRunner.test.ts).
 import { describe, expect, it } from 'vitest';
 import type { GeneratedSequence } from '../../decoding/generation.ts';
 import { encode, tokenId } from '../../model/tokenizer.ts';
-import { makeArithmeticProblem } from '../../tasks/arithmetic.ts';
-import { arithmeticAdapter } from '../arithmetic/arithmeticTask.ts';
-import { passCurve, passGap, passKs, type SolutionOutcome, solutionOutcome, summariseArm } from './study.ts';
-
-const ADAPTER = arithmeticAdapter({ difficulty: 4, ops: ['mul'], mode: 'think' });
-/** 3 x 4 = 12, and a problem whose answer is 13. */
-const TWELVE = makeArithmeticProblem('mul', 3, 4, 1);
-const THIRTEEN = { ...TWELVE, answer: '13' };
+import { passCurve, passGap, passKs, type SolutionOutcome, summariseArm, thinkingMeasures } from './study.ts';
 
 function sequence(text: string, trace?: number[][]): GeneratedSequence {
   const tokens = encode(text);
@@ -39,32 +32,27 @@ function sequence(text: string, trace?: number[][]): GeneratedSequence {
 
 const solved = (correct: boolean): SolutionOutcome => ({
   correct,
-  tokens: 10,
+  answer: null,
+  tokens: [],
   thinkingSteps: 5,
   distinctDraws: 1,
 });
 
 describe('the Multiplex study', () => {
-  it('judges a solution and measures its thinking and its distinct draws per thinking step', () => {
+  it('measures the thinking of a solution and its distinct draws per thinking step', () => {
     const text = '3*4=12;</think><answer>12</answer><eos>';
-    const discrete = solutionOutcome(ADAPTER, TWELVE, sequence(text));
-    expect(discrete).toEqual({
-      correct: true,
-      tokens: encode(text).length,
+    expect(thinkingMeasures(sequence(text))).toEqual({
       thinkingSteps: encode('3*4=12;').length,
       distinctDraws: 1,
     });
     const x = tokenId('x');
     const three = tokenId('3');
-    const multiplex = solutionOutcome(
-      ADAPTER,
-      THIRTEEN,
+    const multiplex = thinkingMeasures(
       sequence(text, [
         [three, x, x],
         [tokenId('*'), tokenId('*'), tokenId('*')],
       ]),
     );
-    expect(multiplex.correct).toBe(false);
     // Step 0 drew 2 distinct tokens, every other thinking step 1.
     expect(multiplex.distinctDraws).toBeCloseTo(
       (2 + (multiplex.thinkingSteps - 1)) / multiplex.thinkingSteps,

@@ -1,6 +1,6 @@
 // Advantages as a strategy for the one GRPO core: one value per response token of every row of
 // every sample (HGPO's per-token credit, a multi-row sample's shared value). The default is
-// group-relative (../shared/methods.md §0): the G rewards of one prompt's samples are centred on
+// group-relative (docs/methods/grpo.md): the G rewards of one prompt's samples are centred on
 // their mean and, by default, divided by their standard deviation + 1e-6, and A_i goes to every
 // token of every row of sample i. As in verl (compute_grpo_outcome_advantage) the deviation is the
 // sample one (n - 1), and a group of one keeps its raw reward. The variant without the division

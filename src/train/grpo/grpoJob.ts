@@ -45,7 +45,7 @@ export interface GrpoCoreSettings {
   evalEvery: number;
   checkpointMinutes: number;
   seed: number;
-  /** Multiplex Thinking rollouts (methods.md §3); absent: discrete. */
+  /** Multiplex Thinking rollouts (docs/methods/multiplex.md); absent: discrete. */
   multiplex?: MultiplexSettings;
 }
 

@@ -1,4 +1,4 @@
-// One GRPO step on the GPU (../shared/methods.md §0), composed of strategies: rollouts
+// One GRPO step on the GPU (docs/methods/grpo.md), composed of strategies: rollouts
 // (rollouts.ts: by default G samples per prompt through the one batched generation loop, each
 // prompt prefilled once; or a forced prefix; or rows a method builds), a reward per sample from
 // the function passed in (the task verifiers, wired by the caller), advantages per token
@@ -36,7 +36,7 @@ export interface GrpoSettings extends PolicyUpdateSettings {
   rollouts?: RolloutStrategy;
   /** The group-relative default's settings, or a strategy of the method's own. */
   advantages: AdvantageSettings | AdvantageStrategy;
-  /** Multiplex Thinking rollouts (methods.md §3); absent: discrete. */
+  /** Multiplex Thinking rollouts (docs/methods/multiplex.md); absent: discrete. */
   multiplex?: MultiplexSettings;
 }
 

@@ -1,12 +1,12 @@
 // The GRPO policy loss over the response tokens of a batch, as small strategy pieces
-// (../shared/methods.md §0, verl's core_algos): a surrogate per token (the clipped ratio objective
+// (docs/methods/grpo.md, verl's core_algos): a surrogate per token (the clipped ratio objective
 // with ε_low / ε_high and the dual clip), an optional KL penalty to a frozen reference (k1 or k3),
 // and an aggregation giving each token its weight (token-mean or sequence-mean). The loss is
 //   L = Σ_t c_t (ℓ_t + β k_t)
 // and what the GPU needs is ∂L/∂log π_θ(o_t) per token: the trainer turns it into the weights of a
 // cross-entropy backward (∂ log π / ∂ logits = onehot − softmax). Methods that change a piece
 // (HGPO's advantages) pass their own object instead of copying the loop. Multiplex rollouts make
-// each slot of a thinking position its own policy token with its own ratio (methods.md §3.2, the
+// each slot of a thinking position its own policy token with its own ratio (docs/methods/multiplex.md, the
 // official compute_multiplex_thinking_policy_loss): the slots' losses add up, and the aggregation
 // counts positions, so a position weighs the same whatever its number of slots. A token whose loss
 // mask is 0 (a teacher-forced reply, a worker's return) is not trained: it has c_t = 0, no

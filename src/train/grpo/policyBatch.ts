@@ -2,7 +2,7 @@
 // and response (inputs: all tokens but the last; targets: shifted by one), `rows` rollouts per
 // micro-batch, every micro-batch of one width T (the longest rollout). Response token j of a
 // rollout is the target at row position prompt.length - 1 + j, the final <eos> included.
-// Multiplex rollouts (Multiplex Thinking, ../shared/methods.md §3.2) carry each step's input
+// Multiplex rollouts (Multiplex Thinking, docs/methods/multiplex.md) carry each step's input
 // mixture (indices[K], weights[K]): the row's inputs are those mixtures, rebuilt exactly as the
 // rollout fed them, and each position has K targets, one per slot; a slot is a policy token when
 // its weight is > 0 (all K on a thinking step, slot 0 on a discrete one). Policy tokens are

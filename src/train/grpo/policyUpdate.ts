@@ -1,4 +1,4 @@
-// The policy update of GRPO on rollouts already scored (../shared/methods.md §0): the reference
+// The policy update of GRPO on rollouts already scored (docs/methods/grpo.md): the reference
 // policy's log-probs of every sampled token (a forward of the frozen copy) when the loss has a KL
 // term or the caller wants them shown, then `updatesPerBatch` optimizer steps on the same rollouts.
 // In each, the training forward's log-probs of the sampled tokens go through the policy loss

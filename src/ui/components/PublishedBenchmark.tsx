@@ -1,43 +1,60 @@
 // Shows a published benchmark (public/results/<scenario>.json, written by `npm run bench --
 // <scenario> --publish`): its goals, a chart of ours against the baseline, its tables (a long one,
-// such as a per-kernel profile, folded), and where and when it ran. A missing or malformed file
-// gets a message, never a crash.
+// such as a per-kernel profile, folded), and where and when it ran. usePublishedResult reads a file
+// for this view and for the method pages, which pass their ResultSchema to get typed rows, and
+// VERDICT_TONE colours their interval verdicts; a missing, malformed, stale or foreign file gets a
+// message, never a crash.
 import { useEffect, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { isPublishedResult, type PublishedResult } from '../../engine/api.ts';
+import {
+  type BenchRow,
+  type Direction,
+  type PublishedRead,
+  type ResultSchema,
+  readPublished,
+} from '../../engine/api.ts';
 import { type BenchmarkTable, benchmarkTables } from './benchmarkTables.ts';
 import { CHART_AXIS, CHART_GRID, CHART_TOOLTIP } from './chartTheme.ts';
 
 /** Tables longer than this start folded. */
 const FOLD_ROWS = 24;
 
-export type PublishedLoad =
+/** The class an interval verdict is shown in on the method pages. */
+export const VERDICT_TONE: Record<Direction, string> = {
+  higher: 'ok',
+  lower: 'bad',
+  'no detectable difference': 'muted',
+};
+
+export type PublishedLoad<R extends BenchRow = BenchRow> =
   | { state: 'loading' }
   | { state: 'missing' }
-  | { state: 'invalid'; why: string }
-  | { state: 'ok'; result: PublishedResult };
+  | PublishedRead<R>;
 
-export function usePublishedResult(scenario: string): PublishedLoad {
-  const [load, setLoad] = useState<PublishedLoad>({ state: 'loading' });
+/** The published file of a scenario: any layout for a scenario name, a ResultSchema's only. */
+export function usePublishedResult<R extends BenchRow = BenchRow>(
+  expected: string | ResultSchema<R>,
+): PublishedLoad<R> {
+  const [load, setLoad] = useState<PublishedLoad<R>>({ state: 'loading' });
+  const scenario = typeof expected === 'string' ? expected : expected.scenario;
+  const version = typeof expected === 'string' ? null : expected.version;
   useEffect(() => {
     let live = true;
+    const wanted: string | ResultSchema<R> = version === null ? scenario : { scenario, version };
     fetch(`/results/${scenario}.json`)
-      .then(async (response) => {
-        if (response.status === 404) return { state: 'missing' } as const;
-        if (!response.ok) return { state: 'invalid', why: `HTTP ${response.status}` } as const;
+      .then(async (response): Promise<PublishedLoad<R>> => {
+        if (response.status === 404) return { state: 'missing' };
+        if (!response.ok) return { state: 'invalid', why: `HTTP ${response.status}` };
         const text = await response.text();
-        if (text.trimStart().startsWith('<')) return { state: 'missing' } as const;
-        const data: unknown = JSON.parse(text);
-        return isPublishedResult(data)
-          ? ({ state: 'ok', result: data } as const)
-          : ({ state: 'invalid', why: 'the file is not a benchmark result' } as const);
+        if (text.trimStart().startsWith('<')) return { state: 'missing' };
+        return readPublished<R>(JSON.parse(text), wanted);
       })
-      .catch((error: unknown) => ({ state: 'invalid', why: String(error) }) as const)
+      .catch((error: unknown): PublishedLoad<R> => ({ state: 'invalid', why: String(error) }))
       .then((next) => live && setLoad(next));
     return () => {
       live = false;
     };
-  }, [scenario]);
+  }, [scenario, version]);
   return load;
 }
 
@@ -96,10 +113,16 @@ export function PublishedBenchmark({ scenario }: { scenario: string }) {
       <section className="panel">
         <h2>Benchmark “{scenario}”</h2>
         <p className="muted">
-          {load.state === 'missing'
-            ? 'No published run yet.'
-            : `The published result could not be read (${load.why}).`}{' '}
-          Measure it with <code>npm run bench -- {scenario} --publish</code>.
+          {load.state === 'mismatch' ? (
+            `The published result cannot be shown: ${load.message}.`
+          ) : (
+            <>
+              {load.state === 'missing'
+                ? 'No published run yet.'
+                : `The published result could not be read (${load.why}).`}{' '}
+              Measure it with <code>npm run bench -- {scenario} --publish</code>.
+            </>
+          )}
         </p>
       </section>
     );

@@ -1,28 +1,25 @@
 // The latest `craeg` benchmark (public/results/craeg.json) in words and numbers: CraEG against
 // plain sampling per temperature and metric with n and 95% intervals, whether each difference is
 // distinguishable from zero, the association of correctness with crowding, and the cost. The
-// verdicts are computed from the intervals, so a null or reversed effect is said as such.
-import type { BenchRow } from '../../../engine/api.ts';
-import { usePublishedResult } from '../PublishedBenchmark.tsx';
+// verdicts are read from the intervals (intervalVerdict), so a null or reversed effect is said as
+// such; the rows are the scenario's own type (CraegRow), checked by schema version on load.
+import { CRAEG_RESULTS, intervalVerdict, rowsOf } from '../../../engine/api.ts';
+import { usePublishedResult, VERDICT_TONE } from '../PublishedBenchmark.tsx';
 
-const num = (row: BenchRow, key: string) => Number(row[key]);
 const fmt = (x: number) => (Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(3));
-const interval = (row: BenchRow, low: string, high: string) =>
-  `${fmt(num(row, low))} – ${fmt(num(row, high))}`;
+const interval = (low: number, high: number) => `${fmt(low)} – ${fmt(high)}`;
 
-function verdict(
-  low: number,
-  high: number,
-  positive: string,
-  negative: string,
-): { text: string; tone: string } {
-  if (low > 0) return { text: positive, tone: 'ok' };
-  if (high < 0) return { text: negative, tone: 'bad' };
-  return { text: 'no detectable difference (interval includes 0)', tone: 'muted' };
-}
+/** How the crowding coefficient's interval reads against the paper's finding (a negative predictor). */
+const ASSOCIATION = {
+  lower: <span className="ok">a negative predictor, the paper’s direction.</span>,
+  higher: <strong className="bad">a positive predictor — the reverse of the paper’s finding.</strong>,
+  'no detectable difference': (
+    <span className="muted">not distinguishable from zero here, unlike the paper.</span>
+  ),
+};
 
 export function CraegResults() {
-  const load = usePublishedResult('craeg');
+  const load = usePublishedResult(CRAEG_RESULTS);
   if (load.state === 'loading') return null;
   if (load.state !== 'ok') {
     return (
@@ -31,16 +28,19 @@ export function CraegResults() {
         <p className="muted">
           {load.state === 'missing'
             ? 'Not published yet: run npm run bench -- craeg --launches 1 --publish.'
-            : `The published file could not be read: ${load.why}.`}
+            : load.state === 'mismatch'
+              ? `The published file cannot be shown: ${load.message}.`
+              : `The published file could not be read: ${load.why}.`}
         </p>
       </section>
     );
   }
   const { result } = load;
-  const intervention = result.rows.filter((r) => r.part === 'intervention');
-  const association = result.rows.filter((r) => r.part === 'association');
-  const cost = result.rows.filter((r) => r.part === 'cost');
-  const crowdingTerm = association.find((r) => String(r.metric).startsWith('sequence crowding'));
+  const intervention = rowsOf(result.rows, 'intervention');
+  const cost = rowsOf(result.rows, 'cost');
+  const crowdingTerm = rowsOf(result.rows, 'association').find((r) =>
+    r.metric.startsWith('sequence crowding'),
+  );
   return (
     <section className="panel" data-testid="craeg-results">
       <h2>What CraEG does on this model (benchmark “craeg”)</h2>
@@ -50,25 +50,23 @@ export function CraegResults() {
       </p>
       {crowdingTerm && (
         <p>
-          <strong>Association.</strong> Over {String(crowdingTerm.solutions)} sampled solutions, one standard
+          <strong>Association.</strong> Over {crowdingTerm.solutions} sampled solutions, one standard
           deviation more sequence crowding changes the log-odds of a correct answer by{' '}
-          {fmt(num(crowdingTerm, 'coefficient'))} (95% {interval(crowdingTerm, 'ci_low', 'ci_high')}), entropy
+          {fmt(crowdingTerm.coefficient)} (95% {interval(crowdingTerm.ci_low, crowdingTerm.ci_high)}), entropy
           held fixed:{' '}
-          {num(crowdingTerm, 'ci_high') < 0 ? (
-            <span className="ok">a negative predictor, the paper’s direction.</span>
-          ) : num(crowdingTerm, 'ci_low') > 0 ? (
-            <strong className="bad">a positive predictor — the reverse of the paper’s finding.</strong>
-          ) : (
-            <span className="muted">not distinguishable from zero here, unlike the paper.</span>
-          )}
+          {
+            ASSOCIATION[
+              intervalVerdict({ low: crowdingTerm.ci_low, high: crowdingTerm.ci_high }, 'crowding').direction
+            ]
+          }
         </p>
       )}
       <div className="table-scroll">
         <table className="data" data-testid="craeg-intervention">
           <caption className="muted small">
-            Per problem, then averaged; {String(intervention[0]?.problems ?? '?')} problems ×{' '}
-            {String(intervention[0]?.samples ?? '?')} samples per arm, the same seeds; 95% bootstrap
-            intervals, the difference paired by problem.
+            Per problem, then averaged; {intervention[0]?.problems ?? '?'} problems ×{' '}
+            {intervention[0]?.samples ?? '?'} samples per arm, the same seeds; 95% bootstrap intervals, the
+            difference paired by problem.
           </caption>
           <thead>
             <tr>
@@ -82,29 +80,24 @@ export function CraegResults() {
           </thead>
           <tbody>
             {intervention.map((r) => {
-              const v = verdict(
-                num(r, 'difference_low'),
-                num(r, 'difference_high'),
-                'CraEG higher',
-                'CraEG lower',
-              );
+              const v = intervalVerdict({ low: r.difference_low, high: r.difference_high }, 'CraEG');
               return (
                 <tr key={`${r.temperature}-${r.metric}`}>
-                  <td>{String(r.temperature)}</td>
-                  <td>{String(r.metric)}</td>
+                  <td>{r.temperature}</td>
+                  <td>{r.metric}</td>
                   <td>
-                    {fmt(num(r, 'plain'))}{' '}
-                    <span className="muted small">({interval(r, 'plain_low', 'plain_high')})</span>
+                    {fmt(r.plain)}{' '}
+                    <span className="muted small">({interval(r.plain_low, r.plain_high)})</span>
                   </td>
                   <td>
-                    {fmt(num(r, 'craeg'))}{' '}
-                    <span className="muted small">({interval(r, 'craeg_low', 'craeg_high')})</span>
+                    {fmt(r.craeg)}{' '}
+                    <span className="muted small">({interval(r.craeg_low, r.craeg_high)})</span>
                   </td>
                   <td>
-                    {fmt(num(r, 'difference'))}{' '}
-                    <span className="muted small">({interval(r, 'difference_low', 'difference_high')})</span>
+                    {fmt(r.difference)}{' '}
+                    <span className="muted small">({interval(r.difference_low, r.difference_high)})</span>
                   </td>
-                  <td className={v.tone}>{v.text}</td>
+                  <td className={VERDICT_TONE[v.direction]}>{v.words}</td>
                 </tr>
               );
             })}
@@ -128,15 +121,11 @@ export function CraegResults() {
         <tbody>
           {cost.map((r) => (
             <tr key={`${r.temperature}-${r.arm}`}>
-              <td>{String(r.temperature)}</td>
-              <td>{String(r.arm)}</td>
-              <td>{num(r, 'tokens_per_second').toFixed(0)}</td>
-              <td>
-                {r.crowded_steps === undefined ? '—' : `${(100 * num(r, 'crowded_steps')).toFixed(0)}%`}
-              </td>
-              <td>
-                {r.reweighted_steps === undefined ? '—' : `${(100 * num(r, 'reweighted_steps')).toFixed(0)}%`}
-              </td>
+              <td>{r.temperature}</td>
+              <td>{r.arm}</td>
+              <td>{r.tokens_per_second.toFixed(0)}</td>
+              <td>{r.crowded_steps === undefined ? '—' : `${(100 * r.crowded_steps).toFixed(0)}%`}</td>
+              <td>{r.reweighted_steps === undefined ? '—' : `${(100 * r.reweighted_steps).toFixed(0)}%`}</td>
             </tr>
           ))}
         </tbody>

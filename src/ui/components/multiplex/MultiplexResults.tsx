@@ -1,14 +1,15 @@
 // The latest `multiplex` benchmark (public/results/multiplex.json) in words and numbers: Pass@k
 // curves with 95% bands per study, the gaps to the discrete arm as verdicts read from their
 // paired intervals, the paper's claim checked part by part (and said plainly when our miniature
-// does not reproduce it), the arms' summary, and the RL study's training curves.
-import { usePublishedResult } from '../PublishedBenchmark.tsx';
+// does not reproduce it), the arms' summary, and the RL study's training curves. The rows are the
+// scenario's own type (MultiplexRow), checked by schema version on load.
+import { MULTIPLEX_RESULTS, type MultiplexGapRow } from '../../../engine/api.ts';
+import { usePublishedResult, VERDICT_TONE } from '../PublishedBenchmark.tsx';
 import {
   armsOf,
   baselineOf,
   checkClaim,
   describeGap,
-  gapVerdict,
   type MultiplexBench,
   readMultiplexBench,
 } from './multiplexBenchRows.ts';
@@ -20,9 +21,19 @@ const STUDY_TITLES: Record<string, string> = {
   rl: 'After RL: multiplex and discrete RL trained with the same seeds and steps',
 };
 
-const TONE = { higher: 'ok', lower: 'bad', 'no clear difference': 'muted' } as const;
 const interval = (value: number, low: number, high: number) =>
   `${(100 * value).toFixed(1)}% [${(100 * low).toFixed(1)}, ${(100 * high).toFixed(1)}]`;
+
+/** One gap and its verdict, coloured by it, after the study's name when `withStudy`. */
+function GapLine({ gap, withStudy = false }: { gap: MultiplexGapRow; withStudy?: boolean }) {
+  const { direction, text } = describeGap(gap);
+  return (
+    <li className={VERDICT_TONE[direction]}>
+      {withStudy && `${gap.study}: `}
+      {text}
+    </li>
+  );
+}
 
 function ClaimCheck({ bench, study }: { bench: MultiplexBench; study: string }) {
   const claim = checkClaim(bench, study);
@@ -75,9 +86,7 @@ function StudySection({ bench, study }: { bench: MultiplexBench; study: string }
       <PassAtKChart study={study} points={bench.pass} />
       <ul className="mx-verdicts" data-testid={`gaps-${study}`}>
         {headline.map((g) => (
-          <li key={`${g.arm}-${g.k}`} className={TONE[gapVerdict(g)]}>
-            {describeGap(g)}
-          </li>
+          <GapLine key={`${g.arm}-${g.k}`} gap={g} />
         ))}
       </ul>
       <ClaimCheck bench={bench} study={study} />
@@ -139,9 +148,9 @@ function SummaryTable({ bench }: { bench: MultiplexBench }) {
             <tr key={`${r.study}-${r.arm}`}>
               <td>{r.study}</td>
               <td>{r.arm}</td>
-              <td>{interval(r.avg, r.low, r.high)}</td>
-              <td>{r.thinkSteps.toFixed(1)}</td>
-              <td>{r.distinctDraws.toFixed(2)}</td>
+              <td>{interval(r.avg, r.avg_low, r.avg_high)}</td>
+              <td>{r.think_steps.toFixed(1)}</td>
+              <td>{r.distinct_draws.toFixed(2)}</td>
               <td>
                 {r.problems} × {r.samples}
               </td>
@@ -160,9 +169,7 @@ function EveryGap({ bench }: { bench: MultiplexBench }) {
       <summary>Every gap, k by k</summary>
       <ul className="mx-verdicts">
         {bench.gaps.map((g) => (
-          <li key={`${g.study}-${g.arm}-${g.k}`} className={TONE[gapVerdict(g)]}>
-            {g.study}: {describeGap(g)}
-          </li>
+          <GapLine key={`${g.study}-${g.arm}-${g.k}`} gap={g} withStudy />
         ))}
       </ul>
     </details>
@@ -170,17 +177,23 @@ function EveryGap({ bench }: { bench: MultiplexBench }) {
 }
 
 export function MultiplexResults() {
-  const load = usePublishedResult('multiplex');
+  const load = usePublishedResult(MULTIPLEX_RESULTS);
   if (load.state === 'loading') return null;
   if (load.state !== 'ok') {
     return (
       <section className="panel" data-testid="multiplex-results">
         <h2>Pass@k on this model (benchmark “multiplex”)</h2>
         <p className="muted" data-testid="multiplex-unpublished">
-          {load.state === 'missing'
-            ? 'No published run yet — measure it with '
-            : `The published result could not be read (${load.why}) — measure it again with `}
-          <code>npm run bench -- multiplex --publish</code>.
+          {load.state === 'mismatch' ? (
+            `The published result cannot be shown: ${load.message}.`
+          ) : (
+            <>
+              {load.state === 'missing'
+                ? 'No published run yet — measure it with '
+                : `The published result could not be read (${load.why}) — measure it again with `}
+              <code>npm run bench -- multiplex --publish</code>.
+            </>
+          )}
         </p>
       </section>
     );

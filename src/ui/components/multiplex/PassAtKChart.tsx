@@ -12,9 +12,10 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import type { MultiplexPassRow } from '../../../engine/api.ts';
 import { ChartExport } from '../ChartExport.tsx';
 import { CHART_AXIS, CHART_GRID, CHART_TOOLTIP } from '../chartTheme.ts';
-import { armsOf, baselineOf, type PassPoint } from './multiplexBenchRows.ts';
+import { armsOf, baselineOf } from './multiplexBenchRows.ts';
 
 const BASELINE_COLOR = '#9aa6c1';
 /** Colours by K, so an arm of the same width looks the same in every study. */
@@ -38,7 +39,7 @@ export function armColors(arms: readonly string[], study: string): Map<string, s
   );
 }
 
-export function PassAtKChart({ study, points }: { study: string; points: PassPoint[] }) {
+export function PassAtKChart({ study, points }: { study: string; points: MultiplexPassRow[] }) {
   const chart = useRef<HTMLDivElement>(null);
   const mine = points.filter((p) => p.study === study);
   const arms = armsOf(mine, study);
@@ -51,12 +52,12 @@ export function PassAtKChart({ study, points }: { study: string; points: PassPoi
       const p = mine.find((q) => q.arm === arm && q.k === k);
       if (p) {
         row[`a${i}`] = p.pass;
-        row[`a${i}band`] = [p.low, p.high];
+        row[`a${i}band`] = [p.pass_low, p.pass_high];
       }
     });
     return row;
   });
-  const lowest = Math.min(...mine.map((p) => p.low));
+  const lowest = Math.min(...mine.map((p) => p.pass_low));
   const floor = Math.max(0, Math.floor(lowest * 10) / 10);
   const tickStep = 1 - floor > 0.3 ? 0.1 : 0.05;
   const yTicks = Array.from(
@@ -127,7 +128,16 @@ export function PassAtKChart({ study, points }: { study: string; points: PassPoi
         name={`multiplex-pass-at-k-${study}`}
         csv={() => ({
           header: ['study', 'arm', 'k', 'pass', 'pass_low', 'pass_high', 'problems', 'samples'],
-          rows: mine.map((p) => [p.study, p.arm, p.k, p.pass, p.low, p.high, p.problems, p.samples]),
+          rows: mine.map((p) => [
+            p.study,
+            p.arm,
+            p.k,
+            p.pass,
+            p.pass_low,
+            p.pass_high,
+            p.problems,
+            p.samples,
+          ]),
         })}
       />
     </div>

@@ -3,9 +3,10 @@
 // steps). The paper expects entropy to decay more slowly with multiplexing. PNG/CSV export.
 import { useRef } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { MultiplexTrainingRow } from '../../../engine/api.ts';
 import { ChartExport } from '../ChartExport.tsx';
 import { CHART_AXIS, CHART_GRID, CHART_TOOLTIP } from '../chartTheme.ts';
-import { armsOf, type TrainingPoint } from './multiplexBenchRows.ts';
+import { armsOf } from './multiplexBenchRows.ts';
 import { armColors } from './PassAtKChart.tsx';
 
 function CurveChart({
@@ -16,7 +17,7 @@ function CurveChart({
 }: {
   title: string;
   study: string;
-  points: TrainingPoint[];
+  points: MultiplexTrainingRow[];
   metric: 'entropy' | 'reward';
 }) {
   const chart = useRef<HTMLDivElement>(null);
@@ -85,7 +86,7 @@ function CurveChart({
   );
 }
 
-export function TrainingCurves({ study, points }: { study: string; points: TrainingPoint[] }) {
+export function TrainingCurves({ study, points }: { study: string; points: MultiplexTrainingRow[] }) {
   const mine = points.filter((p) => p.study === study);
   if (mine.length === 0) return null;
   return (

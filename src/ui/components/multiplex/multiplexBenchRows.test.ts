@@ -1,8 +1,11 @@
+// The multiplex benchmark's typed rows grouped by part, a gap's line and verdict, and the paper's
+// claim checked on the widest K (the verdict's own cases are in src/stats/verdict.test.ts).
 import { describe, expect, it } from 'vitest';
-import type { BenchRow } from '../../../engine/api.ts';
-import { checkClaim, describeGap, gapVerdict, readMultiplexBench } from './multiplexBenchRows.ts';
+import type { MultiplexGapRow, MultiplexPassRow, MultiplexSummaryRow } from '../../../engine/api.ts';
+import { checkClaim, describeGap, readMultiplexBench } from './multiplexBenchRows.ts';
 
-const gap = (arm: string, k: number, difference: number, low: number, high: number): BenchRow => ({
+const counts = { problems: 10, samples: 4 };
+const gap = (arm: string, k: number, difference: number, low: number, high: number): MultiplexGapRow => ({
   part: 'gap',
   study: 'training-free',
   arm,
@@ -10,8 +13,9 @@ const gap = (arm: string, k: number, difference: number, low: number, high: numb
   difference,
   difference_low: low,
   difference_high: high,
+  ...counts,
 });
-const summary = (arm: string, thinkSteps: number): BenchRow => ({
+const summary = (arm: string, thinkSteps: number): MultiplexSummaryRow => ({
   part: 'summary',
   study: 'training-free',
   arm,
@@ -20,34 +24,36 @@ const summary = (arm: string, thinkSteps: number): BenchRow => ({
   avg_high: 0.9,
   think_steps: thinkSteps,
   distinct_draws: 1,
-  problems: 10,
-  samples: 4,
+  ...counts,
 });
 
 describe('the multiplex benchmark rows', () => {
   it('calls a gap higher or lower only when its interval excludes 0', () => {
-    expect(gapVerdict({ low: 0.01, high: 0.2 })).toBe('higher');
-    expect(gapVerdict({ low: -0.2, high: -0.01 })).toBe('lower');
-    expect(gapVerdict({ low: -0.004, high: 0.066 })).toBe('no clear difference');
-  });
-
-  it('describes a gap with signs, its interval and the verdict', () => {
-    const [g] = readMultiplexBench([gap('multiplex K=3', 32, 0.031, -0.004, 0.066)]).gaps;
-    expect(describeGap(g)).toBe(
-      'multiplex K=3 − discrete at k=32: +0.031 [−0.004, +0.066] — no clear difference',
+    expect(describeGap(gap('multiplex K=3', 1, 0.1, 0.01, 0.2)).direction).toBe('higher');
+    expect(describeGap(gap('multiplex K=3', 1, -0.1, -0.2, -0.01)).direction).toBe('lower');
+    expect(describeGap(gap('multiplex K=3', 1, 0.03, -0.004, 0.066)).direction).toBe(
+      'no detectable difference',
     );
   });
 
-  it('leaves out rows missing a number and checks the claim on the widest K', () => {
+  it('describes a gap with signs, its interval and the verdict', () => {
+    expect(describeGap(gap('multiplex K=3', 32, 0.031, -0.004, 0.066)).text).toBe(
+      'multiplex K=3 − discrete at k=32: +0.031 [−0.004, +0.066] — no detectable difference (interval includes 0)',
+    );
+    expect(describeGap(gap('multiplex K=2', 1, 0.05, 0.01, 0.09)).text).toMatch(/— multiplex higher$/);
+  });
+
+  it('groups the rows by part and checks the claim on the widest K', () => {
     const bench = readMultiplexBench([
       gap('multiplex K=2', 1, 0.05, 0.01, 0.09),
       gap('multiplex K=3', 1, -0.02, -0.05, 0.01),
       gap('multiplex K=3', 32, 0.04, 0.01, 0.07),
-      { ...gap('multiplex K=3', 64, 0, 0, 0), difference: null },
       summary('discrete', 80),
       summary('multiplex K=3', 84),
     ]);
     expect(bench.gaps).toHaveLength(3);
+    expect(bench.summary.map((s) => s.arm)).toEqual(['discrete', 'multiplex K=3']);
+    expect(bench.studies).toEqual(['training-free']);
     const claim = checkClaim(bench, 'training-free');
     expect(claim?.arm).toBe('multiplex K=3');
     expect(claim?.parts.map((p) => [p.claim, p.held])).toEqual([
@@ -58,7 +64,7 @@ describe('the multiplex benchmark rows', () => {
   });
 
   it('reads greedy rows and says when the discrete arm leaves no room for a gap', () => {
-    const pass = (arm: string, k: number, value: number): BenchRow => ({
+    const pass = (arm: string, k: number, value: number): MultiplexPassRow => ({
       part: 'pass@k',
       study: 'training-free',
       arm,
@@ -69,13 +75,14 @@ describe('the multiplex benchmark rows', () => {
       problems: 10,
       samples: 32,
     });
+    const greedy = { part: 'greedy', study: 'rl', arm: 'RL K=3', step: 0, correct: 87, n: 100 } as const;
     const bench = readMultiplexBench([
-      { part: 'greedy', study: 'rl', arm: 'RL K=3', step: 0, correct: 87, n: 100 },
+      greedy,
       pass('discrete', 32, 1),
       gap('multiplex K=3', 1, 0.03, 0.02, 0.04),
       gap('multiplex K=3', 32, 0, 0, 0),
     ]);
-    expect(bench.greedy).toEqual([{ study: 'rl', arm: 'RL K=3', step: 0, correct: 87, n: 100 }]);
+    expect(bench.greedy).toEqual([greedy]);
     const widening = checkClaim(bench, 'training-free')?.parts[1];
     expect(widening?.held).toBe(false);
     expect(widening?.measured).toMatch(/discrete is already at 100% there: no room for a gap/);
