@@ -44,6 +44,7 @@ export default defineConfig({
       'fflate',
       'idb',
       'comlink',
+      'marked',
     ],
   },
   server: { host: 'localhost', headers: isolation },

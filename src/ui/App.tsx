@@ -4,6 +4,7 @@ import { Link, Route, Switch } from 'wouter';
 import { ErrorPanel } from './components/ErrorPanel.tsx';
 import { Header } from './components/Header.tsx';
 import { HomePage } from './pages/HomePage.tsx';
+import { NotesPage } from './pages/NotesPage.tsx';
 import { PAGES } from './pages/registry.ts';
 import { useEngineStore } from './store/engineStore.ts';
 import { requestedModel, useModelStore } from './store/modelStore.ts';
@@ -54,6 +55,7 @@ export function App() {
       <Suspense fallback={<p className="page muted">Loading page…</p>}>
         <Switch>
           <Route path="/" component={HomePage} />
+          <Route path="/notes/:id?" component={NotesPage} />
           {PAGES.map((page) => (
             <Route key={page.path} path={page.path} component={page.component} />
           ))}

@@ -27,7 +27,8 @@ function MethodItem({ method }: { method: MethodEntry }) {
           {' '}
           · <Link href={page.path}>{page.title}</Link>
         </>
-      )}
+      )}{' '}
+      · <Link href={`/notes/${method.id}`}>note</Link>
     </li>
   );
 }
@@ -61,6 +62,8 @@ export function HomePage() {
         <h2>The methods the lab is built to study</h2>
         <p className="muted">
           Each gets a page and a benchmark once its miniature runs on our model; until then it is not linked.
+          Every method has a <Link href="/notes">note</Link>: what the paper claims, what the lab implements
+          (or plans), and where it departs.
         </p>
         <h3 className="method-heading">Running here</h3>
         <ul className="method-list" data-testid="methods-running">

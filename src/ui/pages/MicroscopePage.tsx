@@ -6,9 +6,11 @@
 // candidate. CraEG's equations are our reconstruction and the page says so. Every control is in
 // the URL.
 import { useEffect } from 'react';
+import { Link } from 'wouter';
 import { DEFAULT_CRAEG, type SamplingParams, VOCABULARY } from '../../engine/api.ts';
 import { ErrorPanel, Notices } from '../components/ErrorPanel.tsx';
 import { GpuGate } from '../components/GpuGate.tsx';
+import { MethodNoteLink } from '../components/MethodNoteLink.tsx';
 import { CraegResults } from '../components/microscope/CraegResults.tsx';
 import { EmbeddingMapView } from '../components/microscope/EmbeddingMapView.tsx';
 import { SequenceStrip } from '../components/microscope/SequenceStrip.tsx';
@@ -265,10 +267,11 @@ export function MicroscopePage() {
       </p>
       <p className="notice small" data-testid="recon-label">
         CraEG (Yang, Dong, Sui 2026) is shown as <strong>our reconstruction</strong>: the paper's exact
-        crowding score, correction factor and strength λ are not public; we use the definitions of
-        shared/methods.md §2.2 (token crowding c_v, step crowding C_t, a closed-form λ removing κ·C_t of the
-        crowded mass).
+        crowding score, correction factor and strength λ are not public; we use the definitions of{' '}
+        <Link href="/notes/craeg#2-the-algorithm-as-the-lab-implements-it">our CraEG note</Link> (token
+        crowding c_v, step crowding C_t, a closed-form λ removing κ·C_t of the crowded mass).
       </p>
+      <MethodNoteLink id="craeg" title="CraEG" />
       <Notices messages={problems} />
       {error && <ErrorPanel title="The microscope could not run" error={error} />}
       <GpuGate>

@@ -7,6 +7,7 @@ import { useSearchParams } from 'wouter';
 import { MAX_MULTIPLEX_WIDTH, MERGE_MODES, type MergeMode } from '../../engine/api.ts';
 import { ErrorPanel, Notices } from '../components/ErrorPanel.tsx';
 import { GpuGate } from '../components/GpuGate.tsx';
+import { MethodNoteLink } from '../components/MethodNoteLink.tsx';
 import { DistinctScatter } from '../components/multiplex/DistinctScatter.tsx';
 import { DrawChips } from '../components/multiplex/DrawChips.tsx';
 import { MethodExplainer } from '../components/multiplex/MethodExplainer.tsx';
@@ -196,6 +197,7 @@ export function MultiplexPage() {
         Think with several tokens at once: at every thinking step, K sampled tokens merged into one input. The
         same multiplication, decoded discretely and multiplexed, on our WGSL kernels.
       </p>
+      <MethodNoteLink id="multiplex" title="Multiplex Thinking" />
       <Notices messages={problems} />
       {error && <ErrorPanel title="The comparison could not run" error={error} />}
       <MethodExplainer />

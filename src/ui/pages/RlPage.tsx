@@ -14,6 +14,7 @@ import {
 } from '../../engine/api.ts';
 import { ErrorPanel, Notices } from '../components/ErrorPanel.tsx';
 import { GpuGate } from '../components/GpuGate.tsx';
+import { MethodNoteLink } from '../components/MethodNoteLink.tsx';
 import { NumberField } from '../components/NumberField.tsx';
 import { RunButtons } from '../components/RunControls.tsx';
 import { RlCharts } from '../components/rl/RlCharts.tsx';
@@ -259,6 +260,7 @@ export function RlPage() {
         GRPO on our WGSL kernels: batched rollouts, verifier rewards, group advantages, the clipped surrogate
         and AdamW, all on this machine's GPU — and every token of every rollout open to inspection.
       </p>
+      <MethodNoteLink id="grpo" title="GRPO" />
       <Notices messages={problems} />
       {error && <ErrorPanel title="RL could not run" error={error} />}
       <GpuGate>
