@@ -41,3 +41,14 @@ test('a prompt character outside the vocabulary is named and the page keeps work
   await page.getByRole('button', { name: 'Generate' }).click();
   await expect(page.getByTestId('candidate-bars')).toBeVisible({ timeout: 90_000 });
 });
+
+test('the prompt stops at its limit instead of falling back to the default', async ({ page }) => {
+  await page.goto('/attention');
+  const prompt = page.getByLabel('prompt');
+  await prompt.fill('1'.repeat(200));
+  await expect(page.getByText('200 / 200 characters')).toBeVisible();
+  await prompt.press('End');
+  await prompt.pressSequentially('2');
+  await expect(prompt).toHaveValue('1'.repeat(200));
+  await expect(page.getByText(/URL parameter prompt/)).toHaveCount(0);
+});

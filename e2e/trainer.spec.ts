@@ -78,3 +78,21 @@ test('settings that cannot run get a message naming the fix, and nothing starts'
   await expect(alert).toContainText('Raise the row length');
   await expect(page.getByRole('button', { name: 'Start training' })).toBeEnabled();
 });
+
+test('a number field edits a draft: typed digits stay, a value out of range is named and never reaches the URL', async ({
+  page,
+}) => {
+  await page.goto('/trainer?preset=tiny');
+  const rowLength = page.getByLabel('row length');
+  await rowLength.fill('');
+  await rowLength.pressSequentially('16');
+  await expect(rowLength).toHaveValue('16');
+  await expect(page).toHaveURL(/rows=16(&|$)/);
+  await rowLength.fill('5000');
+  await expect(page.getByText('5000 is outside 8..4096; still 16')).toBeVisible();
+  await expect(rowLength).toHaveAttribute('aria-invalid', 'true');
+  await expect(page).toHaveURL(/rows=16(&|$)/);
+  await rowLength.blur();
+  await expect(rowLength).toHaveValue('16');
+  await expect(page.getByText('is outside 8..4096')).toHaveCount(0);
+});

@@ -121,3 +121,10 @@ export function useUrlParams<S extends Specs>(specs: S): UrlParams<S> {
   );
   return { values, problems, set };
 }
+
+/** The spec of a number parameter, for its field. @throws RangeError for a parameter that is not a number */
+export function numberSpec(specs: Specs, name: string): ParamSpec<number> {
+  const spec = specs[name];
+  if (typeof spec?.fallback !== 'number') throw new RangeError(`URL parameter ${name} is not a number`);
+  return spec as ParamSpec<number>;
+}

@@ -7,6 +7,7 @@ import type { TextGenerateRequest } from '../../engine/api.ts';
 import { AttentionHeatmap } from '../components/AttentionHeatmap.tsx';
 import { CandidateBars } from '../components/CandidateBars.tsx';
 import { ErrorPanel, Notices } from '../components/ErrorPanel.tsx';
+import { NumberField } from '../components/NumberField.tsx';
 import { PublishedBenchmark } from '../components/PublishedBenchmark.tsx';
 import { RungBadge } from '../components/RungBadge.tsx';
 import { TokenStrip, tokenLabel } from '../components/TokenStrip.tsx';
@@ -14,10 +15,13 @@ import { TokenText } from '../components/TokenText.tsx';
 import { useEngineStore } from '../store/engineStore.ts';
 import { useGenerationStore } from '../store/generationStore.ts';
 import { useModelStore } from '../store/modelStore.ts';
-import { floatParam, intParam, textParam, useUrlParams } from '../url.ts';
+import { floatParam, intParam, numberSpec, textParam, useUrlParams } from '../url.ts';
+
+/** The longest prompt the page takes (the textarea stops there; the URL refuses more). */
+const PROMPT_MAX = 200;
 
 const PARAMS = {
-  prompt: textParam('12+34=', 200),
+  prompt: textParam('12+34=', PROMPT_MAX),
   temperature: floatParam(0.8, 0, 5),
   topK: intParam(0, 0, 1024),
   topP: floatParam(1, 0.01, 1),
@@ -28,35 +32,41 @@ const PARAMS = {
   head: intParam(0, 0, 63),
 };
 const CANDIDATES = 10;
+const LABELS = {
+  temperature: 'temperature',
+  topK: 'top-k (0 = off)',
+  topP: 'top-p',
+  seed: 'seed',
+  max: 'max new tokens',
+};
 
 function Controls({ onRun }: { onRun: () => void }) {
   const { values, set } = useUrlParams(PARAMS);
   const { running, cancel } = useGenerationStore();
   const number = (name: 'temperature' | 'topK' | 'topP' | 'seed' | 'max', step: number) => (
-    <label>
-      {name === 'max'
-        ? 'max new tokens'
-        : name === 'topK'
-          ? 'top-k (0 = off)'
-          : name === 'topP'
-            ? 'top-p'
-            : name}
-      <input
-        type="number"
-        step={step}
-        value={values[name]}
-        onChange={(e) => {
-          const value = Number(e.target.value);
-          if (e.target.value !== '' && Number.isFinite(value)) set({ [name]: value });
-        }}
-      />
-    </label>
+    <NumberField
+      name={name}
+      label={LABELS[name]}
+      step={step}
+      values={values}
+      set={set}
+      spec={numberSpec(PARAMS, name)}
+      disabled={false}
+    />
   );
   return (
     <aside className="controls panel">
       <label>
         prompt
-        <textarea rows={3} value={values.prompt} onChange={(e) => set({ prompt: e.target.value })} />
+        <textarea
+          rows={3}
+          maxLength={PROMPT_MAX}
+          value={values.prompt}
+          onChange={(e) => set({ prompt: e.target.value })}
+        />
+        <span className="small muted">
+          {values.prompt.length} / {PROMPT_MAX} characters
+        </span>
       </label>
       {number('temperature', 0.1)}
       {number('topK', 1)}

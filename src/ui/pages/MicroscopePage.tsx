@@ -20,10 +20,13 @@ import { tokenLabel } from '../components/TokenStrip.tsx';
 import { TokenText } from '../components/TokenText.tsx';
 import { type MicroscopeRequest, useMicroscopeStore } from '../store/microscopeStore.ts';
 import { useModelStore } from '../store/modelStore.ts';
-import { enumParam, floatParam, intParam, textParam, useUrlParams } from '../url.ts';
+import { enumParam, floatParam, intParam, numberSpec, textParam, useUrlParams } from '../url.ts';
+
+/** The longest prompt the page takes (the textarea stops there; the URL refuses more). */
+const PROMPT_MAX = 200;
 
 const PARAMS = {
-  prompt: textParam('47*38=<think>', 200),
+  prompt: textParam('47*38=<think>', PROMPT_MAX),
   temperature: floatParam(1, 0, 5),
   topK: intParam(0, 0, 1024),
   topP: floatParam(1, 0.01, 1),
@@ -62,6 +65,7 @@ function Controls() {
   const field = (name: keyof Values & string, label: string, step: number) => (
     <NumberField
       key={name}
+      spec={numberSpec(PARAMS, name)}
       name={name}
       label={label}
       step={step}
@@ -74,7 +78,15 @@ function Controls() {
     <aside className="controls controls-static panel" aria-label="decoding settings">
       <label>
         prompt
-        <textarea rows={2} value={values.prompt} onChange={(e) => set({ prompt: e.target.value })} />
+        <textarea
+          rows={2}
+          maxLength={PROMPT_MAX}
+          value={values.prompt}
+          onChange={(e) => set({ prompt: e.target.value })}
+        />
+        <span className="small muted">
+          {values.prompt.length} / {PROMPT_MAX} characters
+        </span>
       </label>
       <fieldset className="field-group">
         <legend>sampling chain</legend>

@@ -19,7 +19,7 @@ import { NumberField } from '../components/NumberField.tsx';
 import { TokenText } from '../components/TokenText.tsx';
 import { useModelStore } from '../store/modelStore.ts';
 import { type CompareRequest, type SeededProblem, useMultiplexStore } from '../store/multiplexStore.ts';
-import { enumParam, floatParam, intParam, type ParamSpec, useUrlParams } from '../url.ts';
+import { enumParam, floatParam, intParam, numberSpec, type ParamSpec, useUrlParams } from '../url.ts';
 
 /** An operand in the URL; absent, the seeded problem's is used. */
 function operandParam(): ParamSpec<number | null> {
@@ -64,7 +64,16 @@ function Controls() {
   const model = useModelStore((s) => s.info);
   const busy = running !== null;
   const field = (name: keyof Values & string, label: string, step = 1) => (
-    <NumberField key={name} name={name} label={label} step={step} values={values} set={set} disabled={busy} />
+    <NumberField
+      key={name}
+      name={name}
+      spec={numberSpec(PARAMS, name)}
+      label={label}
+      step={step}
+      values={values}
+      set={set}
+      disabled={busy}
+    />
   );
   const chosen = values.a !== null || values.b !== null;
   const newProblem = () => {

@@ -24,7 +24,7 @@ import { TrainedModelActions } from '../components/TrainedModelActions.tsx';
 import { useModelStore } from '../store/modelStore.ts';
 import { useRlStore } from '../store/rlStore.ts';
 import { isBusy } from '../store/runStore.ts';
-import { enumParam, floatParam, intParam, listParam, useUrlParams } from '../url.ts';
+import { enumParam, floatParam, intParam, listParam, numberSpec, useUrlParams } from '../url.ts';
 
 const OPS = ['add', 'sub', 'mul'] as const;
 const D = DEFAULT_GRPO;
@@ -93,6 +93,7 @@ function Controls() {
   const field = (name: keyof Values & string, label: string, step = 1, title?: string) => (
     <NumberField
       key={name}
+      spec={numberSpec(PARAMS, name)}
       name={name}
       label={label}
       step={step}

@@ -13,7 +13,7 @@ import { TrainedModelActions } from '../components/TrainedModelActions.tsx';
 import { AccuracyChart, LossChart } from '../components/trainer/TrainingCharts.tsx';
 import { isBusy } from '../store/runStore.ts';
 import { useTrainerStore } from '../store/trainerStore.ts';
-import { enumParam, floatParam, intParam, useUrlParams } from '../url.ts';
+import { enumParam, floatParam, intParam, numberSpec, useUrlParams } from '../url.ts';
 
 const PRESETS = Object.keys(MODEL_PRESETS) as ModelPreset[];
 const PARAMS = {
@@ -77,7 +77,16 @@ function Controls() {
   const { phase, run, checkpoint, start, resume, pause, cancel } = useTrainerStore();
   const busy = isBusy(phase);
   const field = (name: keyof Values & string, label: string, step = 1) => (
-    <NumberField key={name} name={name} label={label} step={step} values={values} set={set} disabled={busy} />
+    <NumberField
+      key={name}
+      name={name}
+      spec={numberSpec(PARAMS, name)}
+      label={label}
+      step={step}
+      values={values}
+      set={set}
+      disabled={busy}
+    />
   );
   return (
     <aside className="controls controls-static panel" aria-label="training settings">
