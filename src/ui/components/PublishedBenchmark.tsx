@@ -15,6 +15,7 @@ import {
 } from '../../engine/api.ts';
 import { type BenchmarkTable, benchmarkTables } from './benchmarkTables.ts';
 import { CHART_AXIS, CHART_GRID, CHART_TOOLTIP } from './chartTheme.ts';
+import { ScrollRegion } from './ScrollRegion.tsx';
 
 /** Tables longer than this start folded. */
 const FOLD_ROWS = 24;
@@ -66,7 +67,7 @@ function formatCell(value: unknown): string {
 
 function TableView({ table, rowKeys }: { table: BenchmarkTable; rowKeys: string[] }) {
   const view = (
-    <div className="table-scroll">
+    <ScrollRegion label={table.caption ?? 'benchmark rows'}>
       <table className="data">
         <thead>
           <tr>
@@ -85,7 +86,7 @@ function TableView({ table, rowKeys }: { table: BenchmarkTable; rowKeys: string[
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
   if (table.rows.length > FOLD_ROWS) {
     return (

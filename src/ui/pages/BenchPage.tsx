@@ -12,6 +12,7 @@ import { ErrorPanel, Notices } from '../components/ErrorPanel.tsx';
 import { GpuGate } from '../components/GpuGate.tsx';
 import { KernelTimeline } from '../components/KernelTimeline.tsx';
 import { PublishedBenchmark } from '../components/PublishedBenchmark.tsx';
+import { ScrollRegion } from '../components/ScrollRegion.tsx';
 import { type ShownError, toShownError } from '../store/engineStore.ts';
 import { useModelStore } from '../store/modelStore.ts';
 import { enumParam, intParam, useUrlParams } from '../url.ts';
@@ -122,7 +123,7 @@ function PeerComparison() {
       {result && (
         <div data-testid="peer-result">
           <PeerChart result={result} />
-          <div className="table-scroll">
+          <ScrollRegion label="our engine against the peers, per runtime">
             <table className="data">
               <thead>
                 <tr>
@@ -147,7 +148,7 @@ function PeerComparison() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
           {result.notes.map((note) => (
             <p key={note} className="muted small">
               {note}

@@ -16,6 +16,7 @@ import { EmbeddingMapView } from '../components/microscope/EmbeddingMapView.tsx'
 import { SequenceStrip } from '../components/microscope/SequenceStrip.tsx';
 import { StageBars } from '../components/microscope/StageBars.tsx';
 import { NumberField } from '../components/NumberField.tsx';
+import { ScrollRegion } from '../components/ScrollRegion.tsx';
 import { tokenLabel } from '../components/TokenStrip.tsx';
 import { TokenText } from '../components/TokenText.tsx';
 import { type MicroscopeRequest, useMicroscopeStore } from '../store/microscopeStore.ts';
@@ -237,14 +238,14 @@ function StepView() {
       <div>
         <section className="panel">
           <h3>The distribution at each stage</h3>
-          <div className="table-scroll">
+          <ScrollRegion label="the distribution at each stage">
             <StageBars
               candidates={step.candidates}
               chosen={step.token}
               disabled={running}
               onBranch={(token) => void branch(at, token, decodeTokens)}
             />
-          </div>
+          </ScrollRegion>
           <p className="muted small">
             Top {step.candidates.length} candidates by logit. "branch" takes that token here and generates on
             from it with the same settings.

@@ -5,6 +5,7 @@
 // such; the rows are the scenario's own type (CraegRow), checked by schema version on load.
 import { CRAEG_RESULTS, intervalVerdict, rowsOf } from '../../../engine/api.ts';
 import { usePublishedResult, VERDICT_TONE } from '../PublishedBenchmark.tsx';
+import { ScrollRegion } from '../ScrollRegion.tsx';
 
 const fmt = (x: number) => (Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(3));
 const interval = (low: number, high: number) => `${fmt(low)} – ${fmt(high)}`;
@@ -61,7 +62,7 @@ export function CraegResults() {
           }
         </p>
       )}
-      <div className="table-scroll">
+      <ScrollRegion label="CraEG against plain sampling, per temperature">
         <table className="data" data-testid="craeg-intervention">
           <caption className="muted small">
             Per problem, then averaged; {intervention[0]?.problems ?? '?'} problems ×{' '}
@@ -103,7 +104,7 @@ export function CraegResults() {
             })}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       <table className="data" data-testid="craeg-cost">
         <caption className="muted small">
           Decode throughput of each arm and the share of steps that were crowded (more than one candidate) and

@@ -5,6 +5,7 @@
 // scenario's own type (MultiplexRow), checked by schema version on load.
 import { MULTIPLEX_RESULTS, type MultiplexGapRow } from '../../../engine/api.ts';
 import { usePublishedResult, VERDICT_TONE } from '../PublishedBenchmark.tsx';
+import { ScrollRegion } from '../ScrollRegion.tsx';
 import {
   armsOf,
   baselineOf,
@@ -127,7 +128,7 @@ function RlReadout({ bench }: { bench: MultiplexBench }) {
 function SummaryTable({ bench }: { bench: MultiplexBench }) {
   if (bench.summary.length === 0) return null;
   return (
-    <div className="table-scroll">
+    <ScrollRegion label="accuracy, thinking length and distinct draws per arm">
       <table className="data" data-testid="multiplex-summary">
         <caption className="muted small">
           Mean accuracy (Pass@1) with its 95% bootstrap interval, mean thinking length and mean distinct draws
@@ -158,7 +159,7 @@ function SummaryTable({ bench }: { bench: MultiplexBench }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

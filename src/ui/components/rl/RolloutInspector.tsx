@@ -6,6 +6,7 @@
 // log-probability under the policy and the frozen reference.
 import { useState } from 'react';
 import type { RolloutView } from '../../../engine/api.ts';
+import { ScrollRegion } from '../ScrollRegion.tsx';
 import { TokenText } from '../TokenText.tsx';
 
 type ColourBy = 'advantage' | 'logprob' | 'drift';
@@ -175,7 +176,7 @@ export function RolloutInspector({ step, rollouts }: { step: number; rollouts: R
       </section>
       <section className="panel">
         <h2>Rollouts of step {step}</h2>
-        <div className="table-scroll rl-rollouts">
+        <ScrollRegion className="rl-rollouts" label={`rollouts of step ${step}`}>
           <table className="data" data-testid="rl-rollouts">
             <thead>
               <tr>
@@ -208,7 +209,7 @@ export function RolloutInspector({ step, rollouts }: { step: number; rollouts: R
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       </section>
     </>
   );

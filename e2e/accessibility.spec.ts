@@ -1,0 +1,36 @@
+// Every page passes an axe-core scan with no serious or critical violation, once its content has
+// loaded (the shipped model, published benchmarks, a method note).
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from './fixtures.ts';
+
+const PAGES: { path: string; ready: string }[] = [
+  { path: '/', ready: 'methods-running' },
+  { path: '/attention', ready: 'adapter-badge' },
+  { path: '/microscope', ready: 'recon-label' },
+  { path: '/multiplex', ready: 'method-note-link' },
+  { path: '/trainer', ready: 'adapter-badge' },
+  { path: '/rl', ready: 'method-note-link' },
+  { path: '/bench', ready: 'adapter-badge' },
+  { path: '/models', ready: 'adapter-badge' },
+  { path: '/kernels', ready: 'published-matmul' },
+  { path: '/tasks', ready: 'adapter-badge' },
+  { path: '/notes', ready: 'method-note' },
+  { path: '/notes/multiplex', ready: 'method-note' },
+];
+
+test('every page passes an axe scan with no serious or critical violation', async ({ page }) => {
+  test.setTimeout(240_000);
+  const found: string[] = [];
+  for (const { path, ready } of PAGES) {
+    await page.goto(path);
+    await expect(page.getByTestId(ready).first()).toBeVisible();
+    await expect(page.getByTestId('model-badge')).toBeVisible({ timeout: 60_000 });
+    const { violations } = await new AxeBuilder({ page }).analyze();
+    for (const v of violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')) {
+      found.push(
+        `${path}: ${v.id} (${v.impact}, ${v.nodes.length}) ${v.help} — ${v.nodes[0]?.target.join(' ')}`,
+      );
+    }
+  }
+  expect(found).toEqual([]);
+});
