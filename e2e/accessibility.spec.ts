@@ -34,3 +34,13 @@ test('every page passes an axe scan with no serious or critical violation', asyn
   }
   expect(found).toEqual([]);
 });
+
+test('a chart opens its numbers as a table, by keyboard too', async ({ page }) => {
+  await page.goto('/multiplex');
+  const numbers = page.locator('.chart-numbers').first();
+  await numbers.locator('summary').focus();
+  await page.keyboard.press('Enter');
+  const table = numbers.getByRole('region', { name: /the numbers of/ }).getByRole('table');
+  await expect(table.getByRole('columnheader', { name: 'k', exact: true })).toBeVisible();
+  expect(await table.getByRole('row').count()).toBeGreaterThan(2);
+});

@@ -1,7 +1,9 @@
-// Export buttons under a chart: PNG (the chart's SVG drawn onto a canvas at 2x) and CSV (the
-// numbers behind it). Both download a file; nothing leaves the browser.
-import type { RefObject } from 'react';
+// Under a chart: export buttons, PNG (the chart's SVG drawn onto a canvas at 2x) and CSV (the
+// numbers behind it), both downloaded without leaving the browser; and the same numbers as a
+// table behind a "numbers" toggle, so a screen reader or a keyboard user reads what the chart shows.
+import { type RefObject, useState } from 'react';
 import { downloadBlob } from '../download.ts';
+import { ScrollRegion } from './ScrollRegion.tsx';
 
 /** Renders the first <svg> in `container` to a PNG file. */
 export async function exportPng(container: HTMLElement, fileName: string): Promise<void> {
@@ -51,8 +53,13 @@ export function ChartExport({
   name: string;
   csv: () => { header: string[]; rows: (string | number)[][] };
 }) {
+  const [table, setTable] = useState<{ header: string[]; rows: (string | number)[][] } | null>(null);
   return (
     <div className="chart-export">
+      <details className="chart-numbers" onToggle={(e) => setTable(e.currentTarget.open ? csv() : null)}>
+        <summary>numbers</summary>
+        {table && <NumbersTable name={name} {...table} />}
+      </details>
       <button
         type="button"
         className="export-button"
@@ -71,5 +78,45 @@ export function ChartExport({
         CSV
       </button>
     </div>
+  );
+}
+
+/** The chart's numbers, as its CSV has them. */
+function NumbersTable({
+  name,
+  header,
+  rows,
+}: {
+  name: string;
+  header: string[];
+  rows: (string | number)[][];
+}) {
+  const cell = (v: string | number) =>
+    typeof v === 'number' && !Number.isInteger(v) ? v.toPrecision(4) : String(v);
+  return (
+    <ScrollRegion label={`the numbers of ${name}`}>
+      <table className="data">
+        <thead>
+          <tr>
+            {header.map((h) => (
+              <th key={h} scope="col">
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row, r) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: the rows of a fixed export, never reordered
+            <tr key={r}>
+              {row.map((v, c) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: the columns of a fixed export
+                <td key={c}>{cell(v)}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollRegion>
   );
 }
