@@ -57,7 +57,7 @@ const job = quick
       start: { from: 'random', preset: 'tiny', seed: 1 },
     }
   : {
-      // ../shared/arith-sizing.md §6: L2 d128, 32 x 128 per step, warm-up 100, cosine to 10 %,
+      // docs/lab-base.md §3: L2 d128, 32 x 128 per step, warm-up 100, cosine to 10 %,
       // peak 2e-3, weight decay 0.1, clip 1.0; 1500 steps (6.1 M positions) for the targets.
       training: {
         steps: Number(option('--steps', '1500')),

@@ -1,5 +1,5 @@
 // crowding.wgsl: embedding-space crowding of each sequence's next-token distribution and CraEG's
-// reweighting of it (our reconstruction, shared/methods.md §2.2), between sample.wgsl's rank_step
+// reweighting of it (our reconstruction, docs/methods/craeg.md), between sample.wgsl's rank_step
 // and draw_step. Per sequence and step:
 //   S = the first n <= 32 ranks of dist with q > 1e-12 (within the kept count), p = q renormalised
 //   over S; ê_v = E_v / ‖E_v‖ for the rows of the tied embedding; s_uv = max(0, cos(ê_u, ê_v)).

@@ -11,7 +11,7 @@
 //   any other buffer when hasBias = 0). Buffers are bound as array<vec4<f32>> (the runtime pads
 //   every buffer to 16 bytes); a scalar element e is read as X[e >> 2][e & 3].
 // Layout: register blocking without workgroup memory, which SwiftShader runs ~4x faster than
-//   shared-memory tiles (../shared/perf-notes.md §2). An invocation owns a 16 x 16 block of C
+//   shared-memory tiles (docs/performance.md §2). An invocation owns a 16 x 16 block of C
 //   (8 x 32, 4 x 16 or 1 x 8 for the skinny entry points), one vec4 accumulator per row and four
 //   columns, and walks K four at a time: per step it loads 4-column slices of its rows of A and
 //   B and does 4 x 4 matrix-vector products. Loops over arrays were tried first: Subzero does
@@ -27,7 +27,7 @@
 // Shapes come from the uniform: baking M, N, K in as constants was measured at no gain here.
 // Measured here (SwiftShader, 2 cores; bench `matmul`, public/results/matmul.json): naive
 //   0.2-0.3 GFLOP/s; see that file for these kernels per shape. The 64 x 64 shared-memory tile
-//   (1.1-1.8 in perf-notes, 0.8 s to compile) is not kept.
+//   (1.1-1.8 in docs/performance.md, 0.8 s to compile) is not kept.
 // Host: src/gpu/kernels/matmul.ts. Reference: src/gpu/kernels/matmulReference.ts.
 // Test: src/gpu/kernels/matmul.gpu.test.ts (sizes 1, 3, 17, 255, 257 in every layout).
 

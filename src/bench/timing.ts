@@ -1,4 +1,4 @@
-// Times GPU work the way perf-notes §1 did: R dispatches in one submit (R chosen so a sample lasts
+// Times GPU work the way docs/performance.md §1 did: R dispatches in one submit (R chosen so a sample lasts
 // at least minSampleMs), wall time around submit + onSubmittedWorkDone, and GPU time per dispatch
 // from timestamp queries when the adapter has them: one timed pass around the R back-to-back
 // dispatches, divided by R (a pass per dispatch adds its own start-up, ~0.1 ms on SwiftShader for

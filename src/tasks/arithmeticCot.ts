@@ -1,5 +1,5 @@
 // arithmeticCot.ts: the digit-by-digit chain of thought for +, -, * (the sizing study's format,
-// /work/shared/arith-sizing.md §5), used by the arithmetic, judge and instruction-pool worlds.
+// docs/lab-base.md §2), used by the arithmetic, judge and instruction-pool worlds.
 // One step per digit, least significant first, every step 9 characters `x?y?c=hl;` (c: carry in,
 // h: carry out, l: digit). Example: 347+85 -> '7+5+0=12;4+8+1=13;3+0+1=04;' -> 432.
 

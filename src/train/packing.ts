@@ -1,4 +1,4 @@
-// Packs SFT examples into training rows (the recipe of ../shared/arith-sizing.md §1): whole
+// Packs SFT examples into training rows (the recipe of docs/lab-base.md §1): whole
 // examples, each `<bos>` + prompt + completion, laid end to end in rows of T inputs and T
 // shifted targets; an example that does not fit is kept for a later row while fresh ones are tried
 // (up to MAX_MISFITS), then the row is closed and the rest is padding. Each token carries a loss

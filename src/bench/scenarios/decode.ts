@@ -5,7 +5,7 @@
 //     Generator.generate (greedy, a 32-token prompt, readback every 16 steps, positions 32..);
 //   - prefill tokens/s: one 256-token chunk through the forward, wall time to onSubmittedWorkDone;
 //   - where a batch-1 decode forward's time goes: timestamp-query GPU time per kernel.
-// Goal (issue 5): match the dispatch-chain simulation of perf-notes §4 at batch 1: 531 / 133 / 45
+// Goal (issue 5): match the dispatch-chain simulation of docs/performance.md §3 at batch 1: 531 / 133 / 45
 // tok/s (it used V = 512 and a 4d GELU MLP; we have V = 135 and SwiGLU 8d/3).
 import { Generator } from '../../decoding/generate.ts';
 import { CommandBatch } from '../../gpu/dispatch.ts';
@@ -19,7 +19,7 @@ import { median } from '../../stats/median.ts';
 import { BENCH_SIZES, benchConfig, benchSizeName } from '../modelSizes.ts';
 import { type BenchContext, type BenchRow, type BenchScenario, goal, type ScenarioOutput } from '../types.ts';
 
-/** Batch-1 tok/s of perf-notes §4's dispatch-chain simulation, per size. */
+/** Batch-1 tok/s of docs/performance.md §3's dispatch-chain simulation, per size. */
 const SIMULATED = [531, 133, 45];
 const SIZES = BENCH_SIZES.map((size, i) => ({ ...size, simulated: SIMULATED[i] }));
 const PROMPT = 32;

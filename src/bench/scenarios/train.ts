@@ -3,7 +3,7 @@
 // seeded random weights on a seeded random-token batch (trainData.ts), constant lr 1e-3. One
 // untimed step first (pipeline compiles), then timed steps; the losses of every step are kept so
 // the Node side can check the PyTorch peer (bench/peers/) reaches the same ones from the same
-// weights. Goal (issue 7): the dispatch-chain simulation of perf-notes §4: 1455 / 250 / 84 tok/s.
+// weights. Goal (issue 7): the dispatch-chain simulation of docs/performance.md §3: 1455 / 250 / 84 tok/s.
 
 import { Profiler } from '../../gpu/profiler.ts';
 import { randomWeights } from '../../model/parameters.ts';

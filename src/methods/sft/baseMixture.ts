@@ -1,4 +1,4 @@
-// The base mixture the shipped model learns (issue 8, arith-sizing): arithmetic from the task
+// The base mixture the shipped model learns (issue 8, docs/lab-base.md): arithmetic from the task
 // world in the think, no-think and budget formats, add/sub of 1..maxDigits digits and
 // multiplication 1x1, 2x1 and 2x2, as SFT examples (`<bos>` + prompt, then the target) through the
 // task adapter, and the held-out evaluation set: per category (add2 … mul2x2) and mode, problems

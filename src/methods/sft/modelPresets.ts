@@ -1,5 +1,5 @@
 // The model sizes the Trainer offers: the tiny test shape (for quick runs and tests), the shipped
-// base model's shape (../shared/arith-sizing.md §6: the most accuracy per compute-minute here)
+// base model's shape (docs/lab-base.md §3: the most accuracy per compute-minute here)
 // and two larger ones the study measured.
 import { defaultConfig, type LlamaConfig } from '../../model/config.ts';
 
