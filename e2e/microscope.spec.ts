@@ -11,7 +11,7 @@ test('steps through a generation, branches at a token, and keeps its controls in
 }) => {
   test.setTimeout(180_000);
   await page.goto('/microscope?temperature=1.2&max=20&seed=3&kappa=0.5');
-  await expect(page.getByTestId('recon-label')).toContainText('our reconstruction');
+  await expect(page.getByTestId('recon-label')).toContainText('Our reconstruction');
   await expect(page.getByLabel('κ (strength)')).toHaveValue('0.5');
   await page.getByRole('button', { name: 'Generate' }).click();
   const position = page.getByTestId('microscope-position');

@@ -17,7 +17,7 @@ async function runComparison(page: Page) {
 test('compares discrete and multiplex decoding and shows every thinking step', async ({ page, watch }) => {
   test.setTimeout(180_000);
   // Temperature 1.8: unsure enough that some steps mix candidates.
-  await page.goto('/multiplex?maxNew=40&temperature=1.8&problem=9');
+  await page.goto('/multiplex?max=40&temperature=1.8&problem=9');
   await expect(page.getByRole('link', { name: 'arXiv 2601.08808' })).toBeVisible();
   await runComparison(page);
 
@@ -65,7 +65,7 @@ test('a malformed URL value is named, replaced by its default, and the page stil
   watch,
 }) => {
   test.setTimeout(150_000);
-  await page.goto('/multiplex?K=99&maxNew=12');
+  await page.goto('/multiplex?K=99&max=12');
   await expect(page.getByText('URL parameter K="99" is outside 1..8; using 3.')).toBeVisible();
   await expect(page.getByLabel('K draws (1–8)')).toHaveValue('3');
   await runComparison(page);

@@ -5,7 +5,7 @@
 import { expect, pauseAndReload, test } from './fixtures.ts';
 
 const RUN =
-  '/rl?difficulty=1&ops=add,mul&mode=no_think&steps=5&prompts=2&G=4&maxNew=16&heldOut=8&evalEvery=2&warmup=1&updates=2&seed=4';
+  '/rl?difficulty=1&ops=add,mul&mode=no_think&steps=5&prompts=2&G=4&max=16&heldOut=8&evalEvery=2&warmup=1&updates=2&seed=4';
 
 test('trains the shipped model, pauses, survives a reload and resumes to the end', async ({
   page,
@@ -48,7 +48,7 @@ test('trains the shipped model, pauses, survives a reload and resumes to the end
 });
 
 test('settings that cannot run get a message naming the fix; bad URL values are named', async ({ page }) => {
-  await page.goto('/rl?difficulty=2&ops=add&mode=think&maxNew=8&G=banana');
+  await page.goto('/rl?difficulty=2&ops=add&mode=think&max=8&G=banana');
   await expect(page.getByText('URL parameter G="banana" is not a whole number')).toBeVisible();
   await expect(page.getByLabel('group size G')).toHaveValue('8');
   await page.getByRole('button', { name: 'Start RL' }).click();

@@ -43,7 +43,7 @@ import {
   type MultiplexSummaryRow,
   type MultiplexTrainingRow,
 } from '../methods/multiplex/results.ts';
-import { METHODS, type MethodEntry } from '../methods/registry.ts';
+import { METHODS, type MethodEntry, methodById } from '../methods/registry.ts';
 import { rowsOf } from '../methods/scenario.ts';
 import { BASE_MIX, EVAL_CATEGORIES, type EvalMode, type TaskMix } from '../methods/sft/baseMixture.ts';
 import type { RandomStart } from '../methods/sft/job.ts';
@@ -175,6 +175,7 @@ export {
   METHODS,
   MODEL_PRESETS,
   MULTIPLEX_RESULTS,
+  methodById,
   readPublished,
   rowsOf,
   SPECIAL_TOKENS,

@@ -32,6 +32,11 @@ export interface MethodEntry {
   /** Ids of the task worlds it trains and tests on (src/tasks/index.ts). */
   worlds: readonly string[];
   status: MethodStatus;
+  /**
+   * Where a detail the page shows is the lab's reconstruction rather than the paper's, in one
+   * sentence (the method's note says more); absent when the page shows only published details.
+   */
+  reconstructed?: string;
 }
 
 export const METHODS: readonly MethodEntry[] = [
@@ -93,6 +98,10 @@ export const METHODS: readonly MethodEntry[] = [
     scenarios: ['craeg'],
     worlds: ['arithmetic'],
     status: 'running',
+    reconstructed:
+      "The paper's crowding score, correction factor and strength λ are not public: the page uses the " +
+      "lab's definitions (token crowding c_v, step crowding C_t, a closed-form λ removing κ·C_t of the " +
+      'crowded mass).',
   },
   {
     id: 'multiplex',
@@ -109,6 +118,9 @@ export const METHODS: readonly MethodEntry[] = [
     scenarios: ['multiplex'],
     worlds: ['arithmetic'],
     status: 'running',
+    reconstructed:
+      "The reweighted merge follows the authors' code rather than the paper's printed formula, and a " +
+      'multiplex step stops on its slot-0 draw, as the code does.',
   },
   {
     id: 'asyncthink',

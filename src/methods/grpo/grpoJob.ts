@@ -43,9 +43,17 @@ export const DEFAULT_GRPO: GrpoJobSettings = {
   seed: 1,
 };
 
-/** Why `settings` cannot run on their task, or null: a task the world poses, and max new tokens
- * that hold its longest correct answer. */
+/** Why `settings` cannot run on their task, or null: a task the world poses, a temperature that
+ * samples, and max new tokens that hold its longest correct answer. */
 export function grpoSettingsProblem(settings: GrpoJobSettings): SettingsProblem | null {
+  if (!(settings.temperature > 0)) {
+    return {
+      message:
+        'Temperature 0 decodes greedily: the G answers to a prompt would all be the same, so no group would carry a signal.',
+      hint: 'Choose a temperature above 0 (1 samples the model as it is).',
+      field: 'temperature',
+    };
+  }
   let longest: number;
   try {
     longest = arithmeticAdapter(settings.task).spec.tokenBudget;

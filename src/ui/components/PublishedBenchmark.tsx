@@ -1,31 +1,17 @@
 // Shows a published benchmark (public/results/<scenario>.json, written by `npm run bench --
 // <scenario> --publish`): its goals, a chart of ours against the baseline, its tables (a long one,
 // such as a per-kernel profile, folded), and where and when it ran. usePublishedResult reads a file
-// for this view and for the method pages, which pass their ResultSchema to get typed rows, and
-// VERDICT_TONE colours their interval verdicts; a missing, malformed, stale or foreign file gets a
-// message, never a crash.
+// for this view and for the method pages, which pass their ResultSchema to get typed rows; a
+// missing, malformed, stale or foreign file gets a message, never a crash.
 import { useEffect, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import {
-  type BenchRow,
-  type Direction,
-  type PublishedRead,
-  type ResultSchema,
-  readPublished,
-} from '../../engine/api.ts';
+import { type BenchRow, type PublishedRead, type ResultSchema, readPublished } from '../../engine/api.ts';
 import { type BenchmarkTable, benchmarkTables } from './benchmarkTables.ts';
 import { CHART_AXIS, CHART_GRID, CHART_TOOLTIP } from './chartTheme.ts';
 import { ScrollRegion } from './ScrollRegion.tsx';
 
 /** Tables longer than this start folded. */
 const FOLD_ROWS = 24;
-
-/** The class an interval verdict is shown in on the method pages. */
-export const VERDICT_TONE: Record<Direction, string> = {
-  higher: 'ok',
-  lower: 'bad',
-  'no detectable difference': 'muted',
-};
 
 export type PublishedLoad<R extends BenchRow = BenchRow> =
   | { state: 'loading' }

@@ -6,54 +6,35 @@ import { useEffect } from 'react';
 import type { TextGenerateRequest } from '../../engine/api.ts';
 import { AttentionHeatmap } from '../components/AttentionHeatmap.tsx';
 import { CandidateBars } from '../components/CandidateBars.tsx';
-import { ErrorPanel, Notices } from '../components/ErrorPanel.tsx';
-import { NumberField } from '../components/NumberField.tsx';
+import { ErrorPanel } from '../components/ErrorPanel.tsx';
+import { SamplingFields } from '../components/fields/SamplingFields.tsx';
+import { samplingParams } from '../components/fields/samplingParams.ts';
 import { PublishedBenchmark } from '../components/PublishedBenchmark.tsx';
+import { LabLayout } from '../components/page/LabLayout.tsx';
+import { PageShell } from '../components/page/PageShell.tsx';
 import { RungBadge } from '../components/RungBadge.tsx';
 import { TokenStrip, tokenLabel } from '../components/TokenStrip.tsx';
 import { TokenText } from '../components/TokenText.tsx';
 import { useEngineStore } from '../store/engineStore.ts';
 import { useGenerationStore } from '../store/generationStore.ts';
 import { useModelStore } from '../store/modelStore.ts';
-import { floatParam, intParam, numberSpec, textParam, useUrlParams } from '../url.ts';
+import { intParam, textParam, useUrlParams } from '../url.ts';
 
 /** The longest prompt the page takes (the textarea stops there; the URL refuses more). */
 const PROMPT_MAX = 200;
 
 const PARAMS = {
   prompt: textParam('12+34=', PROMPT_MAX),
-  temperature: floatParam(0.8, 0, 5),
-  topK: intParam(0, 0, 1024),
-  topP: floatParam(1, 0.01, 1),
-  seed: intParam(1, 0, 2 ** 31 - 1),
-  max: intParam(24, 1, 256),
+  ...samplingParams({ temperature: 0.8, topK: 0, topP: 1, seed: 1, max: 24 }),
   step: intParam(0, 0, 255),
   layer: intParam(0, 0, 63),
   head: intParam(0, 0, 63),
 };
 const CANDIDATES = 10;
-const LABELS = {
-  temperature: 'temperature',
-  topK: 'top-k (0 = off)',
-  topP: 'top-p',
-  seed: 'seed',
-  max: 'max new tokens',
-};
 
 function Controls({ onRun }: { onRun: () => void }) {
   const { values, set } = useUrlParams(PARAMS);
   const { running, cancel } = useGenerationStore();
-  const number = (name: 'temperature' | 'topK' | 'topP' | 'seed' | 'max', step: number) => (
-    <NumberField
-      name={name}
-      label={LABELS[name]}
-      step={step}
-      values={values}
-      set={set}
-      spec={numberSpec(PARAMS, name)}
-      disabled={false}
-    />
-  );
   return (
     <aside className="controls panel">
       <label>
@@ -68,12 +49,8 @@ function Controls({ onRun }: { onRun: () => void }) {
           {values.prompt.length} / {PROMPT_MAX} characters
         </span>
       </label>
-      {number('temperature', 0.1)}
-      {number('topK', 1)}
-      {number('topP', 0.05)}
-      {number('seed', 1)}
-      {number('max', 1)}
-      <p className="small muted">Temperature 0 is greedy. A &lt;bos&gt; is prepended to the prompt.</p>
+      <SamplingFields specs={PARAMS} values={values} set={set} disabled={running} />
+      <p className="small muted">A &lt;bos&gt; is prepended to the prompt.</p>
       <div className="controls-row">
         <button type="button" onClick={onRun} disabled={running}>
           {running ? 'Generating…' : 'Generate'}
@@ -231,29 +208,12 @@ function Visualisation() {
   );
 }
 
-export function AttentionPage() {
-  const { values, problems } = useUrlParams(PARAMS);
+/** Which engine runs the page (the CPU reference without WebGPU) and whether the model is trained. */
+function ModelNotices() {
   const { phase, error: engineError } = useEngineStore();
   const info = useModelStore((s) => s.info);
-  const run = useGenerationStore((s) => s.run);
-  const request: TextGenerateRequest = {
-    prompts: [values.prompt],
-    sampling: { temperature: values.temperature, topK: values.topK, topP: values.topP },
-    seed: values.seed,
-    maxNewTokens: values.max,
-    syncEvery: 4,
-    record: { candidates: CANDIDATES, attention: true },
-  };
-  const start = () => void run(request);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: generate once per loaded model, as the URL says
-  useEffect(() => {
-    if (info) start();
-  }, [info]);
-
   return (
-    <main className="page">
-      <h1>Attention</h1>
-      <Notices messages={problems} />
+    <>
       {phase === 'unavailable' && engineError && (
         <div className="notice" role="status">
           <p>
@@ -271,14 +231,37 @@ export function AttentionPage() {
           </p>
         </div>
       )}
-      <div className="sidebar-layout three">
-        <Controls onRun={start} />
-        <div className="centre">
-          <Visualisation />
-        </div>
-        <Metrics />
-      </div>
+    </>
+  );
+}
+
+export function AttentionPage() {
+  const { values, problems } = useUrlParams(PARAMS);
+  const info = useModelStore((s) => s.info);
+  const run = useGenerationStore((s) => s.run);
+  const request: TextGenerateRequest = {
+    prompts: [values.prompt],
+    sampling: { temperature: values.temperature, topK: values.topK, topP: values.topP },
+    seed: values.seed,
+    maxNewTokens: values.max,
+    syncEvery: 4,
+    record: { candidates: CANDIDATES, attention: true },
+  };
+  const start = () => void run(request);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: generate once per loaded model, as the URL says
+  useEffect(() => {
+    if (info) start();
+  }, [info]);
+
+  return (
+    <PageShell
+      title="Attention"
+      lead="Type a prompt and watch the model write: pick any token to see the distribution it was drawn from and where every head looked when producing it."
+      header={<ModelNotices />}
+      problems={problems}
+    >
+      <LabLayout controls={<Controls onRun={start} />} mechanism={<Visualisation />} metrics={<Metrics />} />
       <PublishedBenchmark scenario="decode" />
-    </main>
+    </PageShell>
   );
 }

@@ -6,39 +6,33 @@
 // candidate. CraEG's equations are our reconstruction and the page says so. Every control is in
 // the URL.
 import { useEffect } from 'react';
-import { Link } from 'wouter';
 import { DEFAULT_CRAEG, type SamplingParams, VOCABULARY } from '../../engine/api.ts';
-import { ErrorPanel, Notices } from '../components/ErrorPanel.tsx';
-import { GpuGate } from '../components/GpuGate.tsx';
-import { MethodNoteLink } from '../components/MethodNoteLink.tsx';
+import { fieldMaker } from '../components/fields/fieldMaker.tsx';
+import { SamplingFields } from '../components/fields/SamplingFields.tsx';
+import { samplingParams } from '../components/fields/samplingParams.ts';
 import { CraegResults } from '../components/microscope/CraegResults.tsx';
 import { EmbeddingMapView } from '../components/microscope/EmbeddingMapView.tsx';
 import { SequenceStrip } from '../components/microscope/SequenceStrip.tsx';
 import { StageBars } from '../components/microscope/StageBars.tsx';
-import { NumberField } from '../components/NumberField.tsx';
+import { MethodPage } from '../components/page/MethodPage.tsx';
 import { ScrollRegion } from '../components/ScrollRegion.tsx';
 import { tokenLabel } from '../components/TokenStrip.tsx';
 import { TokenText } from '../components/TokenText.tsx';
 import { type MicroscopeRequest, useMicroscopeStore } from '../store/microscopeStore.ts';
 import { useModelStore } from '../store/modelStore.ts';
-import { enumParam, floatParam, intParam, numberSpec, textParam, useUrlParams } from '../url.ts';
+import { enumParam, floatParam, textParam, useUrlParams } from '../url.ts';
 
 /** The longest prompt the page takes (the textarea stops there; the URL refuses more). */
 const PROMPT_MAX = 200;
 
 const PARAMS = {
   prompt: textParam('47*38=<think>', PROMPT_MAX),
-  temperature: floatParam(1, 0, 5),
-  topK: intParam(0, 0, 1024),
-  topP: floatParam(1, 0.01, 1),
-  minP: floatParam(0, 0, 1),
+  ...samplingParams({ temperature: 1, topK: 0, topP: 1, minP: 0, seed: 1, max: 96 }),
   craeg: enumParam<'on' | 'off'>('on', ['on', 'off']),
   weighting: enumParam<'linear' | 'nonlinear'>(DEFAULT_CRAEG.weighting, ['linear', 'nonlinear']),
   epsilon: floatParam(DEFAULT_CRAEG.epsilon, 0, 1),
   tau: floatParam(DEFAULT_CRAEG.tau, 0, 1),
   kappa: floatParam(DEFAULT_CRAEG.kappa, 0, 10),
-  seed: intParam(1, 0, 2 ** 31 - 1),
-  max: intParam(96, 1, 200),
   strip: enumParam<'crowding' | 'entropy'>('crowding', ['crowding', 'entropy']),
 };
 type Values = ReturnType<typeof useUrlParams<typeof PARAMS>>['values'];
@@ -63,18 +57,8 @@ function Controls() {
   const { values, set } = useUrlParams(PARAMS);
   const { running, run } = useMicroscopeStore();
   const model = useModelStore((s) => s.info);
-  const field = (name: keyof Values & string, label: string, step: number) => (
-    <NumberField
-      key={name}
-      spec={numberSpec(PARAMS, name)}
-      name={name}
-      label={label}
-      step={step}
-      values={values}
-      set={set}
-      disabled={running}
-    />
-  );
+  const binding = { specs: PARAMS, values, set, disabled: running };
+  const { number } = fieldMaker(binding);
   return (
     <aside className="controls controls-static panel" aria-label="decoding settings">
       <label>
@@ -89,21 +73,14 @@ function Controls() {
           {values.prompt.length} / {PROMPT_MAX} characters
         </span>
       </label>
-      <fieldset className="field-group">
-        <legend>sampling chain</legend>
-        {field('temperature', 'temperature (0 = greedy)', 0.1)}
-        {field('topK', 'top-k (0 = off)', 1)}
-        {field('topP', 'top-p', 0.05)}
-        {field('minP', 'min-p', 0.01)}
-        {field('seed', 'seed', 1)}
-        {field('max', 'max new tokens', 1)}
-      </fieldset>
+      <SamplingFields legend="sampling chain" {...binding} />
       <fieldset className="field-group">
         <legend>CraEG (our reconstruction)</legend>
         <label className="checkbox-label">
           <input
             type="checkbox"
             checked={values.craeg === 'on'}
+            disabled={running}
             onChange={(e) => set({ craeg: e.target.checked ? 'on' : 'off' })}
           />
           CraEG on
@@ -112,15 +89,16 @@ function Controls() {
           weighting
           <select
             value={values.weighting}
+            disabled={running}
             onChange={(e) => set({ weighting: e.target.value as Values['weighting'] })}
           >
             <option value="linear">linear (w = c)</option>
             <option value="nonlinear">non-linear (w = c²)</option>
           </select>
         </label>
-        {field('epsilon', 'ε (prob. floor)', 0.05)}
-        {field('tau', 'τ (crowding floor)', 0.05)}
-        {field('kappa', 'κ (strength)', 0.05)}
+        {number('epsilon', 'ε (prob. floor)', 0.05)}
+        {number('tau', 'τ (crowding floor)', 0.05)}
+        {number('kappa', 'κ (strength)', 0.05)}
       </fieldset>
       <button type="button" disabled={running || !model} onClick={() => void run(requestOf(values))}>
         {running ? 'Generating…' : 'Generate'}
@@ -228,12 +206,6 @@ function StepView() {
           branched={shown.map((s) => s.branched)}
           onSelect={(t) => moveTo(t + 1)}
         />
-        <p className="small" data-testid="microscope-metrics">
-          step crowding C_t <strong>{(step.crowding?.step ?? 0).toFixed(3)}</strong> · CraEG strength λ{' '}
-          <strong>{(step.crowding?.lambda ?? 0).toFixed(3)}</strong> · entropy{' '}
-          <strong>{step.entropy.toFixed(3)}</strong> nats · {step.crowding?.tokens.length ?? 0} candidates
-          with mass
-        </p>
       </section>
       <div>
         <section className="panel">
@@ -264,6 +236,51 @@ function StepView() {
   );
 }
 
+/** What the sampler saw at the current step, and over the steps so far (n = 1 generation). */
+function StepMetrics() {
+  const { steps, cursor } = useMicroscopeStore();
+  const shown = steps.slice(0, cursor);
+  const step = shown.at(-1);
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+  return (
+    <aside className="panel metrics" data-testid="microscope-metrics" aria-label="measured at this step">
+      <h2>Measured</h2>
+      {!step ? (
+        <p className="muted">Generate to measure.</p>
+      ) : (
+        <>
+          <h3>At step {cursor}</h3>
+          <dl className="facts">
+            <dt>step crowding C_t</dt>
+            <dd>{(step.crowding?.step ?? 0).toFixed(3)}</dd>
+            <dt>CraEG strength λ</dt>
+            <dd>{(step.crowding?.lambda ?? 0).toFixed(3)}</dd>
+            <dt>entropy</dt>
+            <dd>{step.entropy.toFixed(3)} nats</dd>
+            <dt>candidates with mass</dt>
+            <dd>{step.crowding?.tokens.length ?? 0}</dd>
+          </dl>
+          <h3>Over steps 1–{cursor}</h3>
+          <dl className="facts">
+            <dt>mean C_t</dt>
+            <dd>{mean(shown.map((s) => s.crowding?.step ?? 0)).toFixed(3)}</dd>
+            <dt>mean entropy</dt>
+            <dd>{mean(shown.map((s) => s.entropy)).toFixed(3)} nats</dd>
+            <dt>crowded steps</dt>
+            <dd>
+              {shown.filter((s) => (s.crowding?.tokens.length ?? 0) > 1).length} of {shown.length}
+            </dd>
+          </dl>
+        </>
+      )}
+      <p className="small muted">
+        One generation (n = 1): these describe this sequence, not the method. The study below measures CraEG
+        over many problems and samples, with intervals.
+      </p>
+    </aside>
+  );
+}
+
 export function MicroscopePage() {
   const { problems } = useUrlParams(PARAMS);
   const { error, map, loadMap } = useMicroscopeStore();
@@ -272,30 +289,16 @@ export function MicroscopePage() {
     if (model && !map) void loadMap();
   }, [model, map, loadMap]);
   return (
-    <main className="page">
-      <h1>Decoding microscope</h1>
-      <p className="lead">
-        Why the sampler picked this token: every stage of the sampling chain on the model's full distribution,
-        and CraEG's view of it — how crowded the candidates are in embedding space.
-      </p>
-      <p className="notice small" data-testid="recon-label">
-        CraEG (Yang, Dong, Sui 2026) is shown as <strong>our reconstruction</strong>: the paper's exact
-        crowding score, correction factor and strength λ are not public; we use the definitions of{' '}
-        <Link href="/notes/craeg#2-the-algorithm-as-the-lab-implements-it">our CraEG note</Link> (token
-        crowding c_v, step crowding C_t, a closed-form λ removing κ·C_t of the crowded mass).
-      </p>
-      <MethodNoteLink id="craeg" title="CraEG" />
-      <Notices messages={problems} />
-      {error && <ErrorPanel title="The microscope could not run" error={error} />}
-      <GpuGate>
-        <div className="sidebar-layout">
-          <Controls />
-          <div>
-            <StepView />
-            <CraegResults />
-          </div>
-        </div>
-      </GpuGate>
-    </main>
+    <MethodPage
+      method="craeg"
+      title="Decoding microscope"
+      lead="Why the sampler picked this token: every stage of the sampling chain on the model's full distribution, and CraEG's view of it — how crowded the candidates are in embedding space."
+      problems={problems}
+      error={error && { title: 'The microscope could not run', error }}
+      controls={<Controls />}
+      mechanism={<StepView />}
+      metrics={<StepMetrics />}
+      study={<CraegResults />}
+    />
   );
 }

@@ -5,21 +5,27 @@
 import { useEffect } from 'react';
 import { useSearchParams } from 'wouter';
 import { MAX_MULTIPLEX_WIDTH, MERGE_MODES, type MergeMode } from '../../engine/api.ts';
-import { ErrorPanel, Notices } from '../components/ErrorPanel.tsx';
-import { GpuGate } from '../components/GpuGate.tsx';
-import { MethodNoteLink } from '../components/MethodNoteLink.tsx';
+import { fieldMaker } from '../components/fields/fieldMaker.tsx';
+import { MERGE_OPTIONS } from '../components/fields/mergeOptions.ts';
+import { SamplingFields } from '../components/fields/SamplingFields.tsx';
+import { samplingParams } from '../components/fields/samplingParams.ts';
 import { DistinctScatter } from '../components/multiplex/DistinctScatter.tsx';
 import { DrawChips } from '../components/multiplex/DrawChips.tsx';
 import { MethodExplainer } from '../components/multiplex/MethodExplainer.tsx';
 import { MultiplexResults } from '../components/multiplex/MultiplexResults.tsx';
-import { multiplexSteps } from '../components/multiplex/multiplexSteps.ts';
+import { type MultiplexStep, multiplexSteps } from '../components/multiplex/multiplexSteps.ts';
 import { OPERAND_MAX, OPERAND_MIN, OperandField } from '../components/multiplex/OperandField.tsx';
 import { RunColumns } from '../components/multiplex/RunColumns.tsx';
-import { NumberField } from '../components/NumberField.tsx';
+import { MethodPage } from '../components/page/MethodPage.tsx';
 import { TokenText } from '../components/TokenText.tsx';
 import { useModelStore } from '../store/modelStore.ts';
-import { type CompareRequest, type SeededProblem, useMultiplexStore } from '../store/multiplexStore.ts';
-import { enumParam, floatParam, intParam, numberSpec, type ParamSpec, useUrlParams } from '../url.ts';
+import {
+  type CompareRequest,
+  type RunOutcome,
+  type SeededProblem,
+  useMultiplexStore,
+} from '../store/multiplexStore.ts';
+import { enumParam, intParam, type ParamSpec, useUrlParams } from '../url.ts';
 
 /** An operand in the URL; absent, the seeded problem's is used. */
 function operandParam(): ParamSpec<number | null> {
@@ -37,10 +43,7 @@ const PARAMS = {
   b: operandParam(),
   K: intParam(3, 1, MAX_MULTIPLEX_WIDTH),
   merge: enumParam<MergeMode>('reweighted', MERGE_MODES),
-  temperature: floatParam(1, 0, 5),
-  topP: floatParam(1, 0.01, 1),
-  seed: intParam(1, 0, 2 ** 31 - 1),
-  maxNew: intParam(96, 1, 240),
+  ...samplingParams({ temperature: 1, topP: 1, seed: 1, max: 96 }),
 };
 type Values = ReturnType<typeof useUrlParams<typeof PARAMS>>['values'];
 
@@ -48,7 +51,7 @@ function settingsOf(v: Values): Omit<CompareRequest, 'problem'> {
   return {
     sampling: { temperature: v.temperature, topK: 0, topP: v.topP },
     seed: v.seed,
-    maxNewTokens: v.maxNew,
+    maxNewTokens: v.max,
     multiplex: { width: v.K, merge: v.merge },
   };
 }
@@ -63,18 +66,8 @@ function Controls() {
   const { seeded, running, compare } = useMultiplexStore();
   const model = useModelStore((s) => s.info);
   const busy = running !== null;
-  const field = (name: keyof Values & string, label: string, step = 1) => (
-    <NumberField
-      key={name}
-      name={name}
-      spec={numberSpec(PARAMS, name)}
-      label={label}
-      step={step}
-      values={values}
-      set={set}
-      disabled={busy}
-    />
-  );
+  const binding = { specs: PARAMS, values, set, disabled: busy };
+  const { number, choice } = fieldMaker(binding);
   const chosen = values.a !== null || values.b !== null;
   const newProblem = () => {
     if (!seeded) return;
@@ -118,26 +111,10 @@ function Controls() {
       </fieldset>
       <fieldset className="field-group">
         <legend>multiplex</legend>
-        {field('K', `K draws (1–${MAX_MULTIPLEX_WIDTH})`)}
-        <label>
-          merge
-          <select
-            value={values.merge}
-            disabled={busy}
-            onChange={(e) => set({ merge: e.target.value as MergeMode })}
-          >
-            <option value="reweighted">reweighted (wⱼ ∝ q(kⱼ))</option>
-            <option value="averaged">averaged (wⱼ = 1/K)</option>
-          </select>
-        </label>
+        {number('K', `K draws (1–${MAX_MULTIPLEX_WIDTH})`)}
+        {choice('merge', 'merge', MERGE_OPTIONS)}
       </fieldset>
-      <fieldset className="field-group">
-        <legend>sampling (both runs)</legend>
-        {field('temperature', 'temperature', 0.1)}
-        {field('topP', 'top-p', 0.05)}
-        {field('seed', 'seed')}
-        {field('maxNew', 'max new tokens')}
-      </fieldset>
+      <SamplingFields legend="sampling (both runs)" {...binding} />
       <button
         type="button"
         disabled={busy || !model || !seeded}
@@ -193,6 +170,71 @@ function Comparison() {
   );
 }
 
+function runFacts(run: RunOutcome) {
+  const thinking = run.entropy.slice(0, run.thinkingSteps);
+  const meanEntropy = thinking.reduce((a, b) => a + b, 0) / Math.max(1, thinking.length);
+  return { correct: run.verdict.reward === 1, thinking: run.thinkingSteps, meanEntropy };
+}
+
+function distinctDraws(steps: MultiplexStep[]) {
+  const mean = steps.reduce((a, s) => a + s.draws.length, 0) / Math.max(1, steps.length);
+  return { mean, collapsed: steps.filter((s) => s.collapsed).length };
+}
+
+/** The comparison's numbers: one problem, one seed (n = 1); the study below has the intervals. */
+function ComparisonMetrics() {
+  const { comparison } = useMultiplexStore();
+  const rows = comparison && [
+    { name: 'discrete', facts: runFacts(comparison.discrete) },
+    { name: `K = ${comparison.request.multiplex.width}`, facts: runFacts(comparison.multiplex) },
+  ];
+  const steps =
+    comparison?.multiplex.trace && multiplexSteps(comparison.multiplex.trace, comparison.multiplex.entropy);
+  const draws = steps && distinctDraws(steps);
+  return (
+    <aside className="panel metrics" data-testid="mx-metrics" aria-label="measured in this comparison">
+      <h2>Measured</h2>
+      {!rows ? (
+        <p className="muted">Run the comparison to measure.</p>
+      ) : (
+        <>
+          <table className="data">
+            <thead>
+              <tr>
+                <th scope="col">run</th>
+                <th scope="col">answer</th>
+                <th scope="col">thinking</th>
+                <th scope="col">entropy</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map(({ name, facts }) => (
+                <tr key={name}>
+                  <th scope="row">{name}</th>
+                  <td className={facts.correct ? 'ok' : 'bad'}>{facts.correct ? 'correct' : 'wrong'}</td>
+                  <td>{facts.thinking}</td>
+                  <td>{facts.meanEntropy.toFixed(3)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="small muted">Thinking in tokens; entropy: mean nats per thinking step.</p>
+          {draws && steps && steps.length > 0 && (
+            <p className="small">
+              Distinct tokens among the K draws: <strong>{draws.mean.toFixed(2)}</strong> per thinking step;{' '}
+              {draws.collapsed} of {steps.length} steps collapsed to one token.
+            </p>
+          )}
+        </>
+      )}
+      <p className="small muted">
+        One problem and one seed (n = 1): a single comparison says little. The published study below compares
+        the two over many problems and samples, with 95% intervals.
+      </p>
+    </aside>
+  );
+}
+
 export function MultiplexPage() {
   const { values, problems } = useUrlParams(PARAMS);
   const { error, loadProblem } = useMultiplexStore();
@@ -200,25 +242,16 @@ export function MultiplexPage() {
     void loadProblem(values.problem);
   }, [values.problem, loadProblem]);
   return (
-    <main className="page">
-      <h1>Multiplex Thinking</h1>
-      <p className="lead">
-        Think with several tokens at once: at every thinking step, K sampled tokens merged into one input. The
-        same multiplication, decoded discretely and multiplexed, on our WGSL kernels.
-      </p>
-      <MethodNoteLink id="multiplex" title="Multiplex Thinking" />
-      <Notices messages={problems} />
-      {error && <ErrorPanel title="The comparison could not run" error={error} />}
-      <MethodExplainer />
-      <GpuGate>
-        <div className="sidebar-layout">
-          <Controls />
-          <div>
-            <Comparison />
-          </div>
-        </div>
-      </GpuGate>
-      <MultiplexResults />
-    </main>
+    <MethodPage
+      method="multiplex"
+      lead="Think with several tokens at once: at every thinking step, K sampled tokens merged into one input. The same multiplication, decoded discretely and multiplexed, on our WGSL kernels."
+      problems={problems}
+      error={error && { title: 'The comparison could not run', error }}
+      intro={<MethodExplainer />}
+      controls={<Controls />}
+      mechanism={<Comparison />}
+      metrics={<ComparisonMetrics />}
+      study={<MultiplexResults />}
+    />
   );
 }

@@ -4,7 +4,9 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Problem, TaskWorldInfo, Verdict } from '../../engine/api.ts';
 import { connectEngine } from '../../engine/client.ts';
-import { ErrorPanel, Notices } from '../components/ErrorPanel.tsx';
+import { fieldMaker } from '../components/fields/fieldMaker.tsx';
+import { LabLayout } from '../components/page/LabLayout.tsx';
+import { PageShell } from '../components/page/PageShell.tsx';
 import { TokenText } from '../components/TokenText.tsx';
 import { type ShownError, toShownError } from '../store/engineStore.ts';
 import { intParam, textParam, useUrlParams } from '../url.ts';
@@ -118,83 +120,64 @@ export function TasksPage() {
       );
   }, [active, difficulty, format, values.seed, values.count]);
 
+  const { number } = fieldMaker({ specs: PARAMS, values, set, disabled: false });
   return (
-    <main className="page">
-      <h1>Task worlds</h1>
-      <Notices messages={notices} />
-      {error && <ErrorPanel title="Could not generate examples" error={error} />}
+    <PageShell
+      title="Task worlds"
+      lead="The seeded problems every method trains and tests on, exactly as the model sees them, with each world's verifier to try any answer against."
+      problems={notices}
+      error={error && { title: 'Could not generate examples', error }}
+    >
       {active && (
-        <div className="sidebar-layout">
-          <aside className="panel controls">
-            <label>
-              world
-              <select
-                value={active.id}
-                onChange={(e) => set({ world: e.target.value, difficulty: 0, format: '' })}
-              >
-                {worlds.map((w) => (
-                  <option key={w.id} value={w.id}>
-                    {w.title}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              difficulty
-              <select value={difficulty} onChange={(e) => set({ difficulty: Number(e.target.value) })}>
-                {active.difficulties.map((d) => (
-                  <option key={d.level} value={d.level}>
-                    {d.level}: {d.label}
-                  </option>
-                ))}
-              </select>
-            </label>
-            {active.formats.length > 0 && (
+        <LabLayout
+          controls={
+            <aside className="panel controls" aria-label="task settings">
               <label>
-                format
-                <select value={format} onChange={(e) => set({ format: e.target.value })}>
-                  {active.formats.map((f) => (
-                    <option key={f} value={f}>
-                      {f}
+                world
+                <select
+                  value={active.id}
+                  onChange={(e) => set({ world: e.target.value, difficulty: 0, format: '' })}
+                >
+                  {worlds.map((w) => (
+                    <option key={w.id} value={w.id}>
+                      {w.title}
                     </option>
                   ))}
                 </select>
               </label>
-            )}
-            <label>
-              seed
-              <input
-                type="number"
-                min={0}
-                value={values.seed}
-                onChange={(e) =>
-                  Number.isInteger(Number(e.target.value)) && set({ seed: Number(e.target.value) })
-                }
-              />
-            </label>
-            <label>
-              examples
-              <input
-                type="number"
-                min={1}
-                max={8}
-                value={values.count}
-                onChange={(e) => {
-                  const count = Number(e.target.value);
-                  if (Number.isInteger(count) && count >= 1 && count <= 8) set({ count });
-                }}
-              />
-            </label>
-            <p className="small muted">{active.description}</p>
-            <p className="small muted">Used by: {active.usedBy.join(', ')}</p>
-          </aside>
-          <section>
-            {samples.map(({ seed, problem }, i) => (
-              <ProblemCard key={seed} worldId={active.id} problem={problem} index={i} />
-            ))}
-          </section>
-        </div>
+              <label>
+                difficulty
+                <select value={difficulty} onChange={(e) => set({ difficulty: Number(e.target.value) })}>
+                  {active.difficulties.map((d) => (
+                    <option key={d.level} value={d.level}>
+                      {d.level}: {d.label}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              {active.formats.length > 0 && (
+                <label>
+                  format
+                  <select value={format} onChange={(e) => set({ format: e.target.value })}>
+                    {active.formats.map((f) => (
+                      <option key={f} value={f}>
+                        {f}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              )}
+              {number('seed', 'seed')}
+              {number('count', 'examples (1–8)')}
+              <p className="small muted">{active.description}</p>
+              <p className="small muted">Used by: {active.usedBy.join(', ')}</p>
+            </aside>
+          }
+          mechanism={samples.map(({ seed, problem }, i) => (
+            <ProblemCard key={seed} worldId={active.id} problem={problem} index={i} />
+          ))}
+        />
       )}
-    </main>
+    </PageShell>
   );
 }

@@ -5,15 +5,15 @@
 // Hugging Face folder or use it on the other pages. Every control is in the URL.
 import { useEffect } from 'react';
 import { MODEL_PRESETS, type ModelPreset, type SftJobSettings } from '../../engine/api.ts';
-import { ErrorPanel, Notices } from '../components/ErrorPanel.tsx';
-import { GpuGate } from '../components/GpuGate.tsx';
-import { NumberField } from '../components/NumberField.tsx';
+import { Notices } from '../components/ErrorPanel.tsx';
+import { fieldMaker } from '../components/fields/fieldMaker.tsx';
+import { MethodPage } from '../components/page/MethodPage.tsx';
 import { etaText, RunButtons, RunHeading } from '../components/RunControls.tsx';
 import { TrainedModelActions } from '../components/TrainedModelActions.tsx';
 import { AccuracyChart, LossChart } from '../components/trainer/TrainingCharts.tsx';
 import { isBusy } from '../store/runStore.ts';
 import { useTrainerStore } from '../store/trainerStore.ts';
-import { enumParam, floatParam, intParam, numberSpec, useUrlParams } from '../url.ts';
+import { enumParam, floatParam, intParam, useUrlParams } from '../url.ts';
 
 const PRESETS = Object.keys(MODEL_PRESETS) as ModelPreset[];
 const PARAMS = {
@@ -76,18 +76,7 @@ function Controls() {
   const { values, set } = useUrlParams(PARAMS);
   const { phase, run, checkpoint, start, resume, pause, cancel } = useTrainerStore();
   const busy = isBusy(phase);
-  const field = (name: keyof Values & string, label: string, step = 1) => (
-    <NumberField
-      key={name}
-      name={name}
-      spec={numberSpec(PARAMS, name)}
-      label={label}
-      step={step}
-      values={values}
-      set={set}
-      disabled={busy}
-    />
-  );
+  const { number: field } = fieldMaker({ specs: PARAMS, values, set, disabled: busy });
   return (
     <aside className="controls controls-static panel" aria-label="training settings">
       <label>
@@ -163,18 +152,30 @@ function Controls() {
   );
 }
 
+/** Before a run: what training does here and how fast it goes. */
+function Intro() {
+  const run = useTrainerStore((s) => s.run);
+  if (run) return null;
+  return (
+    <section className="panel">
+      <h2>No run yet</h2>
+      <p className="muted">
+        Choose a model and a mix, then start. The model learns arithmetic with a digit-by-digit chain of
+        thought (loss on the answer part only); every few steps it answers held-out problems greedily. On
+        SwiftShader (no GPU) the tiny model trains at a few thousand positions per second, the base model at
+        about a thousand.
+      </p>
+    </section>
+  );
+}
+
 function Progress() {
   const { phase, run, points, progress, checkpoint, message } = useTrainerStore();
   if (!run) {
     return (
-      <section className="panel">
-        <h2>No run yet</h2>
-        <p className="muted">
-          Choose a model and a mix, then start. The model learns arithmetic with a digit-by-digit chain of
-          thought (loss on the answer part only); every few steps it answers held-out problems greedily. On
-          SwiftShader (no GPU) the tiny model trains at a few thousand positions per second, the base model at
-          about a thousand.
-        </p>
+      <section className="panel metrics">
+        <h2>Measured</h2>
+        <p className="muted">Start a run to measure: loss per step, and held-out accuracy per category.</p>
       </section>
     );
   }
@@ -182,7 +183,7 @@ function Progress() {
   const last = points.at(-1);
   const step = last?.step ?? 0;
   return (
-    <section className="panel" data-testid="trainer-progress">
+    <section className="panel metrics" data-testid="trainer-progress">
       <RunHeading phase={phase} step={step} total={total} checkpointStep={checkpoint?.run.step ?? null} />
       {last && (
         <p>
@@ -209,25 +210,22 @@ export function TrainerPage() {
     void restore();
   }, [restore]);
   return (
-    <main className="page">
-      <h1>Trainer</h1>
-      <p className="lead">
-        Supervised fine-tuning on our WGSL kernels: forward, backward and AdamW on this machine's GPU, nothing
-        on a server.
-      </p>
-      <Notices messages={problems} />
-      {error && <ErrorPanel title="Training could not run" error={error} />}
-      <GpuGate>
-        <div className="sidebar-layout">
-          <Controls />
-          <div>
-            <Progress />
-            <LossChart />
-            <AccuracyChart />
-            <ModelActions />
-          </div>
-        </div>
-      </GpuGate>
-    </main>
+    <MethodPage
+      method="sft"
+      title="Trainer"
+      lead="Supervised fine-tuning on our WGSL kernels: forward, backward and AdamW on this machine's GPU, nothing on a server."
+      problems={problems}
+      error={error && { title: 'Training could not run', error }}
+      controls={<Controls />}
+      mechanism={
+        <>
+          <Intro />
+          <LossChart />
+          <AccuracyChart />
+          <ModelActions />
+        </>
+      }
+      metrics={<Progress />}
+    />
   );
 }

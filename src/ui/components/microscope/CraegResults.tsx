@@ -4,7 +4,8 @@
 // verdicts are read from the intervals (intervalVerdict), so a null or reversed effect is said as
 // such; the rows are the scenario's own type (CraegRow), checked by schema version on load.
 import { CRAEG_RESULTS, intervalVerdict, rowsOf } from '../../../engine/api.ts';
-import { usePublishedResult, VERDICT_TONE } from '../PublishedBenchmark.tsx';
+import { IntervalVerdict } from '../IntervalVerdict.tsx';
+import { usePublishedResult } from '../PublishedBenchmark.tsx';
 import { ScrollRegion } from '../ScrollRegion.tsx';
 
 const fmt = (x: number) => (Math.abs(x) >= 10 ? x.toFixed(1) : x.toFixed(3));
@@ -80,28 +81,23 @@ export function CraegResults() {
             </tr>
           </thead>
           <tbody>
-            {intervention.map((r) => {
-              const v = intervalVerdict({ low: r.difference_low, high: r.difference_high }, 'CraEG');
-              return (
-                <tr key={`${r.temperature}-${r.metric}`}>
-                  <td>{r.temperature}</td>
-                  <td>{r.metric}</td>
-                  <td>
-                    {fmt(r.plain)}{' '}
-                    <span className="muted small">({interval(r.plain_low, r.plain_high)})</span>
-                  </td>
-                  <td>
-                    {fmt(r.craeg)}{' '}
-                    <span className="muted small">({interval(r.craeg_low, r.craeg_high)})</span>
-                  </td>
-                  <td>
-                    {fmt(r.difference)}{' '}
-                    <span className="muted small">({interval(r.difference_low, r.difference_high)})</span>
-                  </td>
-                  <td className={VERDICT_TONE[v.direction]}>{v.words}</td>
-                </tr>
-              );
-            })}
+            {intervention.map((r) => (
+              <tr key={`${r.temperature}-${r.metric}`}>
+                <td>{r.temperature}</td>
+                <td>{r.metric}</td>
+                <td>
+                  {fmt(r.plain)} <span className="muted small">({interval(r.plain_low, r.plain_high)})</span>
+                </td>
+                <td>
+                  {fmt(r.craeg)} <span className="muted small">({interval(r.craeg_low, r.craeg_high)})</span>
+                </td>
+                <td>
+                  {fmt(r.difference)}{' '}
+                  <span className="muted small">({interval(r.difference_low, r.difference_high)})</span>
+                </td>
+                <IntervalVerdict as="td" low={r.difference_low} high={r.difference_high} subject="CraEG" />
+              </tr>
+            ))}
           </tbody>
         </table>
       </ScrollRegion>

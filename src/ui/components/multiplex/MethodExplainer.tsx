@@ -1,6 +1,6 @@
 // What Multiplex Thinking does, in a few sentences for a student: K draws per thinking step, the
 // merge weights (reweighted and averaged), the </think> stop rule, K = 1 as ordinary decoding,
-// and why the merged input adapts to the model's confidence. Links the paper.
+// and why the merged input adapts to the model's confidence (the page's header cites the paper).
 export function MethodExplainer() {
   return (
     <section className="panel method-explainer" aria-label="the method">
@@ -27,12 +27,8 @@ export function MethodExplainer() {
         carries them forward together.
       </p>
       <p className="small muted">
-        Tang, Dong, Hao, Dong, Wei, Gu: “Multiplex Thinking: Reasoning via Token-wise Branch-and-Merge”,{' '}
-        <a href="https://arxiv.org/abs/2601.08808" target="_blank" rel="noreferrer">
-          arXiv 2601.08808
-        </a>{' '}
-        (2026). Here in miniature: the loaded model multiplies two 2-digit numbers with a digit-by-digit chain
-        of thought.
+        Here in miniature: the loaded model multiplies two 2-digit numbers with a digit-by-digit chain of
+        thought.
       </p>
     </section>
   );

@@ -4,13 +4,15 @@
 // does not reproduce it), the arms' summary, and the RL study's training curves. The rows are the
 // scenario's own type (MultiplexRow), checked by schema version on load.
 import { MULTIPLEX_RESULTS, type MultiplexGapRow } from '../../../engine/api.ts';
-import { usePublishedResult, VERDICT_TONE } from '../PublishedBenchmark.tsx';
+import { IntervalVerdict } from '../IntervalVerdict.tsx';
+import { usePublishedResult } from '../PublishedBenchmark.tsx';
 import { ScrollRegion } from '../ScrollRegion.tsx';
 import {
   armsOf,
   baselineOf,
   checkClaim,
-  describeGap,
+  GAP_SUBJECT,
+  gapLead,
   type MultiplexBench,
   readMultiplexBench,
 } from './multiplexBenchRows.ts';
@@ -27,12 +29,14 @@ const interval = (value: number, low: number, high: number) =>
 
 /** One gap and its verdict, coloured by it, after the study's name when `withStudy`. */
 function GapLine({ gap, withStudy = false }: { gap: MultiplexGapRow; withStudy?: boolean }) {
-  const { direction, text } = describeGap(gap);
   return (
-    <li className={VERDICT_TONE[direction]}>
-      {withStudy && `${gap.study}: `}
-      {text}
-    </li>
+    <IntervalVerdict
+      as="li"
+      low={gap.difference_low}
+      high={gap.difference_high}
+      subject={GAP_SUBJECT}
+      lead={`${withStudy ? `${gap.study}: ` : ''}${gapLead(gap)}`}
+    />
   );
 }
 

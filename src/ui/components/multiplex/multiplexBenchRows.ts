@@ -43,21 +43,24 @@ export function baselineOf(study: string): string {
   return study === 'rl' ? 'RL K=1' : 'discrete';
 }
 
+/** The arm a gap's verdict names. */
+export const GAP_SUBJECT = 'multiplex';
+
 const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x).toFixed(3)}`;
+
+/** What a gap measured: "multiplex K=3 − discrete at k=32: +0.031 [−0.004, +0.066]". */
+export function gapLead(gap: MultiplexGapRow): string {
+  const { difference_low: low, difference_high: high } = gap;
+  return `${gap.arm} − ${baselineOf(gap.study)} at k=${gap.k}: ${signed(gap.difference)} [${signed(low)}, ${signed(high)}]`;
+}
 
 /**
  * A gap's verdict and its line: "multiplex K=3 − discrete at k=32: +0.031 [−0.004, +0.066] — no
  * detectable difference (interval includes 0)".
  */
 export function describeGap(gap: MultiplexGapRow): { direction: Direction; text: string } {
-  const { difference_low: low, difference_high: high } = gap;
-  const verdict = intervalVerdict({ low, high }, 'multiplex');
-  return {
-    direction: verdict.direction,
-    text:
-      `${gap.arm} − ${baselineOf(gap.study)} at k=${gap.k}: ${signed(gap.difference)} ` +
-      `[${signed(low)}, ${signed(high)}] — ${verdict.words}`,
-  };
+  const verdict = intervalVerdict({ low: gap.difference_low, high: gap.difference_high }, GAP_SUBJECT);
+  return { direction: verdict.direction, text: `${gapLead(gap)} — ${verdict.words}` };
 }
 
 /** The multiplex arm a study's claim is checked on: the widest K (the paper's default is 3). */

@@ -1,6 +1,6 @@
-// The RL page's run summary: before a run, what GRPO does and a measured run to load; during and
-// after one, its settings, the latest step's reward and timings, and the held-out accuracy at
-// step 0 and now with 95% intervals.
+// The RL page's run summary: before a run, what GRPO does and a measured run to load (RlIntro, in
+// the centre); during and after one, its settings, the latest step's reward and timings, and the
+// held-out accuracy at step 0 and now with 95% intervals (RlProgress, the page's metrics).
 import { Link } from 'wouter';
 import { useRlStore } from '../../store/rlStore.ts';
 import { Notices } from '../ErrorPanel.tsx';
@@ -11,26 +11,40 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`;
 }
 
+/** Before a run: what GRPO does here, and a measured run to load. */
+export function RlIntro() {
+  const run = useRlStore((s) => s.run);
+  if (run) return null;
+  return (
+    <section className="panel">
+      <h2>No run yet</h2>
+      <p className="muted">
+        GRPO samples G answers to each prompt, scores them with the task's verifier, and pushes the policy
+        toward the answers that beat their group's mean. Choose a level the model half-solves (the held-out
+        accuracy at step 0 tells you), then start. On SwiftShader (no GPU) a step of 8 prompts × 8 samples
+        takes about two seconds.
+      </p>
+      <p>
+        Measured on lab-base: 3-digit × 1-digit multiplication, a length it never saw in training, starts at 0
+        of 200 held-out problems and reaches 187 of 200 after 80 steps (38.5 minutes of training in the
+        published grpo benchmark).{' '}
+        <Link href="/rl?difficulty=3&ops=mul&mode=think&G=16&max=96&steps=80&evalEvery=20">
+          Load that run's settings
+        </Link>
+        .
+      </p>
+    </section>
+  );
+}
+
 export function RlProgress() {
   const { phase, run, points, evals, progress, checkpoint, message } = useRlStore();
   if (!run) {
     return (
-      <section className="panel">
-        <h2>No run yet</h2>
+      <section className="panel metrics">
+        <h2>Measured</h2>
         <p className="muted">
-          GRPO samples G answers to each prompt, scores them with the task's verifier, and pushes the policy
-          toward the answers that beat their group's mean. Choose a level the model half-solves (the held-out
-          accuracy at step 0 tells you), then start. On SwiftShader (no GPU) a step of 8 prompts × 8 samples
-          takes about two seconds.
-        </p>
-        <p>
-          Measured on lab-base: 3-digit × 1-digit multiplication, a length it never saw in training, starts at
-          0 of 200 held-out problems and reaches 187 of 200 after 80 steps (38.5 minutes of training in the
-          published grpo benchmark).{' '}
-          <Link href="/rl?difficulty=3&ops=mul&mode=think&G=16&maxNew=96&steps=80&evalEvery=20">
-            Load that run's settings
-          </Link>
-          .
+          Start a run to measure: reward per step, and held-out accuracy with its interval.
         </p>
       </section>
     );
@@ -43,7 +57,7 @@ export function RlProgress() {
   const latest = evals.length > 1 ? overallAccuracy(evals[evals.length - 1]) : null;
   const task = settings.task;
   return (
-    <section className="panel" data-testid="rl-progress">
+    <section className="panel metrics" data-testid="rl-progress">
       <RunHeading phase={phase} step={step} total={total} checkpointStep={checkpoint?.run.step ?? null} />
       <p className="small">
         From <strong>{run.start.model}</strong> on level {task.difficulty} ({task.ops.join(', ')},{' '}
