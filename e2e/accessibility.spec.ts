@@ -1,7 +1,9 @@
 // Every page passes an axe-core scan with no serious or critical violation, once its content has
-// loaded (the shipped model, published benchmarks, a method note).
+// loaded (the shipped model, published benchmarks, a method note); the pages pageState.spec.ts
+// does not cover have every control reachable by Tab.
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from './fixtures.ts';
+import { expectEveryControlReachable } from './keyboard.ts';
 
 const PAGES: { path: string; ready: string }[] = [
   { path: '/', ready: 'methods-running' },
@@ -43,4 +45,14 @@ test('a chart opens its numbers as a table, by keyboard too', async ({ page }) =
   const table = numbers.getByRole('region', { name: /the numbers of/ }).getByRole('table');
   await expect(table.getByRole('columnheader', { name: 'k', exact: true })).toBeVisible();
   expect(await table.getByRole('row').count()).toBeGreaterThan(2);
+});
+
+test('every control of the pages without settings in the URL is reachable by Tab', async ({ page }) => {
+  for (const path of ['/', '/bench', '/models', '/kernels', '/notes/grpo']) {
+    await page.goto(path);
+    await expect(page.getByLabel('Model', { exact: true })).toBeEnabled({ timeout: 60_000 });
+    // Published results arrive after the model: their tables must be there before the round.
+    await page.waitForLoadState('networkidle');
+    await expectEveryControlReachable(page);
+  }
 });

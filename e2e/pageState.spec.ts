@@ -3,6 +3,7 @@
 // writes the URL, and Tab reaches every visible control of the page (nothing needs a mouse).
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
+import { expectEveryControlReachable } from './keyboard.ts';
 
 interface PageCase {
   path: string;
@@ -82,24 +83,6 @@ const PAGES: PageCase[] = [
   },
 ];
 
-/**
- * Presses Tab from wherever focus is, round the end of the page and back, until focus reaches an
- * element it has been on before; marks every element that took focus.
- */
-async function tabRound(page: Page): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    await page.keyboard.press('Tab');
-    const again = await page.evaluate(() => {
-      const element = document.activeElement as HTMLElement | null;
-      if (!element || element === document.body) return false;
-      if (element.dataset.tabSeen === 'yes') return true;
-      element.dataset.tabSeen = 'yes';
-      return false;
-    });
-    if (again) return;
-  }
-}
-
 /** A field by the start of its label (a select's label also holds its chosen option's text). */
 const field = (page: Page, label: string) =>
   page.getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
@@ -129,18 +112,7 @@ for (const { path, fields, edit, ready } of PAGES) {
     // Controls wait for the model (the header's model choice, Start): Tab once they can be used.
     await expect(page.getByLabel('Model', { exact: true })).toBeEnabled({ timeout: 60_000 });
     if (ready) await expect(page.getByRole('button', { name: ready, exact: true })).toBeEnabled();
-    await tabRound(page);
-    const unreached = await page.evaluate(() =>
-      [
-        ...document.querySelectorAll<HTMLElement>(
-          'a[href], button, input, select, textarea, summary, [tabindex]',
-        ),
-      ]
-        .filter((e) => e.tabIndex >= 0 && !(e as HTMLButtonElement).disabled && e.offsetParent !== null)
-        .filter((e) => e.dataset.tabSeen !== 'yes')
-        .map((e) => e.outerHTML.slice(0, 120)),
-    );
-    expect(unreached).toEqual([]);
+    await expectEveryControlReachable(page);
     expect(watch.pageErrors).toEqual([]);
   });
 }
