@@ -1,7 +1,9 @@
 // Vite: the dev server (`npm start`), the production build and `vite preview` for e2e and bench.
 // The Content-Security-Policy allows only same-origin requests; onnxruntime-web later needs
 // 'wasm-unsafe-eval' and workers from blob: URLs. COOP/COEP make the page cross-origin isolated,
-// which onnxruntime-web's threaded wasm needs (SharedArrayBuffer).
+// which onnxruntime-web's threaded wasm needs (SharedArrayBuffer). __LAB_COMMIT__ stamps run
+// bundles with the commit the lab was built from.
+import { execSync } from 'node:child_process';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { serveOnnxRuntime } from './scripts/serveOnnxRuntime.ts';
@@ -20,6 +22,17 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** HEAD, with -dirty for uncommitted changes; null outside a git checkout. */
+function gitCommit(): string | null {
+  try {
+    const commit = execSync('git rev-parse HEAD', { encoding: 'utf8' }).trim();
+    const dirty = execSync('git status --porcelain --untracked-files=no', { encoding: 'utf8' }).trim();
+    return dirty ? `${commit}-dirty` : commit;
+  } catch {
+    return null;
+  }
+}
+
 const isolation = {
   'Cross-Origin-Opener-Policy': 'same-origin',
   'Cross-Origin-Embedder-Policy': 'require-corp',
@@ -27,6 +40,7 @@ const isolation = {
 
 export default defineConfig({
   plugins: [react(), serveOnnxRuntime()],
+  define: { __LAB_COMMIT__: JSON.stringify(gitCommit()) },
   worker: { format: 'es' },
   // Every runtime dependency is pre-bundled up front: one discovered mid-run makes Vitest's
   // browser mode reload the page and fail the test that was running.

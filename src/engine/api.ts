@@ -353,6 +353,12 @@ export interface EngineApi {
    */
   jobFiles(id: string): Promise<Record<string, Uint8Array>>;
 
+  /**
+   * The model of a run's checkpoint (its policy at the checkpoint's step) as jobFiles gives it:
+   * for a run the engine no longer holds. Needs no GPU. @throws CheckpointError for malformed files
+   */
+  checkpointModelFiles(files: RunCheckpointFiles): Promise<Record<string, Uint8Array>>;
+
   /** The loaded model's folder, as jobFiles. @throws CheckpointError when none is loaded */
   loadedModelFiles(): Promise<Record<string, Uint8Array>>;
 

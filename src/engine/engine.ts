@@ -3,34 +3,29 @@
 import type { BenchOptions, BenchProgress, BenchResult } from '../bench/types.ts';
 import { acquireGpu, type GpuContext } from '../gpu/device.ts';
 import type { GpuEvent } from '../gpu/events.ts';
-import { saveCheckpoint } from '../model/checkpoint.ts';
-import type { LlamaConfig } from '../model/config.ts';
-import { exportOnnx } from '../model/onnx/export.ts';
-import type { ModelWeights } from '../model/parameters.ts';
 import type { Problem } from '../tasks/index.ts';
 import { Workbench } from '../train/workbench.ts';
-import type { EngineApi, EngineStatus, JobAction, JobEvent, JobRequest, KernelCheck } from './api.ts';
+import type {
+  EngineApi,
+  EngineStatus,
+  JobAction,
+  JobEvent,
+  JobRequest,
+  KernelCheck,
+  RunCheckpointFiles,
+} from './api.ts';
 import { listScenarios, resolveScenario, runScenario } from './benchRunner.ts';
 import { embeddingMap } from './embeddingMap.ts';
 import { EngineNotReadyError } from './errors.ts';
 import { JobService } from './jobs/jobService.ts';
 import { checkMatmulKernels } from './kernelCheck.ts';
 import { checkModel } from './modelCheck.ts';
+import { checkpointModelFiles, modelFolderFiles } from './modelFolder.ts';
 import { fetchCatalog, ModelService, type RandomModelSpec } from './modelService.ts';
 import { deleteSavedModel, listSavedModels } from './savedModels.ts';
 import { profileSteps } from './stepProfiles.ts';
 import { listTaskWorlds, sampleTasks, type TaskSampleRequest, verifyTask } from './taskService.ts';
 import { generateText, type TextGenerateRequest, type TextStreamUpdate } from './textGeneration.ts';
-
-/** A model as the files of its HF folder, onnx/model.onnx included (transformers.js reads it). */
-function modelFolderFiles(config: LlamaConfig, weights: ModelWeights): Record<string, Uint8Array> {
-  const encoder = new TextEncoder();
-  const files: Record<string, Uint8Array> = {};
-  for (const [name, data] of Object.entries(saveCheckpoint(config, weights)))
-    files[name] = typeof data === 'string' ? encoder.encode(data) : data;
-  files['onnx/model.onnx'] = exportOnnx(config, weights);
-  return files;
-}
 
 export class Engine implements EngineApi {
   private gpu: GpuContext | null = null;
@@ -177,6 +172,10 @@ export class Engine implements EngineApi {
   async jobFiles(id: string) {
     const { config, weights } = this.jobs.model(id);
     return modelFolderFiles(config, weights);
+  }
+
+  async checkpointModelFiles(files: RunCheckpointFiles) {
+    return checkpointModelFiles(files);
   }
 
   async loadedModelFiles() {

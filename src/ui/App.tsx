@@ -1,6 +1,8 @@
-// The app shell: header, routes, and the GPU start-up that every page shares.
+// The app shell: header, routes, the GPU start-up that every page shares, and the drop target
+// that opens a run bundle on its page.
 import { Suspense, useEffect, useRef } from 'react';
 import { Link, Route, Switch } from 'wouter';
+import { BundleDrop } from './components/bundle/BundleDrop.tsx';
 import { ErrorPanel } from './components/ErrorPanel.tsx';
 import { Header } from './components/Header.tsx';
 import { HomePage } from './pages/HomePage.tsx';
@@ -52,6 +54,7 @@ export function App() {
     <>
       <Header />
       <ModelNotice />
+      <BundleDrop />
       <Suspense fallback={<p className="page muted">Loading page…</p>}>
         <Switch>
           <Route path="/" component={HomePage} />

@@ -1,14 +1,15 @@
 // Under a chart: export buttons, PNG (the chart's SVG drawn onto a canvas at 2x) and CSV (the
 // numbers behind it), both downloaded without leaving the browser; and the same numbers as a
 // table behind a "numbers" toggle, so a screen reader or a keyboard user reads what the chart shows.
+// chartPng alone draws a chart for a run bundle's charts/ (bundle/chartImages.ts).
 import { type RefObject, useState } from 'react';
 import { downloadBlob } from '../download.ts';
 import { ScrollRegion } from './ScrollRegion.tsx';
 
-/** Renders the first <svg> in `container` to a PNG file. */
-export async function exportPng(container: HTMLElement, fileName: string): Promise<void> {
+/** The first <svg> in `container` drawn as a PNG, or null when it holds none. */
+export async function chartPng(container: HTMLElement): Promise<Blob | null> {
   const svg = container.querySelector('svg');
-  if (!svg) return;
+  if (!svg) return null;
   const { width, height } = svg.getBoundingClientRect();
   const copy = svg.cloneNode(true) as SVGSVGElement;
   copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
@@ -29,11 +30,16 @@ export async function exportPng(container: HTMLElement, fileName: string): Promi
     context.fillRect(0, 0, canvas.width, canvas.height);
     context.scale(2, 2);
     context.drawImage(image, 0, 0, width, height);
-    const png = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
-    if (png) downloadBlob(png, fileName);
+    return await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
   } finally {
     URL.revokeObjectURL(url);
   }
+}
+
+/** Downloads the first <svg> in `container` as a PNG file. */
+export async function exportPng(container: HTMLElement, fileName: string): Promise<void> {
+  const png = await chartPng(container);
+  if (png) downloadBlob(png, fileName);
 }
 
 /** A CSV file of `rows` under `header` (numbers as written, text quoted when needed). */

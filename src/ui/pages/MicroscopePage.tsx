@@ -14,6 +14,7 @@ import { CraegResults } from '../components/microscope/CraegResults.tsx';
 import { EmbeddingMapView } from '../components/microscope/EmbeddingMapView.tsx';
 import { SequenceStrip } from '../components/microscope/SequenceStrip.tsx';
 import { StageBars } from '../components/microscope/StageBars.tsx';
+import { StepMetrics } from '../components/microscope/StepMetrics.tsx';
 import { MethodPage } from '../components/page/MethodPage.tsx';
 import { ScrollRegion } from '../components/ScrollRegion.tsx';
 import { tokenLabel } from '../components/TokenStrip.tsx';
@@ -233,51 +234,6 @@ function StepView() {
         </section>
       </div>
     </>
-  );
-}
-
-/** What the sampler saw at the current step, and over the steps so far (n = 1 generation). */
-function StepMetrics() {
-  const { steps, cursor } = useMicroscopeStore();
-  const shown = steps.slice(0, cursor);
-  const step = shown.at(-1);
-  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
-  return (
-    <aside className="panel metrics" data-testid="microscope-metrics" aria-label="measured at this step">
-      <h2>Measured</h2>
-      {!step ? (
-        <p className="muted">Generate to measure.</p>
-      ) : (
-        <>
-          <h3>At step {cursor}</h3>
-          <dl className="facts">
-            <dt>step crowding C_t</dt>
-            <dd>{(step.crowding?.step ?? 0).toFixed(3)}</dd>
-            <dt>CraEG strength λ</dt>
-            <dd>{(step.crowding?.lambda ?? 0).toFixed(3)}</dd>
-            <dt>entropy</dt>
-            <dd>{step.entropy.toFixed(3)} nats</dd>
-            <dt>candidates with mass</dt>
-            <dd>{step.crowding?.tokens.length ?? 0}</dd>
-          </dl>
-          <h3>Over steps 1–{cursor}</h3>
-          <dl className="facts">
-            <dt>mean C_t</dt>
-            <dd>{mean(shown.map((s) => s.crowding?.step ?? 0)).toFixed(3)}</dd>
-            <dt>mean entropy</dt>
-            <dd>{mean(shown.map((s) => s.entropy)).toFixed(3)} nats</dd>
-            <dt>crowded steps</dt>
-            <dd>
-              {shown.filter((s) => (s.crowding?.tokens.length ?? 0) > 1).length} of {shown.length}
-            </dd>
-          </dl>
-        </>
-      )}
-      <p className="small muted">
-        One generation (n = 1): these describe this sequence, not the method. The study below measures CraEG
-        over many problems and samples, with intervals.
-      </p>
-    </aside>
   );
 }
 

@@ -12,9 +12,10 @@ import {
   MERGE_MODES,
   type MergeMode,
 } from '../../engine/api.ts';
+import { RunBundleBanner, RunBundleBar } from '../components/bundle/RunBundleBar.tsx';
 import { fieldMaker } from '../components/fields/fieldMaker.tsx';
 import { GrpoFields } from '../components/fields/GrpoFields.tsx';
-import { GRPO_PARAMS, grpoCoreOf } from '../components/fields/grpoParams.ts';
+import { GRPO_PARAMS, grpoCoreOf, grpoValuesOf } from '../components/fields/grpoParams.ts';
 import { MERGE_OPTIONS } from '../components/fields/mergeOptions.ts';
 import { PublishedBenchmark } from '../components/PublishedBenchmark.tsx';
 import { MethodPage } from '../components/page/MethodPage.tsx';
@@ -45,6 +46,18 @@ function settingsOf(v: Values): GrpoJobSettings {
     ...grpoCoreOf(v),
     task: { difficulty: v.difficulty, ops: v.ops, mode: v.mode },
     ...(v.K > 1 ? { multiplex: { width: v.K, merge: v.merge } } : {}),
+  };
+}
+
+/** The page's values of a run's settings: the inverse of settingsOf. */
+function valuesOf(settings: GrpoJobSettings): Values {
+  return {
+    ...grpoValuesOf(settings),
+    difficulty: settings.task.difficulty,
+    ops: [...settings.task.ops],
+    mode: settings.task.mode,
+    K: settings.multiplex?.width ?? 1,
+    merge: settings.multiplex?.merge ?? 'reweighted',
   };
 }
 
@@ -137,16 +150,19 @@ function Controls() {
 }
 
 function Results() {
+  const { set } = useUrlParams(PARAMS);
   const { run, points, evals, latest, phase, job, download, adoptModel } = useRlStore();
   const klKind = run ? (run.settings.klCoef > 0 ? run.settings.klKind : 'k3') : 'k3';
   return (
     <>
+      <RunBundleBanner store={useRlStore} copySettings={(settings) => set(valuesOf(settings))} />
       <RlIntro />
       <RlCharts points={points} evals={evals} klEstimator={klKind} />
       {latest && latest.value.length > 0 && <RolloutInspector step={latest.step} rollouts={latest.value} />}
       {job && !isBusy(phase) && (
         <TrainedModelActions defaultName="rl-policy" download={download} adoptModel={adoptModel} />
       )}
+      <RunBundleBar store={useRlStore} />
     </>
   );
 }

@@ -4,7 +4,13 @@
 // resume (also after a reload: the run lives in IndexedDB), cancel; download the model as a
 // Hugging Face folder or use it on the other pages. Every control is in the URL.
 import { useEffect } from 'react';
-import { MODEL_PRESETS, type ModelPreset, type SftJobSettings } from '../../engine/api.ts';
+import {
+  type FreshJobRequest,
+  MODEL_PRESETS,
+  type ModelPreset,
+  type SftJobSettings,
+} from '../../engine/api.ts';
+import { RunBundleBanner, RunBundleBar } from '../components/bundle/RunBundleBar.tsx';
 import { Notices } from '../components/ErrorPanel.tsx';
 import { fieldMaker } from '../components/fields/fieldMaker.tsx';
 import { MethodPage } from '../components/page/MethodPage.tsx';
@@ -69,6 +75,30 @@ function settingsOf(v: Values): SftJobSettings {
       maxNewTokens: 110,
       batch: 64,
     },
+  };
+}
+
+/** The page's values of a run's settings and start: the inverse of settingsOf. */
+function valuesOf(settings: SftJobSettings, start: FreshJobRequest<'sft'>['start']): Partial<Values> {
+  const { training: t, mix } = settings;
+  return {
+    ...(start.from === 'random' ? { from: 'random', preset: start.preset } : { from: 'loaded' }),
+    seed: t.seed,
+    steps: t.steps,
+    lr: t.peakLr,
+    warmup: t.warmupSteps,
+    batch: t.B,
+    rows: t.T,
+    accum: t.accumulation,
+    evalEvery: t.evalEvery,
+    evalN: settings.eval.perCategory,
+    add: mix.add,
+    sub: mix.sub,
+    mul: mix.mul,
+    digits: mix.maxDigits,
+    think: mix.think,
+    nothink: mix.noThink,
+    budget: mix.budget,
   };
 }
 
@@ -204,7 +234,7 @@ function ModelActions() {
 }
 
 export function TrainerPage() {
-  const { problems } = useUrlParams(PARAMS);
+  const { problems, set } = useUrlParams(PARAMS);
   const { error, restore } = useTrainerStore();
   useEffect(() => {
     void restore();
@@ -219,10 +249,15 @@ export function TrainerPage() {
       controls={<Controls />}
       mechanism={
         <>
+          <RunBundleBanner
+            store={useTrainerStore}
+            copySettings={(settings, start) => set(valuesOf(settings, start))}
+          />
           <Intro />
           <LossChart />
           <AccuracyChart />
           <ModelActions />
+          <RunBundleBar store={useTrainerStore} />
         </>
       }
       metrics={<Progress />}

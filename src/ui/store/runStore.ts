@@ -2,57 +2,29 @@
 // settings, steps, evaluations, progress and ETA, latest checkpoint and phase, mirrored into
 // IndexedDB (trainingRuns.ts). Start and Resume take effect once (the phase is 'starting' within
 // the click); a hidden page asks for a checkpoint; a reload is back at it, naming the steps lost.
+// The run saves as one bundle (zip); a bundle opened is viewed read-only in the run's place
+// (phase 'viewing', nothing stored) until Close brings the page's own run back.
 import { create } from 'zustand';
 import type {
-  EvalReport,
   FreshJobRequest,
   JobEventOf,
   JobInfo,
   JobKind,
-  JobProgress,
   JobRequestOf,
   JobTypesOf,
   RunCheckpointFiles,
 } from '../../engine/api.ts';
 import { connectEngine, startJob } from '../../engine/client.ts';
+import { saveBundle } from '../bundle/saveBundle.ts';
 import { downloadFolder } from '../download.ts';
-import { type ShownError, toShownError } from './engineStore.ts';
+import { toShownError } from './engineStore.ts';
 import { useModelStore } from './modelStore.ts';
 import { onPageHide } from './pageHide.ts';
 import { LOST_BEFORE_CHECKPOINT, lostWithReload } from './runNotices.ts';
-import { type RunStatus, runStorage, type StoredRun } from './trainingRuns.ts';
+import { busyError, isBusy, NO_RUN, type OwnRun, ownRun, type RunState, viewedRun } from './runState.ts';
+import { runStorage } from './trainingRuns.ts';
 
-export type RunPhase = 'idle' | 'restoring' | 'starting' | 'running' | 'pausing' | RunStatus;
-
-/** Phases in which Start and Resume do nothing: a run is on its way or going. */
-export function isBusy(phase: RunPhase): boolean {
-  return phase === 'restoring' || phase === 'starting' || phase === 'running' || phase === 'pausing';
-}
-
-export interface RunState<K extends JobKind, Start> {
-  phase: RunPhase;
-  run: StoredRun<Start, JobTypesOf<K>['settings']> | null;
-  points: JobTypesOf<K>['point'][];
-  evals: EvalReport[];
-  checkpoint: RunCheckpointFiles<K> | null;
-  latest: { step: number; value: JobTypesOf<K>['latest'] } | null;
-  /** The latest step's progress and ETA, in this page's lifetime. */
-  progress: JobProgress | null;
-  /** The engine's job of this run while the engine holds its model (this page's lifetime). */
-  job: JobInfo | null;
-  /** What happened to the run that the phase does not say (a divergence, a reload), or null. */
-  message: string | null;
-  error: ShownError | null;
-  restore(): Promise<void>;
-  start(start: Start, settings: JobTypesOf<K>['settings']): Promise<void>;
-  resume(): Promise<void>;
-  pause(): Promise<void>;
-  cancel(): Promise<void>;
-  /** Asks the running job for a checkpoint (the page going hidden). */
-  checkpointNow(): Promise<void>;
-  download(name: string): Promise<void>;
-  adoptModel(name: string): Promise<void>;
-}
+export { type BundleViewing, isBusy, type RunPhase, type RunState } from './runState.ts';
 
 /**
  * The store of `kind`'s runs. `Start` is where a run starts as the page keeps it (an engine start
@@ -77,6 +49,10 @@ export function createRunStore<K extends JobKind, Start extends FreshJobRequest<
   let driving: Promise<void> = Promise.resolve();
   /** Bumped by every start and resume: a superseded call's ending changes nothing. */
   let generation = 0;
+  let restoring: Promise<void> = Promise.resolve();
+  /** While a bundle is viewed: the page's own run, and the bundle's values by step. */
+  let own: OwnRun<K, Start> | null = null;
+  let viewed: Map<number, JobTypesOf<K>['latest']> | null = null;
 
   return create<State>((set, get) => {
     const onEvent = (event: JobEventOf<K>): Promise<void> | undefined => {
@@ -92,7 +68,8 @@ export function createRunStore<K extends JobKind, Start extends FreshJobRequest<
         set({ evals: [...get().evals.filter((e) => e.step !== event.report.step), event.report] });
         void storage.saveEval(event.report);
       } else if (event.type === 'latest') {
-        set({ latest: { step: event.step, value: event.value } });
+        const latestSteps = [...get().latestSteps.filter((s) => s < event.step), event.step];
+        set({ latest: { step: event.step, value: event.value }, latestSteps });
         void storage.saveLatest(event.step, event.value);
       } else if (event.type === 'checkpoint') {
         // A job of kind K sends checkpoints of kind K (TypeScript cannot narrow a generic kind).
@@ -110,12 +87,20 @@ export function createRunStore<K extends JobKind, Start extends FreshJobRequest<
     /** Keeps what a resume from the checkpoint will replay, and nothing after it. */
     const upToCheckpoint = () => {
       const step = get().checkpoint?.run.step ?? 0;
-      const latest = get().latest;
+      const latestSteps = get().latestSteps.filter((s) => s <= step);
+      const beyond = (get().latest?.step ?? 0) > step;
       set({
         points: get().points.filter((p) => p.step <= step),
         evals: get().evals.filter((e) => e.step <= step),
-        latest: latest && latest.step <= step ? latest : null,
+        latestSteps,
+        ...(beyond && { latest: null }),
       });
+      // The inspector shows the last step kept again while the steps after it are replayed.
+      const last = latestSteps.at(-1);
+      if (beyond && last !== undefined)
+        void storage.latestAt(last).then((value) => {
+          if (value !== null && !get().latest) set({ latest: { step: last, value } });
+        });
     };
 
     const drive = (request: JobRequestOf<K>): Promise<void> => {
@@ -137,7 +122,7 @@ export function createRunStore<K extends JobKind, Start extends FreshJobRequest<
           // leaves nothing behind; one that did stays paused at its checkpoint.
           if (get().points.length === 0) {
             await storage.clear();
-            set({ run: null, evals: [], checkpoint: null, latest: null });
+            set({ run: null, evals: [], checkpoint: null, latest: null, latestSteps: [] });
           } else await storage.update({ status: 'paused' });
           set({ phase: get().run ? 'paused' : 'idle', error: toShownError(error) });
         }
@@ -145,49 +130,50 @@ export function createRunStore<K extends JobKind, Start extends FreshJobRequest<
       return driving;
     };
 
+    const restoreStored = async () => {
+      try {
+        const stored = await storage.load();
+        if (!stored) return set({ phase: 'idle' });
+        let { status, message } = stored.run;
+        if (status === 'running') {
+          // The page went away while the run was going: it is back at its last checkpoint.
+          const last = stored.points.at(-1)?.step ?? 0;
+          status = stored.checkpoint ? 'paused' : 'cancelled';
+          message = stored.checkpoint
+            ? lostWithReload(stored.checkpoint.run.step, last)
+            : LOST_BEFORE_CHECKPOINT;
+          await storage.update({ status, message });
+        }
+        set({
+          phase: status,
+          run: { ...stored.run, status, message },
+          points: stored.points,
+          evals: stored.evals,
+          checkpoint: stored.checkpoint,
+          latest: stored.latest,
+          latestSteps: stored.latestSteps,
+          message,
+        });
+        if (status !== 'finished') upToCheckpoint();
+      } catch (error) {
+        set({ phase: 'idle', error: toShownError(error) });
+      }
+    };
+
     onPageHide(() => void get().checkpointNow());
 
     return {
+      ...NO_RUN,
       phase: 'idle',
-      run: null,
-      points: [],
-      evals: [],
-      checkpoint: null,
-      latest: null,
-      progress: null,
-      job: null,
       message: null,
       error: null,
+      viewing: null,
 
-      async restore() {
-        if (get().phase !== 'idle' || get().run) return;
+      restore() {
+        if (get().phase !== 'idle' || get().run) return restoring;
         set({ phase: 'restoring' });
-        try {
-          const stored = await storage.load();
-          if (!stored) return set({ phase: 'idle' });
-          let { status, message } = stored.run;
-          if (status === 'running') {
-            // The page went away while the run was going: it is back at its last checkpoint.
-            const last = stored.points.at(-1)?.step ?? 0;
-            status = stored.checkpoint ? 'paused' : 'cancelled';
-            message = stored.checkpoint
-              ? lostWithReload(stored.checkpoint.run.step, last)
-              : LOST_BEFORE_CHECKPOINT;
-            await storage.update({ status, message });
-          }
-          set({
-            phase: status,
-            run: { ...stored.run, status, message },
-            points: stored.points,
-            evals: stored.evals,
-            checkpoint: stored.checkpoint,
-            latest: stored.latest,
-            message,
-          });
-          if (status !== 'finished') upToCheckpoint();
-        } catch (error) {
-          set({ phase: 'idle', error: toShownError(error) });
-        }
+        restoring = restoreStored();
+        return restoring;
       },
 
       async start(start, settings) {
@@ -206,17 +192,10 @@ export function createRunStore<K extends JobKind, Start extends FreshJobRequest<
           status: 'running' as const,
           checkpointStep: 0,
           message: null,
+          startModel: start.from === 'loaded' ? (useModelStore.getState().info?.name ?? null) : null,
         };
         await storage.begin(run);
-        set({
-          run: { ...run, id: kind },
-          points: [],
-          evals: [],
-          checkpoint: null,
-          latest: null,
-          progress: null,
-          job: null,
-        });
+        set({ ...NO_RUN, run: { ...run, id: kind } });
         await drive({ kind, start, settings, checkpointEvery: options.checkpointEvery } as JobRequestOf<K>);
       },
 
@@ -285,6 +264,32 @@ export function createRunStore<K extends JobKind, Start extends FreshJobRequest<
         } catch (error) {
           set({ error: toShownError(error) });
         }
+      },
+
+      async latestAt(step) {
+        return viewed ? (viewed.get(step) ?? null) : storage.latestAt(step);
+      },
+
+      async saveBundle(name) {
+        const { run, phase } = get();
+        if (!run || isBusy(phase)) return;
+        await saveBundle(name, { kind, ...get(), run }, engine());
+      },
+
+      async view(bundle) {
+        await get().restore();
+        const { phase } = get();
+        if (isBusy(phase) && phase !== 'viewing') throw busyError(kind);
+        own ??= ownRun(get());
+        viewed = new Map(bundle.perStep.map(({ step, value }) => [step, value]));
+        set(viewedRun<K, Start>(kind, bundle));
+      },
+
+      closeView() {
+        if (!own) return;
+        set({ ...own, viewing: null });
+        own = null;
+        viewed = null;
       },
     };
   });

@@ -1,8 +1,9 @@
 // Training runs in IndexedDB, so that a reload loses at most the steps since the last checkpoint:
 // per job kind (the Trainer's SFT, the RL page's GRPO) one current run with its start and
 // settings, its status, its metrics in chunks of CHUNK steps (written as they fill, so a long run
-// never rewrites its whole history), its evaluations, its latest checkpoint's files and what its
-// latest step left to show. Starting a new run of a kind replaces that kind's run.
+// never rewrites its whole history), its evaluations, its latest checkpoint's files and what every
+// step left to show (GRPO: its rollouts), one record per step, read one step at a time. Starting a
+// new run of a kind replaces that kind's run.
 import { type DBSchema, openDB } from 'idb';
 import type { EvalReport, JobKind } from '../../engine/api.ts';
 
@@ -20,6 +21,8 @@ export interface StoredRun<Start, Settings> {
   /** The step of the stored checkpoint. */
   checkpointStep: number;
   message: string | null;
+  /** The loaded model's name when the run started from it (absent in runs stored before). */
+  startModel?: string | null;
 }
 
 interface RunsDb extends DBSchema {
@@ -27,20 +30,26 @@ interface RunsDb extends DBSchema {
   metrics: { key: [JobKind, number]; value: { runId: JobKind; chunk: number; points: unknown[] } };
   evals: { key: [JobKind, number]; value: { runId: JobKind; step: number; report: EvalReport } };
   checkpoints: { key: JobKind; value: { runId: JobKind; files: unknown } };
-  latest: { key: JobKind; value: { runId: JobKind; step: number; value: unknown } };
+  latest: { key: [JobKind, number]; value: { runId: JobKind; step: number; value: unknown } };
 }
 
 function database() {
-  return openDB<RunsDb>('reasoning-lab-runs', 3, {
-    upgrade(db) {
-      // Version 1 kept one SFT run under the id 'current', version 2 the kinds 'sft' and 'rl' with
-      // checkpoints of two formats; their runs are dropped (the one run format cannot read them).
-      for (const name of [...db.objectStoreNames]) db.deleteObjectStore(name);
-      db.createObjectStore('runs', { keyPath: 'id' });
-      db.createObjectStore('metrics', { keyPath: ['runId', 'chunk'] });
-      db.createObjectStore('evals', { keyPath: ['runId', 'step'] });
-      db.createObjectStore('checkpoints', { keyPath: 'runId' });
-      db.createObjectStore('latest', { keyPath: 'runId' });
+  return openDB<RunsDb>('reasoning-lab-runs', 4, {
+    async upgrade(db, oldVersion, _newVersion, transaction) {
+      if (oldVersion < 3) {
+        // Version 1 kept one SFT run under the id 'current', version 2 the kinds 'sft' and 'rl' with
+        // checkpoints of two formats; their runs are dropped (the one run format cannot read them).
+        for (const name of [...db.objectStoreNames]) db.deleteObjectStore(name);
+        db.createObjectStore('runs', { keyPath: 'id' });
+        db.createObjectStore('metrics', { keyPath: ['runId', 'chunk'] });
+        db.createObjectStore('evals', { keyPath: ['runId', 'step'] });
+        db.createObjectStore('checkpoints', { keyPath: 'runId' });
+      }
+      // Version 3 kept only the latest step's value, keyed by run: it becomes that step's record.
+      const kept = oldVersion === 3 ? await transaction.objectStore('latest').getAll() : [];
+      if (oldVersion === 3) db.deleteObjectStore('latest');
+      const latest = db.createObjectStore('latest', { keyPath: ['runId', 'step'] });
+      for (const record of kept) await latest.put(record);
     },
   });
 }
@@ -55,6 +64,8 @@ export interface LoadedRun<Start, Settings, Point, Files, Latest> {
   evals: EvalReport[];
   checkpoint: Files | null;
   latest: { step: number; value: Latest } | null;
+  /** The steps that left a value to show, in order (latestAt reads one). */
+  latestSteps: number[];
 }
 
 /** The stored run of one kind. Points carry their step; checkpoint files their run's step. */
@@ -87,7 +98,7 @@ export function runStorage<
         db.delete('metrics', ofKind(kind)),
         db.delete('evals', ofKind(kind)),
         db.delete('checkpoints', kind),
-        db.delete('latest', kind),
+        db.delete('latest', ofKind(kind)),
       ]);
     });
   return {
@@ -118,9 +129,15 @@ export function runStorage<
       await update({ checkpointStep: files.run.step });
     },
 
-    /** What the latest step left for the page to show again after a reload (e.g. its rollouts). */
+    /** What a step left for the page to show (e.g. its rollouts), kept beside the step's before. */
     async saveLatest(step: number, value: Latest): Promise<void> {
       await queued(async () => (await database()).put('latest', { runId: kind, step, value }));
+    },
+
+    /** What step `step` left to show, or null when it left nothing. */
+    async latestAt(step: number): Promise<Latest | null> {
+      const record = await (await database()).get('latest', [kind, step]);
+      return record ? (record.value as Latest) : null;
     },
 
     async load(): Promise<LoadedRun<Start, Settings, Point, Files, Latest> | null> {
@@ -133,13 +150,16 @@ export function runStorage<
         .map((e) => e.report)
         .sort((a, b) => a.step - b.step);
       const checkpoint = ((await db.get('checkpoints', kind))?.files as Files | undefined) ?? null;
-      const latest = (await db.get('latest', kind)) as { step: number; value: Latest } | undefined;
+      const latestSteps = (await db.getAllKeys('latest', ofKind(kind))).map(([, step]) => step);
+      const last = latestSteps.at(-1);
+      const latest = last === undefined ? undefined : await db.get('latest', [kind, last]);
       return {
         run,
         points,
         evals,
         checkpoint,
-        latest: latest ? { step: latest.step, value: latest.value } : null,
+        latest: latest ? { step: latest.step, value: latest.value as Latest } : null,
+        latestSteps,
       };
     },
   };

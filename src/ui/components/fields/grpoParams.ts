@@ -57,3 +57,28 @@ export function grpoCoreOf(v: GrpoValues): Omit<GrpoJobSettings, 'task' | 'multi
     seed: v.seed,
   };
 }
+
+/** The values of GRPO_PARAMS that give back `settings` (a viewed run's, copied into the panel). */
+export function grpoValuesOf(settings: Omit<GrpoJobSettings, 'task'>): GrpoValues {
+  return {
+    G: settings.groupSize,
+    prompts: settings.promptsPerStep,
+    temperature: settings.temperature,
+    topP: settings.topP,
+    max: settings.maxNewTokens,
+    steps: settings.steps,
+    lr: settings.lr,
+    warmup: settings.warmupSteps,
+    epsLow: settings.epsLow,
+    epsHigh: settings.epsHigh,
+    dualClip: settings.dualClip ?? 0,
+    kl: settings.klCoef,
+    klKind: settings.klKind,
+    updates: settings.updatesPerBatch,
+    aggregation: settings.aggregation,
+    advantage: settings.scaleByStd ? 'mean-std' : 'mean',
+    evalEvery: settings.evalEvery,
+    heldOut: settings.heldOut,
+    seed: settings.seed,
+  };
+}

@@ -1,11 +1,14 @@
-// The rollouts of the step that just ran: a table of every rollout with its reward and the
-// verifier's reason, and a token-level inspector of one group (the G rollouts of one prompt).
+// The rollouts of a step (the one that just ran, or any earlier step of the run picked from the
+// step list; kept in IndexedDB, or read from a viewed run bundle): a table of every rollout with
+// its reward and the verifier's reason, and a token-level inspector of one group (the G rollouts
+// of one prompt).
 // Each response token is coloured by its rollout's advantage (or by its log-probability under the
 // policy, or by how far the policy has moved from the reference there); tokens the clip stopped are
 // outlined; hovering or focusing a token shows its ratio, whether it was clipped, and its
 // log-probability under the policy and the frozen reference.
-import { useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import type { RolloutView } from '../../../engine/api.ts';
+import { useRlStore } from '../../store/rlStore.ts';
 import { ScrollRegion } from '../ScrollRegion.tsx';
 import { TokenText } from '../TokenText.tsx';
 
@@ -145,7 +148,81 @@ function GroupInspector({ rollouts, group }: { rollouts: RolloutView[]; group: n
   );
 }
 
-export function RolloutInspector({ step, rollouts }: { step: number; rollouts: RolloutView[] }) {
+/** The step whose rollouts are shown: the latest unless one is picked, and its rollouts (null while read). */
+function usePickedStep(latest: { step: number; rollouts: RolloutView[] }) {
+  const steps = useRlStore((s) => s.latestSteps);
+  const latestAt = useRlStore((s) => s.latestAt);
+  const [picked, setPicked] = useState<number | null>(null);
+  const [read, setRead] = useState<{ step: number; rollouts: RolloutView[] | null } | null>(null);
+  const chosen = picked !== null && picked !== latest.step && steps.includes(picked) ? picked : null;
+  useEffect(() => {
+    if (chosen === null) return;
+    let current = true;
+    void latestAt(chosen).then((rollouts) => current && setRead({ step: chosen, rollouts }));
+    return () => {
+      current = false;
+    };
+  }, [chosen, latestAt]);
+  const shown =
+    chosen === null ? latest : { step: chosen, rollouts: read?.step === chosen ? read.rollouts : null };
+  return { steps, chosen, pick: setPicked, shown };
+}
+
+function StepPicker({
+  steps,
+  latest,
+  chosen,
+  pick,
+}: {
+  steps: number[];
+  latest: number;
+  chosen: number | null;
+  pick(step: number | null): void;
+}) {
+  return (
+    <label>
+      step{' '}
+      <select
+        aria-label="step"
+        value={chosen ?? 'latest'}
+        onChange={(e) => pick(e.target.value === 'latest' ? null : Number(e.target.value))}
+      >
+        <option value="latest">latest (step {latest})</option>
+        {steps
+          .filter((s) => s !== latest)
+          .reverse()
+          .map((s) => (
+            <option key={s} value={s}>
+              step {s}
+            </option>
+          ))}
+      </select>
+    </label>
+  );
+}
+
+export function RolloutInspector(latest: { step: number; rollouts: RolloutView[] }) {
+  const { steps, chosen, pick, shown } = usePickedStep(latest);
+  const picker = <StepPicker steps={steps} latest={latest.step} chosen={chosen} pick={pick} />;
+  if (shown.rollouts) return <StepRollouts step={shown.step} rollouts={shown.rollouts} picker={picker} />;
+  return (
+    <section className="panel">
+      <h2>Token inspector, step {shown.step}</h2>
+      {picker}
+      <p className="muted">Reading the rollouts of step {shown.step}…</p>
+    </section>
+  );
+}
+
+function StepRollouts({
+  step,
+  rollouts,
+  picker,
+}: {
+  step: number;
+  rollouts: RolloutView[];
+  picker: ReactNode;
+}) {
   const [group, setGroup] = useState(0);
   const groups = [...new Set(rollouts.map((r) => r.group))];
   const chosen = groups.includes(group) ? group : (groups[0] ?? 0);
@@ -158,20 +235,23 @@ export function RolloutInspector({ step, rollouts }: { step: number; rollouts: R
           tokens whose ratio left [1 − ε_low, 1 + ε_high] in the direction the advantage pushes. On the first
           update of a batch the ratio is exactly 1: raise "updates per batch" to see clipping.
         </p>
-        <label>
-          group{' '}
-          <select value={chosen} onChange={(e) => setGroup(Number(e.target.value))} aria-label="group">
-            {groups.map((g) => {
-              const members = rollouts.filter((r) => r.group === g);
-              const mean = members.reduce((a, r) => a + r.reward, 0) / members.length;
-              return (
-                <option key={g} value={g}>
-                  {g + 1}: {members[0].promptText.replace('<bos>', '')} (mean reward {mean.toFixed(2)})
-                </option>
-              );
-            })}
-          </select>
-        </label>
+        <div className="controls-row">
+          {picker}
+          <label>
+            group{' '}
+            <select value={chosen} onChange={(e) => setGroup(Number(e.target.value))} aria-label="group">
+              {groups.map((g) => {
+                const members = rollouts.filter((r) => r.group === g);
+                const mean = members.reduce((a, r) => a + r.reward, 0) / members.length;
+                return (
+                  <option key={g} value={g}>
+                    {g + 1}: {members[0].promptText.replace('<bos>', '')} (mean reward {mean.toFixed(2)})
+                  </option>
+                );
+              })}
+            </select>
+          </label>
+        </div>
         <GroupInspector rollouts={rollouts} group={chosen} />
       </section>
       <section className="panel">
