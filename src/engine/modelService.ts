@@ -5,6 +5,7 @@
 
 import { Generator } from '../decoding/generate.ts';
 import type { GpuContext } from '../gpu/device.ts';
+import { type CardRetentionFacts, cardRetentionFacts } from '../methods/retention/retentionPanel.ts';
 import { fetchCheckpoint, loadCheckpoint } from '../model/checkpoint.ts';
 import { CheckpointError } from '../model/checkpointError.ts';
 import { defaultConfig, type LlamaConfig } from '../model/config.ts';
@@ -39,6 +40,8 @@ export interface ModelInfo {
   /** From card.json; null when there is no card. */
   trained: boolean | null;
   description: string;
+  /** The card's held-out figures an RL run's retention panel is chosen from; null without. */
+  retention: CardRetentionFacts | null;
   rung: Rung;
   /** GPU memory of weights and workspaces (0 on the CPU rung). */
   gpuBytes: number;
@@ -96,7 +99,9 @@ export async function fetchCatalog(): Promise<ModelCatalog> {
   return catalog as ModelCatalog;
 }
 
-async function fetchCard(url: string): Promise<{ trained: boolean | null; description: string }> {
+type CardFacts = Pick<ModelInfo, 'trained' | 'description' | 'retention'>;
+
+async function fetchCard(url: string): Promise<CardFacts> {
   try {
     const response = await fetch(`${url}card.json`);
     if (!response.ok || (response.headers.get('content-type') ?? '').includes('text/html')) throw new Error();
@@ -104,9 +109,10 @@ async function fetchCard(url: string): Promise<{ trained: boolean | null; descri
     return {
       trained: typeof card.trained === 'boolean' ? card.trained : null,
       description: typeof card.description === 'string' ? card.description : '',
+      retention: cardRetentionFacts(card),
     };
   } catch {
-    return { trained: null, description: '' };
+    return { trained: null, description: '', retention: null };
   }
 }
 
@@ -282,7 +288,7 @@ export class ModelService {
     config: LlamaConfig,
     weights: ModelWeights,
     info: Pick<ModelInfo, 'name' | 'source' | 'trained' | 'description'> &
-      Partial<Pick<ModelInfo, 'url' | 'savedId'>>,
+      Partial<Pick<ModelInfo, 'url' | 'savedId' | 'retention'>>,
   ): Promise<ModelInfo> {
     let onGpu: LoadedModel['gpu'] = null;
     if (gpu) {
@@ -294,6 +300,7 @@ export class ModelService {
       info: {
         url: null,
         savedId: null,
+        retention: null,
         ...info,
         config,
         parameters: parameterCount(config),

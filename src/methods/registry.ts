@@ -52,7 +52,7 @@ export const METHODS: readonly MethodEntry[] = [
       arxiv: '2402.03300',
     },
     route: '/rl',
-    scenarios: ['grpo'],
+    scenarios: ['grpo', 'retention'],
     worlds: ['arithmetic'],
     status: 'running',
   },

@@ -1,7 +1,7 @@
 // The Wilson interval on values computed by hand (z = 1.96), the seeded bootstrap, and the paired
 // difference of two arms.
 import { describe, expect, it } from 'vitest';
-import { bootstrapMean, pairedDifference, wilsonInterval } from './intervals.ts';
+import { bootstrapMean, pairedDifference, proportionDifference, wilsonInterval } from './intervals.ts';
 
 describe('the 95% Wilson interval', () => {
   it('matches hand-computed bounds and stays inside [0, 1]', () => {
@@ -13,6 +13,24 @@ describe('the 95% Wilson interval', () => {
     expect(zeroHi).toBeCloseTo(0.01884, 4);
     expect(wilsonInterval(200, 200)[1]).toBe(1);
     expect(wilsonInterval(0, 0)).toEqual([0, 1]);
+  });
+});
+
+describe("Newcombe's interval of a difference of proportions", () => {
+  it("matches Newcombe's (1998) worked examples and is symmetric at equal counts", () => {
+    const a = proportionDifference(56, 70, 48, 80);
+    expect(a.mean).toBeCloseTo(0.2, 10);
+    expect(a.low).toBeCloseTo(0.0524, 4);
+    expect(a.high).toBeCloseTo(0.3339, 4);
+    const b = proportionDifference(9, 10, 3, 10);
+    expect(b.low).toBeCloseTo(0.1705, 4);
+    expect(b.high).toBeCloseTo(0.809, 4);
+    const zero = proportionDifference(0, 100, 0, 100);
+    expect(zero.mean).toBe(0);
+    expect(zero.low).toBeCloseTo(-0.037, 3);
+    expect(zero.high).toBeCloseTo(0.037, 3);
+    const drop = proportionDifference(2, 100, 86, 100);
+    expect(drop.high).toBeLessThan(0);
   });
 });
 

@@ -1,7 +1,7 @@
 // Uncertainty for the figures the lab shows: the Wilson interval of a proportion, a seeded
 // percentile bootstrap of a mean over problems (problems resampled with replacement, the unit
-// the intervals of the method benchmarks are over), and the paired bootstrap of two arms'
-// per-problem difference.
+// the intervals of the method benchmarks are over), the paired bootstrap of two arms'
+// per-problem difference, and Newcombe's interval of a difference of two proportions (counts only).
 import { mulberry32 } from './random.ts';
 
 /** The 95% Wilson score interval of k successes in n. */
@@ -12,6 +12,24 @@ export function wilsonInterval(k: number, n: number): [number, number] {
   const centre = (p + (z * z) / (2 * n)) / (1 + (z * z) / n);
   const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / (1 + (z * z) / n);
   return [Math.max(0, centre - half), Math.min(1, centre + half)];
+}
+
+/**
+ * p1 - p2 for k1 of n1 against k2 of n2, with Newcombe's 95% hybrid score interval (method 10 of
+ * Newcombe 1998, built from the two Wilson intervals). It treats the samples as independent; for
+ * the same problems scored twice (positively correlated) it is conservative.
+ */
+export function proportionDifference(k1: number, n1: number, k2: number, n2: number): BootstrapEstimate {
+  const p1 = n1 > 0 ? k1 / n1 : 0;
+  const p2 = n2 > 0 ? k2 / n2 : 0;
+  const [low1, high1] = wilsonInterval(k1, n1);
+  const [low2, high2] = wilsonInterval(k2, n2);
+  const mean = p1 - p2;
+  return {
+    mean,
+    low: mean - Math.hypot(p1 - low1, high2 - p2),
+    high: mean + Math.hypot(high1 - p1, p2 - low2),
+  };
 }
 
 export interface BootstrapEstimate {

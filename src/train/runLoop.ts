@@ -21,6 +21,8 @@ export interface EvalReport {
   tokens: number;
   ms: number;
   categories: EvalCategory[];
+  /** The retention panel (an RL run's other skills, methods/retention/), when the run has one. */
+  retention?: EvalCategory[];
 }
 
 export interface RunHistory<Point> {
@@ -50,6 +52,8 @@ export type RunControl = 'run' | 'pause' | 'cancel' | 'checkpoint';
 
 export interface LoopHooks<Point> {
   evaluate?: (step: number) => Promise<EvalCategory[]>;
+  /** Held-out accuracy on what the start model already knew, measured with every evaluation. */
+  evaluateRetention?: (step: number) => Promise<EvalCategory[]>;
   onStep?: (point: Point) => void;
   onEval?: (report: EvalReport) => void;
   onCheckpoint?: (checkpoint: RunCheckpoint<Point>) => Promise<void> | void;
@@ -153,7 +157,14 @@ export class TrainingLoop<Point> {
     const now = this.hooks.now ?? (() => performance.now());
     const started = now();
     const categories = await this.hooks.evaluate(step);
-    const report = { step, tokens: this.totals.tokens, ms: now() - started, categories };
+    const retention = await this.hooks.evaluateRetention?.(step);
+    const report: EvalReport = {
+      step,
+      tokens: this.totals.tokens,
+      ms: now() - started,
+      categories,
+      ...(retention ? { retention } : {}),
+    };
     this.history.evals.push(report);
     this.hooks.onEval?.(report);
   }

@@ -1,20 +1,35 @@
 // The RL page's GRPO job, shared by the engine's GRPO job kind (job.ts) and the `grpo` and
-// `multiplex` benchmarks: the core settings with an arithmetic task (arithmetic/arithmeticTask.ts)
-// and a held-out set of that size, assembled on the GPU through the Workbench. The held-out
-// problems come from seed + 1 and never appear among the training prompts.
+// `multiplex` benchmarks: the core settings with an arithmetic task (arithmetic/arithmeticTask.ts),
+// a held-out set of that size, the retention panel (retention/retentionPanel.ts) and, at a share
+// of each step's prompts, replay of the panel's levels (retention/replayData.ts), assembled on
+// the GPU through the Workbench. The held-out problems come from seed + 1; neither they nor the
+// panel's ever appear among the training prompts.
 import type { LlamaConfig } from '../../model/config.ts';
 import type { ModelWeights } from '../../model/parameters.ts';
 import type { GrpoCoreSettings, GrpoJob } from '../../train/grpo/grpoJob.ts';
 import type { GrpoCheckpoint, GrpoHooks } from '../../train/grpo/grpoRun.ts';
+import { withReplay } from '../../train/grpo/replay.ts';
 import { DEFAULT_ADAMW } from '../../train/optimizerReference.ts';
 import type { Workbench } from '../../train/workbench.ts';
 import { type ArithmeticTask, arithmeticAdapter } from '../arithmetic/arithmeticTask.ts';
 import type { SettingsProblem } from '../jobs.ts';
+import { longestReplayResponse, replayData } from '../retention/replayData.ts';
+import {
+  BASE_HELD_OUT_SEED,
+  panelLevels,
+  type RetentionSettings,
+  retentionPanel,
+  retentionProblem,
+} from '../retention/retentionPanel.ts';
 
 export interface GrpoJobSettings extends GrpoCoreSettings {
   task: ArithmeticTask;
   /** The held-out set's size. */
   heldOut: number;
+  /** What the start model already knew, evaluated with every held-out evaluation. */
+  retention: RetentionSettings;
+  /** The share of each step's prompts drawn from the panel's levels (0: none). */
+  replayShare: number;
 }
 
 export const DEFAULT_GRPO: GrpoJobSettings = {
@@ -39,6 +54,8 @@ export const DEFAULT_GRPO: GrpoJobSettings = {
   adamw: { ...DEFAULT_ADAMW, weightDecay: 0 },
   evalEvery: 10,
   heldOut: 200,
+  retention: { categories: [], perCategory: 50, seed: BASE_HELD_OUT_SEED },
+  replayShare: 0,
   checkpointMinutes: 2,
   seed: 1,
 };
@@ -65,10 +82,42 @@ export function grpoSettingsProblem(settings: GrpoJobSettings): SettingsProblem 
       field: 'task',
     };
   }
-  if (settings.maxNewTokens >= longest) return null;
+  if (settings.maxNewTokens < longest) {
+    return {
+      message: `Max new tokens ${settings.maxNewTokens} would cut correct answers: the longest at this level has ${longest} tokens.`,
+      hint: `Raise max new tokens to at least ${longest}, or choose a lower level.`,
+      field: 'maxNewTokens',
+    };
+  }
+  const panel = retentionProblem(settings.retention, settings.task);
+  if (panel) {
+    return {
+      message: `The retention panel cannot run: ${panel}.`,
+      hint: 'Choose categories the start model knew, other than the task RL trains on.',
+      field: 'retention',
+    };
+  }
+  if (!(settings.replayShare >= 0 && settings.replayShare < 1)) {
+    return {
+      message: `A replay share of ${settings.replayShare} is outside 0 to 1: every step needs target prompts.`,
+      hint: 'Choose a share from 0 (no replay) to 0.75.',
+      field: 'replayShare',
+    };
+  }
+  if (settings.replayShare === 0) return null;
+  const levels = panelLevels(settings.retention);
+  if (levels.length === 0) {
+    return {
+      message: 'Replay draws its prompts from the retention panel, and the panel is empty.',
+      hint: 'Choose panel categories, or set the replay share to 0.',
+      field: 'replayShare',
+    };
+  }
+  const replayLongest = longestReplayResponse(levels);
+  if (settings.maxNewTokens >= replayLongest) return null;
   return {
-    message: `Max new tokens ${settings.maxNewTokens} would cut correct answers: the longest at this level has ${longest} tokens.`,
-    hint: `Raise max new tokens to at least ${longest}, or choose a lower level.`,
+    message: `Max new tokens ${settings.maxNewTokens} would cut correct replay answers: the panel's longest has ${replayLongest} tokens.`,
+    hint: `Raise max new tokens to at least ${replayLongest}, or drop the longest levels from the panel.`,
     field: 'maxNewTokens',
   };
 }
@@ -87,10 +136,15 @@ export async function arithmeticGrpoJob(
   const adapter = arithmeticAdapter(settings.task);
   const longest = adapter.spec.tokenBudget;
   const heldOut = adapter.heldOut(settings.seed + 1, settings.heldOut);
+  const panel = retentionPanel(settings.retention);
+  const excluded = new Set([...heldOut.excluded, ...panel.excluded]);
+  const target = adapter.rlData(settings.seed, excluded);
+  const replay = settings.replayShare > 0 ? replayData(panel.levels, settings.seed, excluded) : null;
   const task = {
-    data: adapter.rlData(settings.seed, heldOut.excluded),
+    data: replay ? withReplay(target, replay, settings.replayShare) : target,
     heldOut: heldOut.cases,
     evalMaxNewTokens: longest + 8,
+    retention: panel,
   };
   return workbench.grpoJob(config, start, settings, task, hooks, resume);
 }

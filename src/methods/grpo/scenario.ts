@@ -1,10 +1,12 @@
 // Benchmark `grpo`: the in-browser RL trainer on the shipped model (issue 10). Step split: GRPO
 // steps of 8 prompts x group 8 with 64 new tokens, one untimed (compiles) then timed, each split
 // into rollout (batched generation), scoring (rewards, advantages, reference log-probs) and update
-// (training forward, host policy loss, backward, AdamW), with the share of each. Learning run: from
-// the shipped model, GRPO on the task it half-solves, fixed seed; greedy held-out accuracy before
-// and after with 95% Wilson intervals. The learning run's task is chosen by measurement (see
-// LEARNING) and the note says plainly when accuracy does not rise.
+// (training forward, host policy loss, backward, AdamW), with the share of each. Learning run
+// (learningRun.ts): from the shipped model, GRPO on a task it cannot yet solve, fixed seed; greedy
+// held-out accuracy before, during and after with 95% Wilson intervals, and the retention panel
+// (what the model already knew) at the same steps with its change since the start. The learning
+// run's task is chosen by measurement (see LEARNING) and the note says plainly when accuracy does
+// not rise or the panel drops.
 
 import { wilsonInterval } from '../../stats/intervals.ts';
 import { median } from '../../stats/median.ts';
@@ -12,35 +14,22 @@ import type { EvalCategory } from '../../train/evaluation.ts';
 import type { GrpoPoint } from '../../train/grpo/grpoRun.ts';
 import type { EvalReport } from '../../train/runLoop.ts';
 import { longestResponse } from '../arithmetic/arithmeticTask.ts';
+import { RETENTION_MARGIN } from '../retention/retentionChange.ts';
+import { type RetentionRow, retentionRows } from '../retention/retentionRows.ts';
 import { goal, type MethodScenario, resultSchema, type ScenarioOutput } from '../scenario.ts';
 import { loadShippedModel } from '../shippedModel.ts';
 import { arithmeticGrpoJob, DEFAULT_GRPO, type GrpoJobSettings } from './grpoJob.ts';
+import { LEARNING, learningRun, learningScale, learningSettings } from './learningRun.ts';
 
 /** The step-split shape the issue names. */
 const TIMING: Partial<GrpoJobSettings> = { promptsPerStep: 8, groupSize: 8, maxNewTokens: 64, heldOut: 8 };
 
 /**
- * The learning run, chosen by measurement on lab-base (greedy, held-out): no-think 1-digit is the
- * only level near half (add 53%, sub 51%, mul 73%) but its 255 problems cannot spare 200 for a
- * held-out set, and GRPO there only memorised the rest; think 2x2 multiplication (87%) did not
- * move in 40-60 steps at lr 3e-5 or 1e-4 (T 1.3, G 16), and lr 2e-4 lowered it; no-think 2-digit
- * add / sub (2-3%) rose 4 -> 7 of 200 at lr 1e-4 and collapsed at 3e-4. Think 3x1 multiplication,
- * a length the model never saw in training (0%, its samples run to the token limit), is where RL
- * works: a few sampled successes carry the signal, and held-out accuracy rose from 0 to 187 of
- * 200 by step 80 in the exploration run this setting reproduces.
+ * The rows of public/results/grpo.json; version 1 is the layout of the first published file (the
+ * retention rows were added later: a file without them predates the panel).
  */
-const LEARNING = {
-  task: { difficulty: 3, ops: ['mul'], mode: 'think' },
-  groupSize: 16,
-  lr: 1e-4,
-  /** Room past the longest correct response: failing samples run to the limit, as explored. */
-  maxNewTokens: 96,
-} satisfies Partial<GrpoJobSettings>;
-const LEARNING_STEPS = 80;
-const LEARNING_EVAL_EVERY = 20;
-
-/** The rows of public/results/grpo.json; version 1 is the layout of the first published file. */
 type GrpoRow =
+  | RetentionRow
   | {
       part: 'rollout' | 'scoring' | 'update' | 'step';
       model: string;
@@ -85,7 +74,7 @@ export const grpoScenario: MethodScenario<GrpoRow> = {
     'GRPO on the shipped model: time per step split into rollout, scoring and update (8 prompts x 8, 64 new tokens), and a learning run with held-out accuracy before and after.',
   async run(context): Promise<ScenarioOutput<GrpoRow>> {
     const full = context.mode === 'full';
-    const { name, config, weights } = await loadShippedModel();
+    const { name, config, weights, card } = await loadShippedModel();
     const rows: GrpoRow[] = [];
 
     const timedSteps = full ? 5 : 2;
@@ -129,32 +118,17 @@ export const grpoScenario: MethodScenario<GrpoRow> = {
     });
 
     context.progress({ done: 1, total: 2, note: 'learning run' });
-    const steps = full ? LEARNING_STEPS : 2;
-    const heldOut = full ? 200 : 16;
-    const trained: GrpoPoint[] = [];
-    const evals: EvalReport[] = [];
-    const learning = await arithmeticGrpoJob(
-      context.workbench,
-      config,
-      weights,
-      {
-        ...DEFAULT_GRPO,
-        ...LEARNING,
-        steps,
-        evalEvery: full ? LEARNING_EVAL_EVERY : 0,
-        heldOut,
-        seed: context.seed,
-      },
-      { onStep: (point) => trained.push(point), onEval: (report) => evals.push(report) },
+    const model = { name, config, weights, card };
+    const scale = learningScale(context);
+    const { steps, heldOut } = scale;
+    const settings = learningSettings(model, scale, context.seed);
+    const {
+      points: trained,
+      evals,
+      minutes,
+    } = await learningRun(context, model, settings, (point) =>
+      context.progress({ done: 1, total: 2, note: `learning run, step ${point.step} of ${steps}` }),
     );
-    let minutes: number;
-    try {
-      const outcome = await learning.run.run();
-      if (outcome.status !== 'finished') throw new Error(`the learning run ended ${outcome.status}`);
-      minutes = (trained.at(-1)?.trainMs ?? 0) / 60_000;
-    } finally {
-      learning.destroy();
-    }
     const before = accuracy(evals[0].categories);
     const after = accuracy((evals.at(-1) as EvalReport).categories);
     for (const report of evals.slice(1, -1)) {
@@ -205,7 +179,11 @@ export const grpoScenario: MethodScenario<GrpoRow> = {
         informative_groups: mean((p) => p.informativeGroups),
       });
     }
+    const retention = retentionRows('learning run', evals);
+    rows.push(...retention);
+    const panelEnd = retention.filter((r) => r.part === 'retention').at(-1);
     const t = LEARNING.task;
+    const panel = settings.retention;
     return {
       schemaVersion: GRPO_RESULTS.version,
       keys: ['part', 'model'],
@@ -217,10 +195,17 @@ export const grpoScenario: MethodScenario<GrpoRow> = {
           1,
           100 * (after.correct / after.n - before.correct / before.n),
         ),
+        goal(
+          `retention panel kept: lower end of the 95% interval of its change (points), at least -${100 * RETENTION_MARGIN}`,
+          'points',
+          -100 * RETENTION_MARGIN,
+          panelEnd && panelEnd.part === 'retention' ? Number((100 * panelEnd.change_low).toFixed(2)) : null,
+        ),
       ],
       notes: [
         `step split: median over ${timed.length} timed GRPO steps after one untimed step (pipeline compiles); rollout = batched generation of ${TIMING.promptsPerStep} prompts x ${TIMING.groupSize} samples, up to ${TIMING.maxNewTokens} new tokens, temperature 1; scoring = verifier rewards, group advantages and the frozen reference's log-probs (one forward); update = training forward, log-prob readback, host policy loss, backward and AdamW.`,
-        `learning run: ${steps} GRPO steps from ${name} on arithmetic difficulty ${t.difficulty} (${t.ops.join(', ')}) in ${t.mode} mode, ${DEFAULT_GRPO.promptsPerStep} prompts x ${LEARNING.groupSize}, up to ${LEARNING.maxNewTokens} new tokens (evaluation: ${longestResponse(t) + 8}), lr ${LEARNING.lr}, clip ${DEFAULT_GRPO.epsLow}/${DEFAULT_GRPO.epsHigh}, dual clip ${DEFAULT_GRPO.dualClip}, no KL term, seed ${context.seed}; accuracy = greedy exact match on ${heldOut} held-out problems the prompts never show, 95% Wilson intervals.`,
+        `learning run: ${steps} GRPO steps from ${name} on arithmetic difficulty ${t.difficulty} (${t.ops.join(', ')}) in ${t.mode} mode, ${DEFAULT_GRPO.promptsPerStep} prompts x ${LEARNING.groupSize}, up to ${LEARNING.maxNewTokens} new tokens (evaluation: ${longestResponse(t) + 8}), lr ${settings.lr}, clip ${DEFAULT_GRPO.epsLow}/${DEFAULT_GRPO.epsHigh}, dual clip ${DEFAULT_GRPO.dualClip}, ${settings.klCoef > 0 ? `KL ${settings.klKind} to the start model at β ${settings.klCoef}` : 'no KL term'}, ${settings.replayShare > 0 ? `replay ${100 * settings.replayShare}% of prompts from the retention panel's levels` : 'no replay'}, seed ${context.seed}; accuracy = greedy exact match on ${heldOut} held-out problems the prompts never show, 95% Wilson intervals.`,
+        `retention panel: ${panel.perCategory} problems per category of ${panel.categories.join(', ')} (the card's held-out set, seed ${panel.seed}: categories the start model solved at 80% or more, less the RL task), greedy at every evaluation; change = accuracy now − at step 0 with Newcombe's 95% interval (the same problems both times, so it is conservative); kept = the pooled interval lies above −${100 * RETENTION_MARGIN} points; a category is flagged lost when its interval lies below 0.`,
       ],
     };
   },

@@ -1,7 +1,8 @@
 // A GRPO job assembled on the GPU from its settings and a task given as functions: the policy (the
 // start weights, trained), a frozen reference copy of the start weights (KL and the inspector's
 // reference log-probs), the trainer, the generator, the run loop over the task's prompts and
-// reward, and greedy evaluation on the task's held-out cases. Methods reach it through the
+// reward, and greedy evaluation on the task's held-out cases and, with every such evaluation, on
+// its retention panel (what the start model already knew). Methods reach it through the
 // Workbench (train/workbench.ts) and bring their task; the training layer never imports tasks.
 import { Generator } from '../../decoding/generate.ts';
 import type { MultiplexSettings } from '../../decoding/multiplexReference.ts';
@@ -18,6 +19,9 @@ import { type GrpoCheckpoint, type GrpoData, type GrpoHooks, GrpoRun } from './g
 import { GrpoStep } from './grpoStep.ts';
 import { type AggregationKind, aggregation, clippedSurrogate, type KlKind, klPenalty } from './objective.ts';
 import type { RolloutStrategy } from './rollouts.ts';
+
+/** Greedy evaluation's prompts per generation call. */
+const EVAL_BATCH = 32;
 
 /** Everything of a GRPO run but its task. */
 export interface GrpoCoreSettings {
@@ -61,12 +65,16 @@ export interface GrpoTask {
   evalMaxNewTokens: number;
   rollouts?: RolloutStrategy;
   advantages?: AdvantageStrategy;
+  /** What the start model already knew, evaluated greedily with every held-out evaluation. */
+  retention?: { cases: readonly EvalCase[]; maxNewTokens: number };
 }
 
 export interface GrpoJob {
   run: GrpoRun;
   /** Greedy accuracy on the held-out set with the policy as it is now. */
   evaluate(): Promise<EvalCategory[]>;
+  /** Greedy accuracy on the retention panel now (no categories without one). */
+  evaluateRetention(): Promise<EvalCategory[]>;
   policy: GpuTransformer;
   destroy(): void;
 }
@@ -110,7 +118,12 @@ export async function createGrpoJob(
       multiplex: s.multiplex,
     });
     const evaluate = () =>
-      evaluateGreedy(generator, task.heldOut, { maxNewTokens: task.evalMaxNewTokens, batch: 32 });
+      evaluateGreedy(generator, task.heldOut, { maxNewTokens: task.evalMaxNewTokens, batch: EVAL_BATCH });
+    const panel = task.retention;
+    const evaluateRetention = async () =>
+      panel && panel.cases.length > 0
+        ? evaluateGreedy(generator, panel.cases, { maxNewTokens: panel.maxNewTokens, batch: EVAL_BATCH })
+        : [];
     const run = new GrpoRun(
       trainer,
       step,
@@ -125,12 +138,13 @@ export async function createGrpoJob(
         seed: s.seed,
       },
       task.data,
-      { evaluate, ...hooks },
+      { evaluate, ...(panel && panel.cases.length > 0 ? { evaluateRetention } : {}), ...hooks },
       resume?.checkpoint,
     );
     return {
       run,
       evaluate,
+      evaluateRetention,
       policy,
       destroy: () => {
         for (const o of owned.reverse()) o.destroy();
