@@ -1,11 +1,12 @@
 // The RL page end to end on the shipped model: a few GRPO steps, the charts, the rollout table and
 // the token inspector; pause, reload (the run, its metrics and its latest rollouts come back from
-// IndexedDB), resume to the end; the URL carries every control; settings that cannot run say why;
-// a short run with Multiplex Thinking rollouts.
+// IndexedDB), resume to the end, with a retention panel and replay of its skills; the URL carries
+// every control; the panel's default comes from the model's card; settings that cannot run say
+// why; a short run with Multiplex Thinking rollouts.
 import { expect, pauseAndReload, test } from './fixtures.ts';
 
 const RUN =
-  '/rl?difficulty=1&ops=add,mul&mode=no_think&steps=5&prompts=2&G=4&max=16&heldOut=8&evalEvery=2&warmup=1&updates=2&seed=4';
+  '/rl?difficulty=1&ops=add,mul&mode=no_think&steps=5&prompts=2&G=4&heldOut=8&evalEvery=2&warmup=1&updates=2&seed=4&max=26&retain=add2+think,sub2+think&retainN=3&replay=0.5';
 
 test('trains the shipped model, pauses, survives a reload and resumes to the end', async ({
   page,
@@ -16,6 +17,12 @@ test('trains the shipped model, pauses, survives a reload and resumes to the end
   await expect(page.getByLabel('group size G')).toHaveValue('4');
   await expect(page.getByLabel('mul', { exact: true })).toBeChecked();
   await expect(page.getByLabel('sub', { exact: true })).not.toBeChecked();
+  const skills = page.getByRole('group', { name: 'retention panel skills' });
+  await expect(skills.getByLabel(/^add2 think/)).toBeChecked();
+  await expect(skills.getByLabel(/^mul2x2 think/)).not.toBeChecked();
+  await expect(page.getByTestId('replay-note')).toContainText(
+    '1 of 2 prompts per step replay the checked skills',
+  );
   await page.getByRole('button', { name: 'Start RL' }).click();
   const progress = page.getByTestId('rl-progress');
   const pausedAt = await pauseAndReload(page, progress, /Step [2-4] of 5/);
@@ -27,6 +34,20 @@ test('trains the shipped model, pauses, survives a reload and resumes to the end
   await expect(progress).toContainText('Step 5 of 5', { timeout: 120_000 });
   await expect(progress).toContainText('finished', { timeout: 120_000 });
   await expect(page.getByTestId('rl-accuracy')).toContainText('→ at step 5');
+  await expect(progress).toContainText('replay 50% of prompts');
+  await expect(page.getByTestId('rl-kl')).toContainText('KL to the start model');
+  const panel = page.getByTestId('retention-panel');
+  await expect(panel).toContainText('step 0 against step 5');
+  await expect(panel.locator('tbody tr')).toHaveCount(3);
+  await expect(panel.getByRole('rowheader', { name: 'add2 think' })).toBeVisible();
+  await expect(panel.getByRole('rowheader', { name: 'whole panel' })).toBeVisible();
+  await expect(page.getByTestId('retention-verdict')).toHaveAttribute(
+    'data-verdict',
+    /^(kept|lost|undecided)$/,
+  );
+  await expect(
+    page.getByRole('region', { name: 'Held-out accuracy (greedy)' }).locator('.recharts-legend-wrapper'),
+  ).toContainText('retention panel');
 
   for (const chart of [
     'Mean reward',
@@ -36,7 +57,7 @@ test('trains the shipped model, pauses, survives a reload and resumes to the end
     'KL to the reference',
     'Clip fraction',
   ]) {
-    await expect(page.getByRole('region', { name: chart }).locator('svg.recharts-surface')).toBeVisible();
+    await expect(page.getByRole('region', { name: chart }).getByRole('application')).toBeVisible();
   }
   await expect(page.getByRole('heading', { name: 'Token inspector, step 5' })).toBeVisible();
   await page.getByTestId('rl-inspector').locator('.token-chip').first().hover();
@@ -45,6 +66,24 @@ test('trains the shipped model, pauses, survives a reload and resumes to the end
   await expect(details).toContainText('log π_ref');
   await expect(page.getByRole('heading', { name: 'The trained model' })).toBeVisible();
   expect(watch.pageErrors).toEqual([]);
+});
+
+test('the retention panel defaults to what the card says the model solved, less the task', async ({
+  page,
+}) => {
+  await page.goto('/rl?difficulty=2&ops=add&mode=think');
+  const skills = page.getByRole('group', { name: 'retention panel skills' });
+  await expect(skills.getByLabel(/^mul2x2 think/)).toBeChecked();
+  await expect(skills.getByLabel(/^mul2x2 think/)).toHaveAccessibleName(/87%/);
+  await expect(skills.getByLabel(/^add2 think/)).toBeDisabled();
+  await expect(skills.getByLabel(/^add2 no-think/)).not.toBeChecked();
+  await skills.getByLabel(/^add3 think/).uncheck();
+  await expect(page).toHaveURL(/retain=sub2/);
+  await page.getByRole('button', { name: "Use the card's choice" }).click();
+  await expect(page).toHaveURL(/retain=card|^(?!.*retain=)/);
+  await expect(skills.getByLabel(/^add3 think/)).toBeChecked();
+  await page.goto('/rl?retain=add9+think');
+  await expect(page.getByText(/URL parameter retain="add9 think" names add9 think/)).toBeVisible();
 });
 
 test('settings that cannot run get a message naming the fix; bad URL values are named', async ({ page }) => {
@@ -60,7 +99,7 @@ test('settings that cannot run get a message naming the fix; bad URL values are 
 test('trains with Multiplex Thinking rollouts (K = 3) and inspects them', async ({ page, watch }) => {
   test.setTimeout(180_000);
   await page.goto(
-    '/rl?difficulty=1&ops=add&mode=think&steps=2&prompts=2&G=2&heldOut=4&evalEvery=0&K=3&seed=2',
+    '/rl?difficulty=1&ops=add&mode=think&steps=2&prompts=2&G=2&heldOut=4&evalEvery=0&K=3&seed=2&retain=none',
   );
   await expect(page.getByLabel('multiplex K (1: discrete)')).toHaveValue('3');
   await expect(page.getByLabel('merge')).toHaveValue('reweighted');

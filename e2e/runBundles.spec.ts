@@ -10,7 +10,7 @@ import { unzipSync } from 'fflate';
 import { expect, test } from './fixtures.ts';
 
 const RL_RUN =
-  '/rl?model=tiny-test&difficulty=1&ops=add&mode=no_think&steps=3&prompts=2&G=2&max=16&heldOut=4&evalEvery=2&seed=4';
+  '/rl?model=tiny-test&difficulty=1&ops=add&mode=no_think&steps=3&prompts=2&G=2&max=16&heldOut=4&evalEvery=2&seed=4&retain=add2+think&retainN=2';
 const SFT_RUN =
   '/trainer?model=tiny-test&preset=tiny&steps=4&batch=4&rows=48&warmup=1&evalEvery=2&evalN=2&digits=2&seed=3';
 
@@ -98,6 +98,10 @@ test('a GRPO run downloads as one bundle that opens read-only in a fresh browser
     settings: { seed: 4, groupSize: 2, promptsPerStep: 2 },
   });
   expect(text('metrics.csv').trim().split('\n')).toHaveLength(4);
+  // Evaluations at steps 0, 2 and 3, each with its target category and its retention panel's.
+  const evalRows = text('evals.csv').trim().split('\n').slice(1);
+  expect(evalRows.filter((r) => r.endsWith(',retention'))).toHaveLength(3);
+  expect(evalRows.filter((r) => r.endsWith(',target'))).toHaveLength(3);
   const rollouts = text('rollouts.jsonl')
     .trim()
     .split('\n')
@@ -116,6 +120,7 @@ test('a GRPO run downloads as one bundle that opens read-only in a fresh browser
   await expect(fresh.getByTestId('rl-progress')).toContainText('From tiny-test on level 1');
   await expect(fresh.getByRole('button', { name: /^Start/ })).toBeDisabled();
   expect(await chartNumbers(fresh)).toEqual(charts);
+  await expect(fresh.getByTestId('retention-panel')).toContainText('step 0 against step 3');
   await expect(fresh.getByRole('heading', { name: 'Rollouts of step 3' })).toBeVisible();
   expect(await rolloutRows(fresh)).toBe(latestRows);
   await fresh.getByLabel('step', { exact: true }).selectOption('1');

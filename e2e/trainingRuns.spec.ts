@@ -81,7 +81,7 @@ test('a double-clicked Start starts one run that keeps its controls; the engine 
 test('a double-clicked Start RL starts one run that keeps its controls', async ({ page, watch }) => {
   test.setTimeout(120_000);
   await page.goto(
-    '/rl?difficulty=1&ops=add&mode=no_think&steps=50&prompts=2&G=2&max=12&heldOut=4&evalEvery=0',
+    '/rl?difficulty=1&ops=add&mode=no_think&steps=50&prompts=2&G=2&max=12&heldOut=4&evalEvery=0&retain=none',
   );
   await page.getByRole('button', { name: 'Start RL' }).dblclick();
   await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible({ timeout: 60_000 });

@@ -60,9 +60,22 @@ export const DEFAULT_GRPO: GrpoJobSettings = {
   seed: 1,
 };
 
+/**
+ * Settings saved before the retention panel (a resumed or viewed older run) as they ran: no panel
+ * and no replay.
+ */
+export function withRetentionFields(settings: GrpoJobSettings): GrpoJobSettings {
+  return {
+    ...settings,
+    retention: settings.retention ?? { categories: [], perCategory: 0, seed: BASE_HELD_OUT_SEED },
+    replayShare: settings.replayShare ?? 0,
+  };
+}
+
 /** Why `settings` cannot run on their task, or null: a task the world poses, a temperature that
  * samples, and max new tokens that hold its longest correct answer. */
-export function grpoSettingsProblem(settings: GrpoJobSettings): SettingsProblem | null {
+export function grpoSettingsProblem(given: GrpoJobSettings): SettingsProblem | null {
+  const settings = withRetentionFields(given);
   if (!(settings.temperature > 0)) {
     return {
       message:
@@ -127,10 +140,11 @@ export async function arithmeticGrpoJob(
   workbench: Workbench,
   config: LlamaConfig,
   start: ModelWeights,
-  settings: GrpoJobSettings,
+  given: GrpoJobSettings,
   hooks: GrpoHooks = {},
   resume?: { checkpoint: GrpoCheckpoint; reference: ModelWeights },
 ): Promise<GrpoJob> {
+  const settings = withRetentionFields(given);
   const problem = grpoSettingsProblem(settings);
   if (problem) throw new RangeError(problem.message);
   const adapter = arithmeticAdapter(settings.task);

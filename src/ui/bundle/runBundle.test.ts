@@ -17,6 +17,10 @@ const EVALS: EvalReport[] = [
       { name: 'add1 no-think', n: 8, correct: 5, formatOk: 8 },
       { name: 'mul1, "quoted"', n: 8, correct: 1, formatOk: 6 },
     ],
+    retention: [
+      { name: 'add3 think', n: 4, correct: 4, formatOk: 4 },
+      { name: 'mul2x2 think', n: 4, correct: 2, formatOk: 3 },
+    ],
   },
 ];
 
@@ -163,6 +167,21 @@ describe('run bundles', () => {
     const bundle = { ...GRPO, perStep: [{ step: 1, value: [old] }] };
     const read = readBundle(writeBundle(bundle), 'old.zip') as RunBundle<'grpo'>;
     expect(read.perStep[0].value[0]).toMatchObject({ prompt: [], response: [], tokens: old.tokens });
+  });
+
+  it('reads an evals.csv saved before the retention panel (no panel column) as target categories', () => {
+    const old = 'step,tokens,ms,category,n,correct,format_ok\n0,0,812.5,add1 no-think,8,3,7\n';
+    const read = readBundle(
+      edited(GRPO, (f) => {
+        f['evals.csv'] = strToU8(old);
+      }),
+      'old.zip',
+    );
+    expect(read.evals).toEqual([EVALS[0]]);
+    const bad = `${old.split('\n')[0]},panel\n0,0,812.5,add1 no-think,8,3,7,other\n`;
+    expect(problemOf(edited(GRPO, (f) => (f['evals.csv'] = strToU8(bad)))).message).toMatch(
+      /neither target nor retention/,
+    );
   });
 
   it('round-trips an SFT run, which keeps nothing per step', () => {

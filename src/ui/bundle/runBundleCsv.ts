@@ -1,6 +1,7 @@
 // The CSV files of a run bundle (FORMATS.md): metrics.csv, one row per step point with a column
 // per field of the kind's point (snake_case), and evals.csv, one row per category of each
-// held-out evaluation. Numbers are written as JavaScript prints them, so they read back exactly.
+// held-out evaluation, its `panel` column telling the target's categories from the retention
+// panel's (a bundle saved before the panel has no such column: all target). Numbers are written as JavaScript prints them, so they read back exactly.
 import type { EvalReport } from '../../engine/api.ts';
 import { malformed } from './bundleError.ts';
 
@@ -73,7 +74,10 @@ function records(text: string, file: string, required: readonly string[]) {
       if (!NUMBER.test(cell)) throw malformed(file, where, `"${cell}" in column ${name} is not a number`);
       return Number(cell);
     };
-    return { number, text: (name: string) => cells[header.indexOf(name)] };
+    const text = (name: string) => cells[header.indexOf(name)];
+    /** The cell of a column older files lack, or null in such a file. */
+    const optional = (name: string): string | null => (header.includes(name) ? text(name) : null);
+    return { number, text, optional };
   });
 }
 
@@ -105,12 +109,24 @@ export function pointsFromCsv<P>(
 }
 
 const EVAL_COLUMNS = ['step', 'tokens', 'ms', 'category', 'n', 'correct', 'format_ok'] as const;
+const PANELS = ['target', 'retention'] as const;
 
 export function evalsToCsv(evals: readonly EvalReport[]): string {
   return writeCsv(
-    EVAL_COLUMNS,
+    [...EVAL_COLUMNS, 'panel'],
     evals.flatMap((e) =>
-      e.categories.map((c) => [e.step, e.tokens, e.ms, c.name, c.n, c.correct, c.formatOk]),
+      PANELS.flatMap((panel) =>
+        ((panel === 'target' ? e.categories : e.retention) ?? []).map((c) => [
+          e.step,
+          e.tokens,
+          e.ms,
+          c.name,
+          c.n,
+          c.correct,
+          c.formatOk,
+          panel,
+        ]),
+      ),
     ),
   );
 }
@@ -130,12 +146,16 @@ export function evalsFromCsv(text: string, file = 'evals.csv'): EvalReport[] {
       };
       reports.push(report);
     }
-    report.categories.push({
+    const category = {
       name: row.text('category'),
       n: row.number('n') as number,
       correct: row.number('correct') as number,
       formatOk: row.number('format_ok') as number,
-    });
+    };
+    const panel = row.optional('panel') ?? 'target';
+    if (panel === 'target') report.categories.push(category);
+    else if (panel === 'retention') report.retention = [...(report.retention ?? []), category];
+    else throw malformed(file, `step ${step}`, `"${panel}" in column panel is neither target nor retention`);
   }
   return reports;
 }

@@ -1,5 +1,6 @@
 // The RL page's live charts, one per quantity a GRPO run is judged by: mean reward with its 95%
-// band, held-out greedy accuracy with 95% Wilson intervals, response length, policy entropy, KL
+// band, held-out greedy accuracy on the target and on the retention panel (what the start model
+// already knew, pooled) with 95% Wilson intervals, response length, policy entropy, KL
 // to the frozen reference and the clip fraction. Each is a StepSeriesChart, so each exports as
 // PNG and CSV and shows its numbers.
 import { type EvalReport, type GrpoPoint, wilsonInterval } from '../../../engine/api.ts';
@@ -38,8 +39,17 @@ export function RlCharts({
   }));
   const accuracy = evals.map((e) => {
     const { correct, n, low, high } = overallAccuracy(e);
-    return { step: e.step, accuracy: (100 * correct) / n, band: [100 * low, 100 * high] };
+    const panel =
+      e.retention && e.retention.length > 0 ? overallAccuracy({ ...e, categories: e.retention }) : null;
+    return {
+      step: e.step,
+      accuracy: (100 * correct) / n,
+      band: [100 * low, 100 * high],
+      retention: panel ? (100 * panel.correct) / panel.n : null,
+      retentionBand: panel ? [100 * panel.low, 100 * panel.high] : null,
+    };
   });
+  const hasPanel = accuracy.some((a) => a.retention !== null);
   const pointsCsv = () => ({
     header: [
       'step',
@@ -92,15 +102,31 @@ export function RlCharts({
       />
       <StepSeriesChart
         title="Held-out accuracy (greedy)"
-        caption={`Exact match on ${evals[0] ? overallAccuracy(evals[0]).n : 'the'} held-out problems the prompts never show; 95% Wilson interval. Step 0 is the start model.`}
+        caption={`Exact match on ${evals[0] ? overallAccuracy(evals[0]).n : 'the'} held-out problems the prompts never show${hasPanel ? ', and on the retention panel (the skills the start model already had, pooled)' : ''}; 95% Wilson interval. Step 0 is the start model.`}
         name="rl-held-out-accuracy"
         rows={accuracy}
-        lines={[{ key: 'accuracy', name: 'accuracy', color: '#60a5fa', band: 'band', dots: true }]}
+        lines={[
+          { key: 'accuracy', name: 'target', color: '#60a5fa', band: 'band', dots: true },
+          ...(hasPanel
+            ? [
+                {
+                  key: 'retention' as const,
+                  name: 'retention panel',
+                  color: '#facc15',
+                  band: 'retentionBand' as const,
+                  dots: true,
+                },
+              ]
+            : []),
+        ]}
         yDomain={[0, 100]}
         format={percent}
         csv={() => ({
-          header: ['step', 'category', 'n', 'correct', 'format_ok'],
-          rows: evals.flatMap((e) => e.categories.map((c) => [e.step, c.name, c.n, c.correct, c.formatOk])),
+          header: ['step', 'panel', 'category', 'n', 'correct', 'format_ok'],
+          rows: evals.flatMap((e) => [
+            ...e.categories.map((c) => [e.step, 'target', c.name, c.n, c.correct, c.formatOk]),
+            ...(e.retention ?? []).map((c) => [e.step, 'retention', c.name, c.n, c.correct, c.formatOk]),
+          ]),
         })}
       />
       <StepSeriesChart

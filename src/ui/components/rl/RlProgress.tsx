@@ -1,10 +1,12 @@
 // The RL page's run summary: before a run, what GRPO does and a measured run to load (RlIntro, in
-// the centre); during and after one, its settings, the latest step's reward and timings, and the
-// held-out accuracy at step 0 and now with 95% intervals (RlProgress, the page's metrics).
+// the centre); during and after one, its settings, the latest step's reward and timings, the
+// held-out accuracy at step 0 and now with 95% intervals, the KL to the start model, and the
+// retention panel (RetentionPanel.tsx) (RlProgress, the page's metrics).
 import { Link } from 'wouter';
 import { useRlStore } from '../../store/rlStore.ts';
 import { Notices } from '../ErrorPanel.tsx';
 import { etaText, RunHeading } from '../RunControls.tsx';
+import { RetentionPanel } from './RetentionPanel.tsx';
 import { overallAccuracy } from './RlCharts.tsx';
 
 function seconds(ms: number): string {
@@ -65,7 +67,9 @@ export function RlProgress() {
         {settings.multiplex
           ? `multiplex rollouts (K ${settings.multiplex.width}, ${settings.multiplex.merge})`
           : 'discrete rollouts'}
-        , lr {settings.lr}, seed {settings.seed}.
+        , lr {settings.lr}
+        {settings.replayShare ? `, replay ${Math.round(100 * settings.replayShare)}% of prompts` : ''}, seed{' '}
+        {settings.seed}.
       </p>
       {last && (
         <p>
@@ -89,6 +93,14 @@ export function RlProgress() {
           )}
         </p>
       )}
+      {last && last.kl !== null && (
+        <p data-testid="rl-kl">
+          KL to the start model: <strong>{last.kl.toPrecision(2)}</strong> per token (
+          {settings.klCoef > 0 ? settings.klKind : 'k3'}
+          {settings.klCoef > 0 ? `, penalised at β ${settings.klCoef}` : ', not penalised'})
+        </p>
+      )}
+      <RetentionPanel evals={evals} panelSize={settings.retention?.categories.length ?? 0} />
       {message && <Notices messages={[message]} />}
     </section>
   );
