@@ -3,7 +3,8 @@
 // extra), a checkpoint when asked (during its set-up: before its first step) and one at a pause;
 // a job cancelled while paused resumes from those files in a new job with the same reference; a checkpoint of another kind, or settings that would cut
 // correct answers, are refused; a run whose loss turns non-finite stops with a message, rolled
-// back to its last good checkpoint.
+// back to its last good checkpoint; a run with a retention panel and replay evaluates the panel
+// with every evaluation and replays its skills in every step.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_GRPO, type GrpoJobSettings, type JobEventOf } from '../api.ts';
 import { connectEngine, startJob } from '../client.ts';
@@ -80,6 +81,36 @@ describe('the GRPO job in the engine', () => {
     if (point?.type !== 'step') throw new Error('no step');
     expect(point.point.kl).toBeGreaterThanOrEqual(0);
     expect(point.progress).toMatchObject({ step: 3, steps: 3, etaMs: 0 });
+  });
+
+  it('evaluates the retention panel with every evaluation and replays its skills', async () => {
+    const engine = connectEngine();
+    await engine.init();
+    await engine.loadModel('tiny-test');
+    const events: GrpoEvent[] = [];
+    const settings: GrpoJobSettings = {
+      ...SETTINGS,
+      steps: 1,
+      maxNewTokens: 26,
+      retention: { categories: ['add2 think', 'sub2 think'], perCategory: 2, seed: 2 },
+      replayShare: 0.5,
+    };
+    const outcome = await startJob(engine, { kind: 'grpo', start: { from: 'loaded' }, settings }, (e) =>
+      events.push(e),
+    );
+    expect(outcome.status).toBe('finished');
+    const evals = events.flatMap((e) => (e.type === 'eval' ? [e.report] : []));
+    expect(evals.map((r) => r.step)).toEqual([0, 1]);
+    for (const report of evals) {
+      expect(report.categories.map((c) => c.name)).toEqual(['add1 no-think']);
+      expect(report.retention?.map((c) => [c.name, c.n])).toEqual([
+        ['add2 think', 2],
+        ['sub2 think', 2],
+      ]);
+    }
+    const rollouts = events.find((e) => e.type === 'latest');
+    if (rollouts?.type !== 'latest') throw new Error('no rollouts event');
+    expect(rollouts.value.map((r) => r.promptText.endsWith('<think>'))).toEqual([false, false, true, true]);
   });
 
   it('refuses a max-new-tokens that would cut correct answers', async () => {

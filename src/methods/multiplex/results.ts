@@ -2,6 +2,7 @@
 // scenario that writes them (scenario.ts) and the Multiplex page that reads them (through
 // engine/api.ts). Version 1 is the layout of the first published file. Every row names its study
 // ('training-free' or 'rl') and arm; intervals are 95% bootstrap intervals over problems.
+import type { RetentionRow } from '../retention/retentionRows.ts';
 import { type ResultSchema, resultSchema } from '../scenario.ts';
 
 type Counts = { problems: number; samples: number };
@@ -61,7 +62,11 @@ export type MultiplexTrainingRow = {
   think_steps: number;
 };
 
+/** An RL arm's retention panel (retention/retentionRows.ts); files before the panel have none. */
+export type MultiplexRetentionRow = RetentionRow & { study: string };
+
 export type MultiplexRow =
+  | MultiplexRetentionRow
   | MultiplexPassRow
   | MultiplexSummaryRow
   | MultiplexGapRow

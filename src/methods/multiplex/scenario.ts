@@ -5,15 +5,19 @@
 // the same seeds, steps, prompts and settings; each trained policy then decodes the way it was
 // trained. For every arm: Pass@k for k = 1…32 with 95% bootstrap bands over problems, the paired
 // gap to the discrete arm, mean thinking length and distinct draws per thinking step; for (b) the
-// policy entropy, reward and thinking length of every training step, and greedy accuracy on the
-// problems before and after training. The problems are the RL job's held-out set, which training
+// policy entropy, reward and thinking length of every training step, greedy accuracy on the
+// problems before and after training, and the retention panel (the skills the start model already
+// had, from its card) before and after. The problems are the RL job's held-out set, which training
 // prompts never show.
 import type { MultiplexSettings } from '../../decoding/multiplexReference.ts';
 import type { SamplingParams } from '../../decoding/samplerReference.ts';
 import { tokenId } from '../../model/tokenizer.ts';
 import type { ArithmeticProblem } from '../../tasks/index.ts';
+import type { EvalReport } from '../../train/runLoop.ts';
 import { type ArithmeticTask, arithmeticAdapter, longestResponse } from '../arithmetic/arithmeticTask.ts';
 import { arithmeticGrpoJob, DEFAULT_GRPO } from '../grpo/grpoJob.ts';
+import { defaultRetention } from '../retention/retentionPanel.ts';
+import { retentionRows } from '../retention/retentionRows.ts';
 import type { MethodScenario, MethodScenarioContext, ScenarioOutput } from '../scenario.ts';
 import { loadShippedModel, type ShippedModel } from '../shippedModel.ts';
 import { runArm, runStudy, type StudyArm, type StudySetup } from '../study/studyRunner.ts';
@@ -58,6 +62,8 @@ interface Scale {
   problems: number;
   samples: number;
   rlSteps: number;
+  /** Retention panel problems per category. */
+  perCategory: number;
 }
 
 /** Rows of one arm: its Pass@k curve, its summary and, against the study's discrete arm, its gap. */
@@ -120,6 +126,7 @@ async function rlArm(
   rows: MultiplexRow[],
   progress: (note: string) => void,
 ): Promise<SolutionOutcome[][]> {
+  const evals: EvalReport[] = [];
   const job = await arithmeticGrpoJob(
     context.workbench,
     model.config,
@@ -132,11 +139,13 @@ async function rlArm(
       steps: scale.rlSteps,
       evalEvery: 0,
       heldOut: scale.problems,
+      retention: defaultRetention(model.card, TASK, scale.perCategory),
       seed: context.seed,
       multiplex: arm.multiplex,
     },
     {
       onEval: (report) => {
+        evals.push(report);
         const correct = report.categories.reduce((n, c) => n + c.correct, 0);
         const n = report.categories.reduce((m, c) => m + c.n, 0);
         rows.push({ part: 'greedy', study: 'rl', arm: arm.name, step: report.step, correct, n });
@@ -158,6 +167,7 @@ async function rlArm(
   try {
     const outcome = await job.run.run();
     if (outcome.status !== 'finished') throw new Error(`the ${arm.name} run ended ${outcome.status}`);
+    rows.push(...retentionRows(arm.name, evals).map((r) => ({ ...r, study: 'rl' })));
     const generator = await context.workbench.generator(job.policy);
     try {
       const run = await runArm(generator, arm, {
@@ -189,8 +199,8 @@ export const multiplexScenario: MethodScenario<MultiplexRow> = {
   async run(context): Promise<ScenarioOutput<MultiplexRow>> {
     const full = context.mode === 'full';
     const scale: Scale = full
-      ? { problems: 100, samples: 32, rlSteps: 40 }
-      : { problems: 4, samples: 4, rlSteps: 2 };
+      ? { problems: 100, samples: 32, rlSteps: 40, perCategory: 100 }
+      : { problems: 4, samples: 4, rlSteps: 2, perCategory: 4 };
     const shipped = await loadShippedModel();
     const adapter = arithmeticAdapter(TASK);
     const rows: MultiplexRow[] = [];
@@ -229,12 +239,13 @@ export const multiplexScenario: MethodScenario<MultiplexRow> = {
 
     return {
       schemaVersion: MULTIPLEX_RESULTS.version,
-      keys: ['part', 'study', 'arm', 'k', 'step'],
+      keys: ['part', 'study', 'arm', 'k', 'step', 'category'],
       rows,
       goals: [],
       notes: [
         `model ${shipped.name}; task: arithmetic difficulty ${TASK.difficulty} (${TASK.ops.join(', ')}, 2x2 digits) in ${TASK.mode} mode; ${scale.problems} distinct problems (seed ${context.seed + 1}, the RL runs' held-out set), ${scale.samples} samples each per arm at temperature ${SAMPLING.temperature}, top-p ${SAMPLING.topP}, the same seeds in every arm and one token budget (the longest correct response + 8); multiplex merge: LM-head reweighted (the official code's default).`,
         `RL: ${scale.rlSteps} GRPO steps from ${shipped.name} per arm, ${RL.promptsPerStep} prompts x ${RL.groupSize}, lr ${RL.lr} (warm-up ${DEFAULT_GRPO.warmupSteps}), clip ${DEFAULT_GRPO.epsLow}/${DEFAULT_GRPO.epsHigh}, dual clip ${DEFAULT_GRPO.dualClip}, no KL term, token-mean; K = 3 trains one clipped ratio per slot, summed over slots; the same seed (${context.seed}) and prompts in both arms.`,
+        `retention (RL arms): greedy on ${scale.perCategory} problems per category of the card's held-out set, the categories the start model solved at 80% or more less the task (mul2x2 think), at steps 0 and ${scale.rlSteps}; change with Newcombe's 95% interval; kept = the pooled interval lies above −5 points.`,
         'Pass@k: the unbiased estimator per problem, averaged over problems; bands and gaps: 95% percentile bootstrap over problems (2,000 resamples), the gap paired by problem against the discrete arm of the same study.',
       ],
     };

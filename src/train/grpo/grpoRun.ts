@@ -24,16 +24,20 @@ export interface GrpoRunSettings extends LoopSettings {
   seed: number;
 }
 
-/** The prompts of a step and the reward that judges their rollouts. */
+/**
+ * The prompts of a step and the reward that judges their rollouts; `replay` trailing prompts (0
+ * when absent) replay other tasks (replay.ts), so the step's mean reward is the target's alone.
+ */
 export interface GrpoData {
-  batch(step: number, prompts: number): { prompts: number[][]; reward: RewardFunction };
+  batch(step: number, prompts: number): { prompts: number[][]; reward: RewardFunction; replay?: number };
 }
 
 export interface GrpoPoint {
   step: number;
   lr: number;
+  /** Over the step's target rollouts (replay prompts excluded). */
   meanReward: number;
-  /** A 95% interval of the mean reward over the step's rollouts (normal approximation). */
+  /** A 95% interval of the mean reward over the step's target rollouts (normal approximation). */
   rewardLow: number;
   rewardHigh: number;
   rollouts: number;
@@ -107,7 +111,8 @@ export class GrpoRun {
       totalSteps: s.steps,
       minRatio: 1,
     });
-    const { prompts, reward } = this.data.batch(step, s.promptsPerStep);
+    const { prompts, reward, replay = 0 } = this.data.batch(step, s.promptsPerStep);
+    const targets = prompts.length - replay;
     const report = await this.grpo.run({ prompts, seed: rolloutSeed(s.seed, step), lr, reward });
     if (!report.finite)
       return {
@@ -115,9 +120,10 @@ export class GrpoRun {
         what: `the policy loss or its gradient norm (${report.gradNorm}) was not finite`,
       };
     this.hooks.onReport?.(step, report);
-    const rewards = report.rollouts.filter((r) => r.row === 0).map((r) => r.reward);
+    const rewards = report.rollouts.filter((r) => r.row === 0 && r.group < targets).map((r) => r.reward);
     const n = rewards.length;
-    const sd = Math.sqrt(rewards.reduce((a, r) => a + (r - report.meanReward) ** 2, 0) / Math.max(1, n - 1));
+    const meanReward = rewards.reduce((a, r) => a + r, 0) / Math.max(1, n);
+    const sd = Math.sqrt(rewards.reduce((a, r) => a + (r - meanReward) ** 2, 0) / Math.max(1, n - 1));
     const half = (1.96 * sd) / Math.sqrt(n);
     const tokens = report.rollouts.reduce((a, r) => a + r.prompt.length + r.response.length, 0);
     const { rolloutMs, scoringMs, updateMs } = report.timing;
@@ -129,9 +135,9 @@ export class GrpoRun {
       point: {
         step,
         lr,
-        meanReward: report.meanReward,
-        rewardLow: report.meanReward - half,
-        rewardHigh: report.meanReward + half,
+        meanReward,
+        rewardLow: meanReward - half,
+        rewardHigh: meanReward + half,
         rollouts: n,
         informativeGroups: report.informativeGroups,
         meanResponseLength: report.meanResponseLength,

@@ -27,7 +27,8 @@ describe('replay data', () => {
   });
 
   it('puts the target first, then the replay prompts, each judged by its own source', () => {
-    const { prompts, reward } = withReplay(source(1), source(2), 0.25).batch(3, 8);
+    const { prompts, reward, replay } = withReplay(source(1), source(2), 0.25).batch(3, 8);
+    expect(replay).toBe(2);
     expect(prompts).toEqual([
       [1, 3, 0],
       [1, 3, 1],

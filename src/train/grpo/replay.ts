@@ -44,7 +44,7 @@ export function replayCount(count: number, share: number): number {
   return Math.min(count - 1, Math.max(0, Math.round(share * count)));
 }
 
-/** The target's prompts, then `replayCount` prompts from `replay`. @throws RangeError for a share outside [0, 1) */
+/** The target's prompts, then `replayCount` prompts from `replay` (the batch's `replay`). @throws RangeError for a share outside [0, 1) */
 export function withReplay(target: GrpoData, replay: GrpoData, share: number): GrpoData {
   if (!(share >= 0 && share < 1)) throw new RangeError(`replay share ${share} is outside [0, 1)`);
   return {
@@ -52,7 +52,7 @@ export function withReplay(target: GrpoData, replay: GrpoData, share: number): G
       const k = replayCount(count, share);
       const parts = [target.batch(step, count - k)];
       if (k > 0) parts.push(replay.batch(step, k));
-      return concatenated(parts);
+      return { ...concatenated(parts), replay: k };
     },
   };
 }
