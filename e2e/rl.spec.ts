@@ -17,7 +17,7 @@ test('trains the shipped model, pauses, survives a reload and resumes to the end
   await expect(page.getByLabel('group size G')).toHaveValue('4');
   await expect(page.getByLabel('mul', { exact: true })).toBeChecked();
   await expect(page.getByLabel('sub', { exact: true })).not.toBeChecked();
-  const skills = page.getByRole('group', { name: 'retention panel skills' });
+  const skills = page.getByRole('table', { name: 'retention panel skills' });
   await expect(skills.getByLabel(/^add2 think/)).toBeChecked();
   await expect(skills.getByLabel(/^mul2x2 think/)).not.toBeChecked();
   await expect(page.getByTestId('replay-note')).toContainText(
@@ -72,7 +72,7 @@ test('the retention panel defaults to what the card says the model solved, less 
   page,
 }) => {
   await page.goto('/rl?difficulty=2&ops=add&mode=think');
-  const skills = page.getByRole('group', { name: 'retention panel skills' });
+  const skills = page.getByRole('table', { name: 'retention panel skills' });
   await expect(skills.getByLabel(/^mul2x2 think/)).toBeChecked();
   await expect(skills.getByLabel(/^mul2x2 think/)).toHaveAccessibleName(/87%/);
   await expect(skills.getByLabel(/^add2 think/)).toBeDisabled();
@@ -84,6 +84,92 @@ test('the retention panel defaults to what the card says the model solved, less 
   await expect(skills.getByLabel(/^add3 think/)).toBeChecked();
   await page.goto('/rl?retain=add9+think');
   await expect(page.getByText(/URL parameter retain="add9 think" names add9 think/)).toBeVisible();
+});
+
+/** A published retention sweep of two arms (the rows' real layout, made-up figures). */
+function sweepFixture() {
+  const arm = (name: string, guard: string, gain: number, change: number, verdict: string) => [
+    ...[0, 80].map((step) => ({
+      part: 'target',
+      arm: name,
+      step,
+      correct: step ? 150 + gain : 0,
+      n: 200,
+      accuracy: step ? (150 + gain) / 200 : 0,
+      ci_low: 0,
+      ci_high: 1,
+    })),
+    ...[0, 80].map((step) => ({
+      part: 'retention',
+      arm: name,
+      step,
+      correct: 570 + (step ? change : 0),
+      n: 600,
+      accuracy: 0.95,
+      ci_low: 0.9,
+      ci_high: 0.97,
+      change: step ? change / 600 : 0,
+      change_low: step ? change / 600 - 0.03 : -0.02,
+      change_high: step ? change / 600 + 0.03 : 0.02,
+      verdict: step ? verdict : 'kept',
+    })),
+    {
+      part: 'arm',
+      arm: name,
+      guard,
+      step: 80,
+      kl_kind: 'none',
+      kl_coef: 0,
+      replay_share: guard === 'replay' ? 0.25 : 0,
+      lr: 1e-4,
+      target_gain: 75 + gain / 2,
+      target_gain_low: 70 + gain / 2,
+      target_gain_high: 80 + gain / 2,
+      retention_change: (100 * change) / 600,
+      retention_change_low: (100 * change) / 600 - 3,
+      retention_change_high: (100 * change) / 600 + 3,
+      verdict,
+      kl: 0.3,
+      minutes: 40,
+    },
+  ];
+  return {
+    scenario: 'retention',
+    schemaVersion: 1,
+    mode: 'full',
+    seed: 1,
+    launches: 1,
+    keys: ['part', 'arm', 'step', 'category'],
+    rows: [...arm('no guard', 'none', 20, -120, 'lost'), ...arm('replay 25%', 'replay', 0, -6, 'kept')],
+    goals: [],
+    notes: ['a test fixture'],
+    spread: [],
+    adapter: { vendor: 'google', architecture: 'swiftshader' },
+    gitCommit: '0123456789abcdef',
+    cpu: 'test',
+    browser: 'test',
+    machineShared: false,
+    generatedAt: '2026-12-04T00:00:00.000Z',
+  };
+}
+
+test('the published retention sweep shows its trade-off and the best arm that kept the panel', async ({
+  page,
+}) => {
+  await page.route('**/results/retention.json', (route) => route.fulfill({ json: sweepFixture() }));
+  await page.goto('/rl');
+  const sweep = page.getByTestId('retention-tradeoff');
+  await expect(sweep.locator('[data-chart-name="retention-tradeoff"] svg').first()).toBeVisible();
+  await expect(page.getByTestId('retention-best')).toContainText(
+    'Best setting that kept the panel: replay 25%',
+  );
+  await expect(page.getByTestId('retention-arms').locator('tbody tr')).toHaveCount(2);
+  await page.unroute('**/results/retention.json');
+  await page.route('**/results/retention.json', (route) => route.fulfill({ status: 404, body: '' }));
+  await page.reload();
+  await expect(page.getByTestId('retention-unpublished')).toContainText(
+    'npm run bench -- retention --shard i/7',
+  );
 });
 
 test('settings that cannot run get a message naming the fix; bad URL values are named', async ({ page }) => {

@@ -11,15 +11,19 @@ import {
   MAX_MULTIPLEX_WIDTH,
   MERGE_MODES,
   type MergeMode,
+  type ModelInfo,
 } from '../../engine/api.ts';
 import { RunBundleBanner, RunBundleBar } from '../components/bundle/RunBundleBar.tsx';
 import { fieldMaker } from '../components/fields/fieldMaker.tsx';
 import { GrpoFields } from '../components/fields/GrpoFields.tsx';
 import { GRPO_PARAMS, grpoCoreOf, grpoValuesOf } from '../components/fields/grpoParams.ts';
 import { MERGE_OPTIONS } from '../components/fields/mergeOptions.ts';
+import { RetentionFields } from '../components/fields/RetentionFields.tsx';
+import { RETENTION_PARAMS, retentionOf, retentionValuesOf } from '../components/fields/retentionParams.ts';
 import { PublishedBenchmark } from '../components/PublishedBenchmark.tsx';
 import { MethodPage } from '../components/page/MethodPage.tsx';
 import { RunButtons } from '../components/RunControls.tsx';
+import { RetentionTradeoff } from '../components/rl/RetentionTradeoff.tsx';
 import { RlCharts } from '../components/rl/RlCharts.tsx';
 import { RlIntro, RlProgress } from '../components/rl/RlProgress.tsx';
 import { RolloutInspector } from '../components/rl/RolloutInspector.tsx';
@@ -36,15 +40,18 @@ const PARAMS = {
   ops: listParam(D.task.ops, OPS),
   mode: enumParam<'think' | 'no_think'>(D.task.mode, ['think', 'no_think']),
   ...GRPO_PARAMS,
+  ...RETENTION_PARAMS,
   K: intParam(1, 1, MAX_MULTIPLEX_WIDTH),
   merge: enumParam<MergeMode>('reweighted', MERGE_MODES),
 };
 type Values = ReturnType<typeof useUrlParams<typeof PARAMS>>['values'];
 
-function settingsOf(v: Values): GrpoJobSettings {
+function settingsOf(v: Values, model: ModelInfo | null): GrpoJobSettings {
+  const task = { difficulty: v.difficulty, ops: v.ops, mode: v.mode };
   return {
     ...grpoCoreOf(v),
-    task: { difficulty: v.difficulty, ops: v.ops, mode: v.mode },
+    task,
+    ...retentionOf(v, model?.retention ?? null, task),
     ...(v.K > 1 ? { multiplex: { width: v.K, merge: v.merge } } : {}),
   };
 }
@@ -53,6 +60,7 @@ function settingsOf(v: Values): GrpoJobSettings {
 function valuesOf(settings: GrpoJobSettings): Values {
   return {
     ...grpoValuesOf(settings),
+    ...retentionValuesOf(settings),
     difficulty: settings.task.difficulty,
     ops: [...settings.task.ops],
     mode: settings.task.mode,
@@ -133,13 +141,19 @@ function Controls() {
           </>
         }
       />
+      <RetentionFields
+        {...binding}
+        model={model}
+        task={{ difficulty: values.difficulty, ops: values.ops, mode: values.mode }}
+        promptsPerStep={values.prompts}
+      />
       <RunButtons
         phase={phase}
         startLabel={run ? 'Start a new run' : 'Start RL'}
         canStart={!busy && model !== null}
         resumeStep={checkpoint ? checkpoint.run.step : null}
         onStart={() => {
-          if (model) void start({ from: 'loaded', model: model.name }, settingsOf(values));
+          if (model) void start({ from: 'loaded', model: model.name }, settingsOf(values, model));
         }}
         onPause={() => void pause()}
         onResume={() => void resume()}
@@ -183,7 +197,12 @@ export function RlPage() {
       controls={<Controls />}
       mechanism={<Results />}
       metrics={<RlProgress />}
-      study={<PublishedBenchmark scenario="grpo" />}
+      study={
+        <>
+          <RetentionTradeoff />
+          <PublishedBenchmark scenario="grpo" />
+        </>
+      }
     />
   );
 }

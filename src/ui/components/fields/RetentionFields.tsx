@@ -12,6 +12,10 @@ import {
 import { type FieldBinding, fieldMaker } from './fieldMaker.tsx';
 import { type RetentionValues, retentionOf } from './retentionParams.ts';
 
+/** The panel's skills (rows) and modes (columns), in the card's order. */
+const SKILLS = [...new Set(PANEL_LEVELS.map((l) => l.spec.name))];
+const MODES = ['think', 'no-think'] as const;
+
 export function RetentionFields<Values extends RetentionValues>({
   model,
   task,
@@ -44,25 +48,47 @@ export function RetentionFields<Values extends RetentionValues>({
           ? `Checked by default: what ${model?.name}'s card says it solved (${100 * RETENTION_THRESHOLD}% or more), less the task.`
           : `${model ? `${model.name}'s card` : 'The model'} lists no held-out accuracy: checked by default are the base mixture's think-mode skills.`}
       </p>
-      <fieldset className="checkbox-grid" aria-label="retention panel skills">
-        {PANEL_LEVELS.map(({ category }) => (
-          <label
-            key={category}
-            title={own.has(category) ? 'The task RL trains on: its accuracy is the target' : undefined}
-          >
-            <input
-              type="checkbox"
-              checked={chosen.includes(category)}
-              disabled={disabled || own.has(category)}
-              onChange={() => toggle(category)}
-            />
-            {category}
-            <span className="muted">
-              {own.has(category) ? ' (the task)' : accuracy(category) ? ` · ${accuracy(category)}` : ''}
-            </span>
-          </label>
-        ))}
-      </fieldset>
+      <table className="skill-grid" aria-label="retention panel skills">
+        <thead>
+          <tr>
+            <th scope="col">skill</th>
+            {MODES.map((mode) => (
+              <th scope="col" key={mode}>
+                {mode}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {SKILLS.map((skill) => (
+            <tr key={skill}>
+              <th scope="row">{skill}</th>
+              {MODES.map((mode) => {
+                const category = `${skill} ${mode}`;
+                const note = own.has(category) ? 'the task' : accuracy(category);
+                return (
+                  <td key={mode}>
+                    <label
+                      title={
+                        own.has(category) ? 'The task RL trains on: its accuracy is the target' : undefined
+                      }
+                    >
+                      <input
+                        type="checkbox"
+                        aria-label={`${category}${note ? ` (${own.has(category) ? note : `card ${note}`})` : ''}`}
+                        checked={chosen.includes(category)}
+                        disabled={disabled || own.has(category)}
+                        onChange={() => toggle(category)}
+                      />
+                      <span className="muted">{note ?? ''}</span>
+                    </label>
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
       {values.retain !== 'card' && (
         <button
           type="button"

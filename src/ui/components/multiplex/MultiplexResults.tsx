@@ -6,6 +6,7 @@
 import { MULTIPLEX_RESULTS, type MultiplexGapRow } from '../../../engine/api.ts';
 import { IntervalVerdict } from '../IntervalVerdict.tsx';
 import { usePublishedResult } from '../PublishedBenchmark.tsx';
+import { PublishedProvenance } from '../PublishedProvenance.tsx';
 import { ScrollRegion } from '../ScrollRegion.tsx';
 import {
   armsOf,
@@ -99,7 +100,10 @@ function StudySection({ bench, study }: { bench: MultiplexBench; study: string }
   );
 }
 
-/** Per RL arm: greedy accuracy before and after training, and entropy over the first and last steps. */
+/**
+ * Per RL arm: greedy accuracy before and after training, the retention panel's change (the skills
+ * the start model already had), and entropy over the first and last steps.
+ */
 function RlReadout({ bench }: { bench: MultiplexBench }) {
   const arms = armsOf(bench.training, 'rl');
   const meanOf = (values: number[]) => values.reduce((x, y) => x + y, 0) / Math.max(1, values.length);
@@ -114,12 +118,21 @@ function RlReadout({ bench }: { bench: MultiplexBench }) {
         );
         const before = greedy[0];
         const after = greedy.at(-1);
+        const kept = bench.retention.filter((r) => r.arm === arm).sort((x, y) => x.step - y.step);
+        const panelStart = kept[0];
+        const panelEnd = kept.at(-1);
+        const points = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(1)}`;
         return (
           <li key={arm}>
             <strong>{arm}</strong>:{' '}
             {before && after && after !== before
               ? `greedy accuracy on the same problems ${before.correct}/${before.n} at step ${before.step} → ${after.correct}/${after.n} at step ${after.step}; `
               : ''}
+            {panelStart && panelEnd && panelEnd !== panelStart
+              ? `retention panel ${(100 * panelStart.accuracy).toFixed(0)}% → ${(100 * panelEnd.accuracy).toFixed(0)}% (${points(panelEnd.change)} points [${points(panelEnd.change_low)}, ${points(panelEnd.change_high)}], ${panelEnd.verdict}); `
+              : bench.retention.length === 0
+                ? 'retention not measured (published before the panel); '
+                : ''}
             entropy {start.toFixed(4)} → {end.toFixed(4)} nats (mean of the first and last {span} steps,{' '}
             {start > 0 ? `${(100 * (end / start - 1)).toFixed(0)}%` : 'n/a'}).
           </li>
@@ -208,12 +221,7 @@ export function MultiplexResults() {
   return (
     <section className="panel" data-testid="multiplex-results">
       <h2>Pass@k on this model (benchmark “multiplex”)</h2>
-      <p className="muted small">
-        {result.mode} run of {result.generatedAt.slice(0, 10)}, seed {result.seed}, commit{' '}
-        <code>{result.gitCommit.slice(0, 8)}</code>; {result.browser}; adapter {result.adapter.vendor}/
-        {result.adapter.architecture}
-        {result.machineShared ? '; the machine was shared during the run' : ''}.
-      </p>
+      <PublishedProvenance result={result} />
       <p className="notice small">
         The paper (on 1.5B and 7B models): multiplex thinking is at least as good as discrete decoding at
         Pass@1, the gap widens at larger k, and it thinks in fewer tokens. A model this small never saw mixed

@@ -9,6 +9,7 @@ import {
   type MultiplexGapRow,
   type MultiplexGreedyRow,
   type MultiplexPassRow,
+  type MultiplexRetentionRow,
   type MultiplexRow,
   type MultiplexSummaryRow,
   type MultiplexTrainingRow,
@@ -21,6 +22,8 @@ export interface MultiplexBench {
   gaps: MultiplexGapRow[];
   summary: MultiplexSummaryRow[];
   training: MultiplexTrainingRow[];
+  /** The RL arms' pooled retention panel per evaluation (none in a file from before the panel). */
+  retention: Extract<MultiplexRetentionRow, { part: 'retention' }>[];
   /** Studies in the order the file lists them. */
   studies: string[];
 }
@@ -30,7 +33,15 @@ export function readMultiplexBench(rows: readonly MultiplexRow[]): MultiplexBenc
   const summary = rowsOf(rows, 'summary');
   const training = rowsOf(rows, 'training');
   const studies = [...new Set([...pass, ...summary, ...training].map((r) => r.study))];
-  return { greedy: rowsOf(rows, 'greedy'), pass, gaps: rowsOf(rows, 'gap'), summary, training, studies };
+  return {
+    greedy: rowsOf(rows, 'greedy'),
+    pass,
+    gaps: rowsOf(rows, 'gap'),
+    summary,
+    training,
+    retention: rowsOf(rows, 'retention'),
+    studies,
+  };
 }
 
 /** Arms of a study in the order they first appear. */
