@@ -52,7 +52,9 @@ describe('the CraEG study', () => {
       reweightedSteps: 0,
     });
     const samples = [{ ...sample(true, '1', [5, 6, 7, 8]), ...measures }];
-    expect(stepShares({ problems: [samples, samples], generatedTokens: 8, tokensPerSecond: 1 })).toEqual({
+    expect(
+      stepShares({ problems: [samples, samples], generatedTokens: 8, tokensPerSecond: 1, retention: null }),
+    ).toEqual({
       crowded: 0.5,
       reweighted: 0.25,
     });

@@ -170,7 +170,7 @@ async function rlArm(
     rows.push(...retentionRows(arm.name, evals).map((r) => ({ ...r, study: 'rl' })));
     const generator = await context.workbench.generator(job.policy);
     try {
-      const run = await runArm(generator, arm, {
+      const run = await runArm(generator, { ...arm, trained: { evals } }, {
         ...setup,
         onProblem: () => progress(`${arm.name}, Pass@k`),
       });

@@ -1,6 +1,7 @@
 // The study runner on a fake generator: problems chunked to the rows a call may hold, one seed per
 // chunk shared by every arm, samples grouped per problem and judged by the task's verifier, the
-// method's per-sample hook, progress per problem, and the arm's throughput.
+// method's per-sample hook, progress per problem, the arm's throughput, and a trained arm's
+// retention panel from its run's evaluations.
 import { describe, expect, it } from 'vitest';
 import type { GeneratedSequence, GenerateRequest, GenerationResult } from '../../decoding/generation.ts';
 import { encode } from '../../model/tokenizer.ts';
@@ -123,5 +124,21 @@ describe('the study runner', () => {
     );
     expect(multiplexCalls.every((r) => r.multiplex === multiplex.multiplex)).toBe(true);
     expect(runs.multiplex.problems).toEqual(runs.plain.problems);
+  });
+
+  it("reports a trained arm's retention panel, first evaluation against last, and none otherwise", async () => {
+    const panel = (correct: number) => [{ name: 'add3 think', n: 100, correct, formatOk: 100 }];
+    const evals = [
+      { step: 0, tokens: 0, ms: 1, categories: [], retention: panel(98) },
+      { step: 20, tokens: 9, ms: 1, categories: [], retention: panel(90) },
+      { step: 40, tokens: 18, ms: 1, categories: [], retention: panel(40) },
+    ];
+    const trained = await runArm(fakeGenerator(), { ...ARM, trained: { evals } }, setup());
+    expect(trained.retention?.pooled.start).toEqual({ correct: 98, n: 100 });
+    expect(trained.retention?.pooled.now).toEqual({ correct: 40, n: 100 });
+    expect(trained.retention?.verdict).toBe('lost');
+    expect((await runArm(fakeGenerator(), ARM, setup())).retention).toBeNull();
+    const unpanelled = { evals: evals.map(({ retention: _r, ...e }) => e) };
+    expect((await runArm(fakeGenerator(), { ...ARM, trained: unpanelled }, setup())).retention).toBeNull();
   });
 });

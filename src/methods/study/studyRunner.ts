@@ -1,7 +1,9 @@
 // The one study loop of every method (design §9): arms × problems × k samples. Each arm samples k
 // solutions of every problem, a few problems per generation call so the rows fit GPU memory, with
 // the same seed per chunk in every arm (arms share problems and seeds); the task adapter's verifier
-// judges each sample and the method's `measure` hook adds what it records per sample.
+// judges each sample and the method's `measure` hook adds what it records per sample. An arm whose
+// model was trained first (an RL arm) brings its run's evaluations, and its run reports how its
+// retention panel moved (retention/retentionChange.ts): a gain that broke other skills shows.
 import type {
   GeneratedSequence,
   GenerateRecord,
@@ -11,6 +13,8 @@ import type {
 import type { MultiplexSettings } from '../../decoding/multiplexReference.ts';
 import type { SamplingParams } from '../../decoding/samplerReference.ts';
 import type { Problem } from '../../tasks/index.ts';
+import type { EvalReport } from '../../train/runLoop.ts';
+import { type RetentionChange, retentionChange } from '../retention/retentionChange.ts';
 import type { PosedProblem, TaskAdapter } from '../taskAdapter.ts';
 
 /** What the runner needs of a model: decoding's Generator, or a fake in tests. */
@@ -25,6 +29,8 @@ export interface StudyArm {
   /** Absent: discrete decoding. */
   multiplex?: MultiplexSettings;
   record?: GenerateRecord;
+  /** The evaluations of the training run that made the arm's model (absent: an untrained arm). */
+  trained?: { evals: readonly EvalReport[] };
 }
 
 export interface StudySetup<P extends Problem, E extends object> {
@@ -55,6 +61,8 @@ export interface ArmRun<E extends object> {
   /** Tokens generated over the whole arm, and per second of prefill plus decode time. */
   generatedTokens: number;
   tokensPerSecond: number;
+  /** A trained arm's retention panel, first evaluation against last; null untrained or without a panel. */
+  retention: RetentionChange | null;
 }
 
 /** The seed of the generation call that starts at problem `start`: the same in every arm. */
@@ -106,7 +114,19 @@ export async function runArm<P extends Problem, E extends object>(
       setup.onProblem?.(arm.name);
     });
   }
-  return { problems: outcomes, generatedTokens: tokens, tokensPerSecond: (1000 * tokens) / ms };
+  return {
+    problems: outcomes,
+    generatedTokens: tokens,
+    tokensPerSecond: (1000 * tokens) / ms,
+    retention: trainedRetention(arm),
+  };
+}
+
+function trainedRetention(arm: StudyArm): RetentionChange | null {
+  const panels = (arm.trained?.evals ?? []).filter((e) => e.retention && e.retention.length > 0);
+  const first = panels[0]?.retention;
+  const last = panels.at(-1)?.retention;
+  return first && last && panels.length > 1 ? retentionChange(first, last) : null;
 }
 
 /** Every arm in turn on the same problems and seeds, by name. */
