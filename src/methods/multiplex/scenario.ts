@@ -170,10 +170,14 @@ async function rlArm(
     rows.push(...retentionRows(arm.name, evals).map((r) => ({ ...r, study: 'rl' })));
     const generator = await context.workbench.generator(job.policy);
     try {
-      const run = await runArm(generator, { ...arm, trained: { evals } }, {
-        ...setup,
-        onProblem: () => progress(`${arm.name}, Pass@k`),
-      });
+      const run = await runArm(
+        generator,
+        { ...arm, trained: { evals } },
+        {
+          ...setup,
+          onProblem: () => progress(`${arm.name}, Pass@k`),
+        },
+      );
       return run.problems;
     } finally {
       generator.destroy();

@@ -26,6 +26,11 @@ export function RlIntro() {
         accuracy at step 0 tells you), then start. On SwiftShader (no GPU) a step of 8 prompts × 8 samples
         takes about two seconds.
       </p>
+      <p className="muted">
+        Every evaluation also re-checks the <strong>retention panel</strong>: the skills the model already had
+        (by default, those its card says it solved), greedy, so a gain on the task that breaks them shows. A
+        share of each step's prompts can replay those skills (settings, retention).
+      </p>
       <p>
         Measured on lab-base: 3-digit × 1-digit multiplication, a length it never saw in training, starts at 0
         of 200 held-out problems and reaches 187 of 200 after 80 steps (38.5 minutes of training in the
