@@ -57,7 +57,10 @@ export interface Recorder {
   destroy(): void;
 }
 
-/** One buffer of N contiguous row regions of `perRow` 4-byte elements. */
+/**
+ * One buffer of N contiguous row regions of `perRow` 4-byte elements; `what` names it in the error
+ * when it would not fit the GPU's limits or the lab's budget.
+ */
 export class RowRegions {
   readonly buffer: GPUBuffer;
 
@@ -66,7 +69,9 @@ export class RowRegions {
     label: string,
     private readonly N: number,
     readonly perRow: number,
+    what = `The session's ${label} record`,
   ) {
+    gpu.buffers.reserve(what, 4 * N * perRow);
     this.buffer = gpu.buffers.create(`session.${label}`, 4 * N * perRow);
   }
 
@@ -95,8 +100,8 @@ export class RowRegions {
 export abstract class RegionRecorder implements Recorder {
   protected readonly regions: RowRegions;
 
-  constructor(gpu: GpuContext, label: string, N: number, perRow: number) {
-    this.regions = new RowRegions(gpu, label, N, perRow);
+  constructor(gpu: GpuContext, label: string, N: number, perRow: number, what?: string) {
+    this.regions = new RowRegions(gpu, label, N, perRow, what);
   }
 
   get rowBytes(): number {

@@ -28,7 +28,13 @@ class AttentionRecorder extends RegionRecorder {
     gpu: GpuContext,
     private readonly s: RecorderShape,
   ) {
-    super(gpu, 'attention', s.N, s.L * s.H * s.positions * s.S);
+    super(
+      gpu,
+      'attention',
+      s.N,
+      s.L * s.H * s.positions * s.S,
+      `The attention record of ${s.N} ${s.N === 1 ? 'row' : 'rows'} × ${s.L} layers × ${s.H} heads × ${s.positions.toLocaleString('en')} positions × ${s.S.toLocaleString('en')} context`,
+    );
   }
 
   afterForward(batch: CommandBatch, acts: Activations, fed: readonly FedRow[]): void {

@@ -20,6 +20,7 @@ import type { Recorder, SamplerOutputs } from './recorderBase.ts';
 import { createRecorders } from './recorders.ts';
 import { type Sampler, type SamplerBuffers, type SampleStep, STATUS } from './sampler.ts';
 import { runChunk } from './sessionChunk.ts';
+import { sessionFootprint } from './sessionFootprint.ts';
 import { RowBook, type SessionRow } from './sessionRows.ts';
 import type {
   RowCopy,
@@ -77,9 +78,11 @@ export class GenerationSession implements Session {
       this.owned.push(b);
       return b;
     };
+    const positions = options.attentionPositions ?? S;
+    const footprint = sessionFootprint(dims, { N, maxNew, recordPositions: keep ? positions : 0 });
+    gpu.buffers.reserve(footprint.what, footprint.bytes, footprint.largest);
     this.cache = new KvCache(gpu, config, N);
     this.decode = allocateActivations(gpu, dims, { B: N, T: 1, K, keep });
-    const positions = options.attentionPositions ?? S;
     this.recorders = createRecorders(gpu, { N, maxNew, V, L, H, S, K, positions }, options);
     const regions = [this.cache.rowElements, V, K, ...this.recorders.map((r) => r.rowBytes / 4)];
     this.b = {

@@ -1,8 +1,12 @@
 // Labelled GPU buffers and their bookkeeping. Every buffer is named `module.thing` so validation
 // errors say whose it is; sizes are rounded up to 16 bytes so any buffer can be bound as
-// array<vec4<f32>>; the registry counts live buffers and bytes (tests assert no growth). Kernels
-// bind a BufferRef: a whole buffer, or a slice of a pooled one (pool.ts).
-import { GpuOutOfMemoryError, KernelArgumentError } from './errors.ts';
+// array<vec4<f32>>; the registry counts live buffers and bytes (tests assert no growth) and
+// refuses, before allocating, a buffer over the adapter's limits or one that would take the live
+// bytes over the lab's budget (memoryBudget.ts); `reserve` checks a whole request (a KV cache, a
+// record) up front so its error names the request. Kernels bind a BufferRef: a whole buffer, or a
+// slice of a pooled one (pool.ts).
+import { GpuMemoryLimitError, GpuOutOfMemoryError, KernelArgumentError } from './errors.ts';
+import { MEMORY_HINT } from './memoryBudget.ts';
 
 /** A byte range of a buffer bound as one kernel argument (offset storage-aligned, size a multiple of 16). */
 export interface BufferSlice {
@@ -36,7 +40,48 @@ export function roundUp(value: number, multiple: number): number {
 export class BufferRegistry {
   private readonly live = new Map<GPUBuffer, number>();
 
-  constructor(private readonly device: GPUDevice) {}
+  /** `budget`: the most bytes all live buffers may hold together. */
+  constructor(
+    private readonly device: GPUDevice,
+    readonly budget = Number.POSITIVE_INFINITY,
+  ) {}
+
+  /**
+   * Checks that `bytes` more fit the budget, and that no one buffer of them (`largest`) exceeds
+   * the adapter's limits, before any is allocated. @throws GpuMemoryLimitError naming `what`
+   */
+  reserve(what: string, bytes: number, largest = bytes, storage = true): void {
+    const limits = this.device.limits;
+    if (largest > limits.maxBufferSize) {
+      throw new GpuMemoryLimitError(
+        what,
+        largest,
+        limits.maxBufferSize,
+        "this GPU's largest buffer (maxBufferSize)",
+        MEMORY_HINT,
+      );
+    }
+    if (storage && largest > limits.maxStorageBufferBindingSize) {
+      throw new GpuMemoryLimitError(
+        what,
+        largest,
+        limits.maxStorageBufferBindingSize,
+        "this GPU's largest storage binding (maxStorageBufferBindingSize)",
+        MEMORY_HINT,
+      );
+    }
+    const live = this.liveBytes;
+    if (live + bytes > this.budget) {
+      throw new GpuMemoryLimitError(
+        what,
+        bytes,
+        this.budget,
+        "the lab's GPU memory budget",
+        MEMORY_HINT,
+        live,
+      );
+    }
+  }
 
   /** A buffer of at least `byteLength` bytes (rounded up to 16). Label: `module.thing`. */
   create(label: string, byteLength: number, usage: GPUBufferUsageFlags = storageUsage()): GPUBuffer {
@@ -47,6 +92,7 @@ export class BufferRegistry {
       throw new KernelArgumentError('buffers.create', `${label}: byte length ${byteLength} is not valid`);
     }
     const size = Math.max(16, roundUp(byteLength, 16));
+    this.reserve(`the buffer ${label}`, size, size, (usage & GPUBufferUsage.STORAGE) !== 0);
     const buffer = this.device.createBuffer({ label, size, usage });
     this.live.set(buffer, size);
     return buffer;

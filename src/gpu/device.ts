@@ -11,6 +11,7 @@ import {
   NoWebGpuError,
 } from './errors.ts';
 import { classifyGpuError, GpuEventHub } from './events.ts';
+import { gpuMemoryBudget } from './memoryBudget.ts';
 import { PipelineCache } from './pipelineCache.ts';
 
 export interface GpuContext {
@@ -57,12 +58,13 @@ export async function acquireGpu(): Promise<GpuContext> {
   }
 
   const events = new GpuEventHub();
+  const facts = readAdapterFacts(adapter);
   const context: GpuContext = {
     device,
     adapter,
-    facts: readAdapterFacts(adapter),
+    facts,
     events,
-    buffers: new BufferRegistry(device),
+    buffers: new BufferRegistry(device, gpuMemoryBudget(facts)),
     pipelines: new PipelineCache(device),
     lost: null,
   };

@@ -78,6 +78,47 @@ export class GpuOutOfMemoryError extends LabError {
   }
 }
 
+/**
+ * A request would need more GPU memory than a limit allows (a buffer over the adapter's
+ * maxBufferSize, or all live buffers over the lab's budget), found before anything is allocated.
+ */
+export class GpuMemoryLimitError extends LabError {
+  /** `held`: bytes already live when the limit is a budget for all of them. */
+  constructor(what: string, bytes: number, limit: number, limitName: string, hint: string, held = 0) {
+    super(
+      held > 0
+        ? `${what} needs ${formatBytes(bytes)}, but ${limitName} of ${formatBytes(limit)} has only ${formatBytes(Math.max(0, limit - held))} free (${formatBytes(held)} is held already).`
+        : `${what} needs ${formatBytes(bytes)}, over ${limitName} of ${formatBytes(limit)}.`,
+      hint,
+      { what, bytes, limit, limitName, held },
+    );
+  }
+}
+
+/** A GPU operation failed validation or could not complete (its raw WebGPU text in the details). */
+export class GpuOperationError extends LabError {
+  constructor(operation: string, raw: string) {
+    super(
+      `The GPU could not ${operation}.`,
+      'An earlier GPU error usually causes this (a buffer that was never created); reload the page. If it happens again, report it with the details.',
+      { operation, raw },
+    );
+  }
+}
+
+/** Bytes in the unit a person reads: 512 B, 3.5 KiB, 1.0 MiB, 2.00 GiB. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(unit >= 2 ? 2 : 1)} ${units[unit]}`;
+}
+
 /** A WGSL shader or compute pipeline failed to compile; messages carry line:column. */
 export class PipelineCompileError extends LabError {
   constructor(label: string, report: string) {
@@ -117,6 +158,8 @@ nameErrorClasses({
   DeviceRequestError,
   GpuDeviceLostError,
   GpuOutOfMemoryError,
+  GpuMemoryLimitError,
+  GpuOperationError,
   PipelineCompileError,
   KernelArgumentError,
 });

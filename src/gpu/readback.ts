@@ -1,6 +1,10 @@
 // Reading GPU buffers back to the CPU. Each read is a submit -> mapAsync round trip (~2.4 ms on
-// SwiftShader), so callers read once per many steps, never per kernel.
+// SwiftShader), so callers read once per many steps, never per kernel. A map that fails (an
+// earlier error left a buffer invalid, or the device was lost) or a copy that fails validation (a
+// destroyed source) becomes a typed error, never WebGPU's raw text nor zeros read as data; the
+// validation scope is popped while the map is pending, so it adds no round trip.
 import type { GpuContext } from './device.ts';
+import { GpuOperationError } from './errors.ts';
 
 export async function readBytes(
   gpu: GpuContext,
@@ -16,10 +20,21 @@ export async function readBytes(
     GPUBufferUsage.MAP_READ | GPUBufferUsage.COPY_DST,
   );
   try {
+    gpu.device.pushErrorScope('validation');
     const encoder = gpu.device.createCommandEncoder({ label: 'readback.encoder' });
     encoder.copyBufferToBuffer(source, byteOffset, staging, 0, size);
     gpu.device.queue.submit([encoder.finish()]);
-    await staging.mapAsync(GPUMapMode.READ, 0, size);
+    const invalid = gpu.device.popErrorScope();
+    const mapped = staging.mapAsync(GPUMapMode.READ, 0, size).then(
+      () => null,
+      (error: unknown) => (error instanceof Error ? error.message : String(error)),
+    );
+    const [validation, mapFailure] = await Promise.all([invalid, mapped]);
+    if (gpu.lost) throw gpu.lost;
+    if (validation || mapFailure) {
+      if (!mapFailure) staging.unmap();
+      throw new GpuOperationError(`read ${source.label} back`, validation?.message ?? (mapFailure as string));
+    }
     const copy = staging.getMappedRange(0, size).slice(0, byteLength);
     staging.unmap();
     return copy;
