@@ -1,26 +1,12 @@
 // Vite: the dev server (`npm start`), the production build and `vite preview` for e2e and bench.
-// The Content-Security-Policy allows only same-origin requests; onnxruntime-web later needs
-// 'wasm-unsafe-eval' and workers from blob: URLs. COOP/COEP make the page cross-origin isolated,
-// which onnxruntime-web's threaded wasm needs (SharedArrayBuffer). __LAB_COMMIT__ stamps run
-// bundles with the commit the lab was built from.
+// The security policy (scripts/securityPolicy.ts) goes out as headers and as a <meta> in
+// index.html. COOP/COEP make the page cross-origin isolated, which onnxruntime-web's threaded wasm
+// needs (SharedArrayBuffer). __LAB_COMMIT__ stamps run bundles with the commit the lab was built from.
 import { execSync } from 'node:child_process';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { PREVIEW_HEADERS, SECURITY_HEADERS, securityPolicyMeta } from './scripts/securityPolicy.ts';
 import { serveOnnxRuntime } from './scripts/serveOnnxRuntime.ts';
-
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self' blob:",
-  "connect-src 'self'",
-  "img-src 'self' data: blob:",
-  "style-src 'self' 'unsafe-inline'",
-  "font-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
 
 /** HEAD, with -dirty for uncommitted changes; null outside a git checkout. */
 function gitCommit(): string | null {
@@ -39,7 +25,7 @@ const isolation = {
 };
 
 export default defineConfig({
-  plugins: [react(), serveOnnxRuntime()],
+  plugins: [react(), serveOnnxRuntime(), securityPolicyMeta()],
   define: { __LAB_COMMIT__: JSON.stringify(gitCommit()) },
   worker: { format: 'es' },
   // Every runtime dependency is pre-bundled up front: one discovered mid-run makes Vitest's
@@ -61,12 +47,13 @@ export default defineConfig({
       'marked',
     ],
   },
-  server: { host: 'localhost', headers: isolation },
+  // The dev server's CSP is the <meta> alone: it must allow the React refresh preamble by hash.
+  server: { host: 'localhost', headers: { ...isolation, ...SECURITY_HEADERS } },
   preview: {
     host: 'localhost',
     port: 4173,
     strictPort: true,
-    headers: { ...isolation, 'Content-Security-Policy': CONTENT_SECURITY_POLICY },
+    headers: { ...isolation, ...PREVIEW_HEADERS },
   },
   build: { target: 'es2022', sourcemap: true },
 });

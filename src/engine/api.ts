@@ -50,6 +50,7 @@ import { BASE_MIX, EVAL_CATEGORIES, type EvalMode, type TaskMix } from '../metho
 import type { RandomStart } from '../methods/sft/job.ts';
 import { MODEL_PRESETS, type ModelPreset } from '../methods/sft/modelPresets.ts';
 import type { EvalSettings, SftJobSettings } from '../methods/sft/sftSettings.ts';
+import { echo } from '../model/echo.ts';
 import { SPECIAL_TOKENS } from '../model/specialTokens.ts';
 import { VOCABULARY } from '../model/tokenizer.ts';
 import { wilsonInterval } from '../stats/intervals.ts';
@@ -162,7 +163,8 @@ export type {
  * and readPublished its scenario and row layout against a ResultSchema (CRAEG_RESULTS,
  * MULTIPLEX_RESULTS), whose typed rows rowsOf picks by part; intervalVerdict reads a difference's
  * 95% interval in words; the Trainer's choices (model shapes, the base task mix, the evaluation
- * categories); the methods' defaults and limits; the method registry.
+ * categories); the methods' defaults and limits; the method registry; echo, how every message
+ * quotes a value it was given.
  */
 export {
   BASE_MIX,
@@ -170,6 +172,7 @@ export {
   DEFAULT_CRAEG,
   DEFAULT_GRPO,
   EVAL_CATEGORIES,
+  echo,
   intervalVerdict,
   isPublishedResult,
   MAX_MULTIPLEX_WIDTH,

@@ -4,6 +4,7 @@
 import { SCENARIOS } from '../bench/registry.ts';
 import type { BenchOptions, BenchProgress, BenchResult, BenchScenario } from '../bench/types.ts';
 import type { GpuContext } from '../gpu/device.ts';
+import { echo } from '../model/echo.ts';
 import { BenchError } from './errors.ts';
 
 export interface BenchHooks {
@@ -20,12 +21,15 @@ export function resolveScenario(name: string, options: BenchOptions): BenchScena
   const scenario = SCENARIOS[name];
   if (!scenario) {
     throw new BenchError(
-      `No benchmark scenario "${name}".`,
+      `No benchmark scenario ${echo(name)}.`,
       `Known scenarios: ${Object.keys(SCENARIOS).join(', ')}`,
     );
   }
   if (options.mode !== 'quick' && options.mode !== 'full') {
-    throw new BenchError(`Mode "${options.mode}" is not quick or full.`, 'Pass --quick or --full.');
+    throw new BenchError(
+      `Mode ${echo(String(options.mode))} is not quick or full.`,
+      'Pass --quick or --full.',
+    );
   }
   const shard = options.shard;
   if (

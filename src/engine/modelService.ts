@@ -8,7 +8,8 @@ import type { GpuContext } from '../gpu/device.ts';
 import { type CardRetentionFacts, cardRetentionFacts } from '../methods/retention/retentionPanel.ts';
 import { fetchCheckpoint, loadCheckpoint } from '../model/checkpoint.ts';
 import { CheckpointError } from '../model/checkpointError.ts';
-import { defaultConfig, type LlamaConfig } from '../model/config.ts';
+import { type ConfigSource, defaultConfig, type LlamaConfig } from '../model/config.ts';
+import { echo } from '../model/echo.ts';
 import { type ModelWeights, parameterCount, randomWeights } from '../model/parameters.ts';
 import { GpuTransformer } from '../model/transformer.ts';
 import { readSavedModel, type SavedModelInfo, saveModel } from './savedModels.ts';
@@ -64,11 +65,18 @@ export interface LoadedModel {
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** A random init is built on the CPU first; past this it would stall the worker for minutes. */
 const MAX_RANDOM_PARAMETERS = 50_000_000;
+/** The seeds of a random init, as of every other seed in the lab. */
+const MAX_SEED = 2 ** 31 - 1;
+/** A random init's sizes come from the Models page's form, not from a file. */
+const RANDOM_INIT: ConfigSource = {
+  name: 'Random init',
+  hint: 'Change that size in the Random init form (Models page) and create the model again.',
+};
 
 function checkName(name: string, what: string): void {
   if (!NAME.test(name)) {
     throw new CheckpointError(
-      `"${name}" is not a model name.`,
+      `${echo(name)} is not a model name.`,
       `${what}: 1 to 64 letters, digits, ".", "_" and "-", starting with a letter or digit.`,
       { field: 'model' },
     );
@@ -122,10 +130,12 @@ async function missingModel(name: string, error: unknown): Promise<never> {
   const notFound = status === 404 || (status === 200 && /HTML page/.test((error as Error).message));
   if (!notFound) throw error;
   const catalog = await fetchCatalog().catch(() => null);
-  const shipped = catalog ? catalog.models.map((m) => m.name).join(', ') : 'see public/models/';
+  const shipped = catalog
+    ? `The shipped models are: ${catalog.models.map((m) => m.name).join(', ')}.`
+    : 'The Models page lists the shipped models.';
   throw new CheckpointError(
     `There is no model "${name}": /models/${name}/config.json was not found.`,
-    `The shipped models are: ${shipped}. Choose one with ?model=<name>.`,
+    `${shipped} Choose one with ?model=<name>.`,
     { field: 'model', url: `/models/${name}/` },
   );
 }
@@ -152,7 +162,7 @@ export class ModelService {
 
   /** public/models/<name>/. @throws CheckpointError for a bad name, a missing folder or bad files */
   async loadShipped(gpu: GpuContext | null, name: string): Promise<ModelInfo> {
-    checkName(name, 'A model name is a folder under public/models/');
+    checkName(name, 'A model name is one of the shipped models (the Models page lists them)');
     const url = `/models/${name}/`;
     const [checkpoint, card] = await Promise.all([
       fetchCheckpoint(url).catch((error: unknown) => missingModel(name, error)),
@@ -217,7 +227,7 @@ export class ModelService {
     const saved = await readSavedModel(id);
     if (!saved) {
       throw new CheckpointError(
-        `No saved model has the id "${id}".`,
+        `No saved model has the id ${echo(id)}.`,
         'Pick one from the list of saved models.',
         {
           field: 'savedId',
@@ -238,9 +248,20 @@ export class ModelService {
     });
   }
 
-  /** A random init (randomWeights) of the tiny config with `spec.config` applied. */
+  /**
+   * A random init (randomWeights) of the tiny config with `spec.config` applied.
+   * @throws CheckpointError for a seed that is not a whole number in [0, 2^31 - 1], a bad size, or a
+   *   model too large to create here
+   */
   async loadRandom(gpu: GpuContext | null, spec: RandomModelSpec): Promise<ModelInfo> {
-    const config = defaultConfig(spec.config);
+    if (!Number.isInteger(spec.seed) || spec.seed < 0 || spec.seed > MAX_SEED) {
+      throw new CheckpointError(
+        `Random init: the seed must be a whole number in [0, ${MAX_SEED}], got ${echo(spec.seed)}.`,
+        'Choose another seed in the Random init form (Models page); the same seed gives the same weights.',
+        { field: 'seed' },
+      );
+    }
+    const config = defaultConfig(spec.config, RANDOM_INIT);
     const parameters = parameterCount(config);
     if (parameters > MAX_RANDOM_PARAMETERS) {
       throw new CheckpointError(

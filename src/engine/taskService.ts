@@ -2,6 +2,7 @@
 // samples and verdicts. Pure computation (no GPU), so the task browser works without WebGPU.
 
 import { methodsUsingWorld } from '../methods/registry.ts';
+import { echo } from '../model/echo.ts';
 import {
   generateProblem,
   getWorld,
@@ -61,7 +62,7 @@ export function listTaskWorlds(): TaskWorldInfo[] {
 function world(worldId: string) {
   if (!isWorldId(worldId)) {
     throw new TaskError(
-      `There is no task world "${worldId}".`,
+      `There is no task world ${echo(worldId)}.`,
       `Known worlds: ${Object.keys(TASK_WORLDS).join(', ')}.`,
     );
   }
@@ -81,7 +82,7 @@ export function sampleTasks(request: TaskSampleRequest): Problem[] {
   const formats = FORMATS[target.id] ?? [];
   if (request.format !== undefined && !formats.includes(request.format)) {
     throw new TaskError(
-      `${target.title} has no format "${request.format}".`,
+      `${target.title} has no format ${echo(request.format)}.`,
       formats.length ? `Choose one of ${formats.join(', ')}.` : 'This world has one format.',
     );
   }
@@ -117,7 +118,7 @@ function checkArithmetic(
   }
   if (request.op !== undefined && !ARITHMETIC_OPS.includes(request.op)) {
     throw new TaskError(
-      `There is no operation "${request.op}".`,
+      `There is no operation ${echo(request.op)}.`,
       `Choose one of ${ARITHMETIC_OPS.join(', ')}.`,
     );
   }

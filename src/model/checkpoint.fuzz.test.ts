@@ -1,14 +1,21 @@
-// Seeded fuzzing of the checkpoint loader: thousands of mutations of a valid checkpoint (bytes
-// flipped, cut, inserted, the length field rewritten, the JSON header or config edited, NaNs
-// planted) must each end in a valid load or a CheckpointError, never another exception or a hang.
+// Seeded fuzzing of the checkpoint loader on model.safetensors: ten thousand mutations of a valid
+// file (bytes flipped, cut, inserted, the length field rewritten, the JSON header edited by key or
+// as text, NaNs planted) must each end in a valid load or a CheckpointError naming the file, never
+// another exception or a hang. checkpointJson.fuzz.test.ts does the same for config and tokenizer.
 import { describe, expect, it } from 'vitest';
+import {
+  DEEP_ARRAY,
+  ODD_VALUES as JSON_ODD_VALUES,
+  mutateJson,
+  serializeJson,
+} from '../testing/jsonMutations.ts';
 import { mulberry32 } from '../testing/random.ts';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint.ts';
 import { CheckpointError } from './checkpointError.ts';
 import { defaultConfig } from './config.ts';
 import { parameterCount, randomWeights } from './parameters.ts';
 
-const MUTATIONS = 5000;
+const MUTATIONS = 10_000;
 const config = defaultConfig({
   vocab_size: 16,
   hidden_size: 8,
@@ -30,26 +37,7 @@ type Random = () => number;
 const int = (random: Random, n: number) => Math.floor(random() * n);
 const pick = <T>(random: Random, items: readonly T[]): T => items[int(random, items.length)];
 
-const ODD_VALUES = [
-  0,
-  -1,
-  1,
-  3,
-  1.5,
-  2 ** 31,
-  2 ** 53,
-  2 ** 60,
-  1e308,
-  -0,
-  '4',
-  null,
-  true,
-  [],
-  {},
-  'F16',
-  'BF16',
-  'F64',
-];
+const ODD_VALUES = [...JSON_ODD_VALUES, 1, 3, 2 ** 31, 2 ** 53, 2 ** 60, 'F16', 'BF16', 'F64'];
 
 function withLength(json: Uint8Array, data: Uint8Array, length = json.length): Uint8Array {
   const bytes = new Uint8Array(8 + json.length + data.length);
@@ -106,11 +94,17 @@ function editHeader(random: Random): Uint8Array {
     }
     default:
       return withLength(
-        new TextEncoder().encode(JSON.stringify(pick(random, ODD_VALUES))),
+        new TextEncoder().encode(serializeJson(pick(random, ODD_VALUES))),
         valid.subarray(8 + headerLength),
       );
   }
-  return withLength(new TextEncoder().encode(JSON.stringify(edited)), valid.subarray(8 + headerLength));
+  return withLength(new TextEncoder().encode(serializeJson(edited)), valid.subarray(8 + headerLength));
+}
+
+/** A text or key edit of the header's JSON (src/testing/jsonMutations.ts), its length kept true. */
+function mutateHeaderJson(random: Random): Uint8Array {
+  const { text } = mutateJson(random, JSON.stringify(header));
+  return withLength(new TextEncoder().encode(text), valid.subarray(8 + headerLength));
 }
 
 function mutateBytes(random: Random, kind: number): Uint8Array {
@@ -154,30 +148,24 @@ function mutateBytes(random: Random, kind: number): Uint8Array {
   }
 }
 
-function mutateConfig(random: Random): string {
-  const json = JSON.parse(folder['config.json']) as Record<string, unknown>;
-  const key = pick(random, Object.keys(json));
-  if (random() < 0.2) delete json[key];
-  else json[key] = pick(random, ODD_VALUES);
-  return JSON.stringify(json);
-}
-
 describe('checkpoint loader under fuzzing', () => {
-  it(`ends each of ${MUTATIONS} seeded mutations in a valid load or a CheckpointError`, () => {
+  it(`ends each of ${MUTATIONS} seeded mutations in a valid load or a CheckpointError naming the file`, () => {
     const random = mulberry32(20240601);
     const outcomes = { loaded: 0, rejected: 0 };
     const started = performance.now();
     for (let i = 0; i < MUTATIONS; i++) {
       const kind = int(random, 10);
-      const safetensors = kind === 8 ? editHeader(random) : kind === 9 ? valid : mutateBytes(random, kind);
-      const configText = kind === 9 ? mutateConfig(random) : folder['config.json'];
+      const safetensors =
+        kind === 8 ? editHeader(random) : kind === 9 ? mutateHeaderJson(random) : mutateBytes(random, kind);
       try {
-        const { weights } = loadCheckpoint({ config: configText, safetensors });
+        const { weights } = loadCheckpoint({ config: folder['config.json'], safetensors });
         for (const data of weights.values()) expect(data.every(Number.isFinite)).toBe(true);
         outcomes.loaded++;
       } catch (error) {
-        if (!(error instanceof CheckpointError)) {
-          throw new Error(`mutation ${i} (kind ${kind}) threw ${String(error)} instead of a CheckpointError`);
+        if (!(error instanceof CheckpointError) || error.details.file !== 'model.safetensors') {
+          throw new Error(
+            `mutation ${i} (kind ${kind}) threw ${String(error).slice(0, 200)}, not a CheckpointError of model.safetensors`,
+          );
         }
         outcomes.rejected++;
       }
@@ -188,5 +176,17 @@ describe('checkpoint loader under fuzzing', () => {
     );
     expect(outcomes.loaded).toBeGreaterThan(100);
     expect(outcomes.rejected).toBeGreaterThan(MUTATIONS / 2);
+  });
+
+  it('names a header entry nested 100,000 deep (a mutation that overflowed the stack)', () => {
+    const name = 'model.norm.weight';
+    const edited = { ...header, [name]: { ...(header[name] as object), shape: DEEP_ARRAY } };
+    const safetensors = withLength(
+      new TextEncoder().encode(serializeJson(edited)),
+      valid.subarray(8 + headerLength),
+    );
+    expect(() => loadCheckpoint({ config: folder['config.json'], safetensors })).toThrow(
+      `model.safetensors: tensor "${name}": header entry nests more than 32 levels deep`,
+    );
   });
 });

@@ -83,9 +83,14 @@ describe('checkpoint folder', () => {
   });
 
   it('rejects a config.json that is not JSON, or a model from another vocabulary', () => {
-    expect(
-      loadError({ config: '{"model_type": "llama",', safetensors: folder['model.safetensors'] }).details.file,
-    ).toBe('config.json');
+    const notJson = loadError({
+      config: '{"model_type": "llama",',
+      safetensors: folder['model.safetensors'],
+    });
+    expect(notJson.details.file).toBe('config.json');
+    // The hint names what a visitor can do (the Models page's download), not a source file.
+    expect(notJson.hint).toContain('Download its folder');
+    expect(notJson.hint).not.toContain('src/');
     const other = defaultConfig({ num_hidden_layers: 1, vocab_size: 200 });
     const otherFolder = saveCheckpoint(other, randomWeights(other, 1));
     const error = loadError({

@@ -4,6 +4,7 @@
 import { CheckpointError, DAMAGED_FILE_HINT } from './checkpointError.ts';
 import type { LlamaConfig } from './config.ts';
 import { configToJson, parseConfig } from './config.ts';
+import { keyNestedTooDeep, MAX_JSON_DEPTH } from './jsonDepth.ts';
 import type { ModelWeights } from './parameters.ts';
 import { parameterTable } from './parameters.ts';
 import { readSafetensorsHeader, readTensorData, writeSafetensors } from './safetensors.ts';
@@ -39,15 +40,27 @@ export const CHECKPOINT_FILES = [
   'tokenizer_config.json',
 ] as const;
 
+/** The file's JSON (text is parsed), checked to nest no deeper than the validators can quote. */
 function parseJsonFile(file: string, value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  try {
-    return JSON.parse(value);
-  } catch (error) {
-    throw new CheckpointError(`${file} is not valid JSON: ${(error as Error).message}`, DAMAGED_FILE_HINT, {
-      file,
-    });
+  let json = value;
+  if (typeof value === 'string') {
+    try {
+      json = JSON.parse(value);
+    } catch (error) {
+      throw new CheckpointError(`${file} is not valid JSON: ${(error as Error).message}`, DAMAGED_FILE_HINT, {
+        file,
+      });
+    }
   }
+  const deep = keyNestedTooDeep(json);
+  if (deep !== undefined) {
+    throw new CheckpointError(
+      `${file}: "${deep}" nests more than ${MAX_JSON_DEPTH} levels deep`,
+      DAMAGED_FILE_HINT,
+      { file, field: deep },
+    );
+  }
+  return json;
 }
 
 function shapeError(tensor: string, problem: string, hint: string): CheckpointError {

@@ -1,6 +1,7 @@
 // The one typed error of checkpoint I/O (config.json, model.safetensors, the folder as a whole).
 // Every failure of a reader names the file, the tensor or field, and the problem, plus a hint on
-// what to do; loaders throw nothing else (the fuzz test in checkpoint.fuzz.test.ts holds them to it).
+// what to do; loaders throw nothing else (checkpoint.fuzz.test.ts and checkpointJson.fuzz.test.ts
+// hold them to it).
 import { LabError, nameErrorClasses } from '../gpu/errors.ts';
 
 export interface CheckpointErrorDetails {
@@ -25,4 +26,4 @@ nameErrorClasses({ CheckpointError });
 /** The hint for a file that is damaged or was written by something that breaks the format. */
 export const DAMAGED_FILE_HINT =
   'The file is damaged or not in the expected format: download or export the checkpoint again ' +
-  '(saveCheckpoint in src/model/checkpoint.ts writes a valid folder).';
+  '(the Models page\'s "Download its folder" writes a valid one).';

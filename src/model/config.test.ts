@@ -2,6 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { CheckpointError } from './checkpointError.ts';
 import { configToJson, defaultConfig, dimsOf, parseConfig } from './config.ts';
 
+function thrown(parse: () => unknown): CheckpointError {
+  try {
+    parse();
+  } catch (error) {
+    expect(error).toBeInstanceOf(CheckpointError);
+    return error as CheckpointError;
+  }
+  throw new Error('parseConfig accepted a bad config');
+}
+
 function expectConfigError(json: unknown, field: string): void {
   try {
     parseConfig(json);
@@ -75,7 +85,6 @@ describe('config.json', () => {
     ['intermediate_size', -64],
     ['max_position_embeddings', 2 ** 40],
     ['num_key_value_heads', 3],
-    ['head_dim', null],
     ['head_dim', 7],
     ['rope_theta', 0],
     ['rms_norm_eps', Number.NaN],
@@ -92,6 +101,34 @@ describe('config.json', () => {
     const json = { ...base, [field]: value };
     if (field === 'head_dim') json.hidden_size = 30;
     expectConfigError(json, field);
+  });
+
+  it.each([undefined, null])(
+    'names hidden_size not divisible by the heads when head_dim = %j has no default',
+    (headDim) => {
+      const json = { ...base, hidden_size: 30, head_dim: headDim };
+      expectConfigError(json, 'hidden_size');
+      expect(() => parseConfig(json)).toThrow(
+        'config.json: "hidden_size" (30) is not divisible by num_attention_heads (4), so head_dim has no default',
+      );
+    },
+  );
+
+  it('names the form a config came from, not config.json, and cuts long values', () => {
+    const form = { name: 'Random init', hint: 'Change the shape in the form.' };
+    const error = thrown(() => parseConfig({ ...base, num_key_value_heads: 3 }, form));
+    expect(error.message).toBe('Random init: "num_key_value_heads" (3) must divide num_attention_heads (4)');
+    expect(error.hint).toBe(form.hint);
+    expect(error.details.file).toBeUndefined();
+    expect(() => parseConfig({ ...base, model_type: 'x'.repeat(100_000) })).toThrow(
+      `got "${'x'.repeat(40)}…" (100000 characters)`,
+    );
+  });
+
+  it('hints at what a visitor can do, never at source files', () => {
+    const { hint } = thrown(() => parseConfig({ ...base, vocab_size: 0 }));
+    expect(hint).toContain('Download its folder');
+    expect(hint).not.toMatch(/saveCheckpoint|src\//);
   });
 
   it('rejects a config without tie_word_embeddings (HF would default it to false)', () => {

@@ -3,6 +3,7 @@
 // then the data, offsets relative to its start. The reader checks the whole header against the
 // file before it allocates anything; every failure is a CheckpointError naming tensor and problem.
 import { CheckpointError, DAMAGED_FILE_HINT } from './checkpointError.ts';
+import { keyNestedTooDeep, MAX_JSON_DEPTH } from './jsonDepth.ts';
 import { elementCount } from './parameters.ts';
 
 export type SafetensorsDtype = 'F32' | 'F16' | 'BF16';
@@ -98,6 +99,8 @@ export function readSafetensorsHeader(bytes: Uint8Array): SafetensorsHeader {
     fail(`the header is not UTF-8 JSON (${error instanceof Error ? error.message : String(error)})`);
   }
   if (!isObject(json)) fail('the header is not a JSON object');
+  const deep = keyNestedTooDeep(json);
+  if (deep !== undefined) fail(`header entry nests more than ${MAX_JSON_DEPTH} levels deep`, deep);
   const dataStart = 8 + headerLength;
   const dataLength = bytes.length - dataStart;
   const tensors = new Map<string, TensorEntry>();

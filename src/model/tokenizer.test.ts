@@ -85,6 +85,13 @@ describe('encode and decode', () => {
     expect(thrown(() => encode('café')).message).toMatch(/"é" \(U\+00E9\) at position 3/);
   });
 
+  it('hints at the special tokens without naming a source file', () => {
+    const error = thrown(() => tokenId('<nope>')) as TokenizerError;
+    expect(error.message).toBe('"<nope>" is not a token of the vocabulary.');
+    expect(error.hint).toContain('<bos>');
+    expect(error.hint).not.toContain('src/');
+  });
+
   it('rejects ids outside the vocabulary', () => {
     expect(thrown(() => decode([5, 135])).message).toContain('135 at position 1');
     expect(() => decode([-1])).toThrow(TokenizerError);
@@ -117,6 +124,9 @@ describe('HF tokenizer.json', () => {
     const error = thrown(() => parseTokenizerJson(swapped));
     expect(error).toBeInstanceOf(CheckpointError);
     expect(error.message).toContain('"a"');
+    // The hint says what a visitor can do, not which source function writes a good file.
+    expect((error as CheckpointError).hint).toContain('tokenizer.json out');
+    expect((error as CheckpointError).hint).not.toMatch(/saveCheckpoint|tokenizerJson|src\//);
   });
 
   it('rejects a tokenizer.json without the Fuse decoder or a special token', () => {

@@ -4,6 +4,7 @@
 // `tokenizer.json`, which transformers.js and Python's tokenizers read (see tokenizerJson's comment).
 import { LabError, nameErrorClasses } from '../gpu/errors.ts';
 import { CheckpointError } from './checkpointError.ts';
+import { echo } from './echo.ts';
 import { SPECIAL_TOKENS } from './specialTokens.ts';
 
 /** Text that the vocabulary cannot express, or ids outside it. */
@@ -25,8 +26,8 @@ export function tokenId(token: string): number {
   const id = ID_OF.get(token);
   if (id === undefined) {
     throw new TokenizerError(
-      `${JSON.stringify(token)} is not a token of the vocabulary.`,
-      'Use a special token from src/model/specialTokens.ts or a single printable ASCII character.',
+      `${echo(token)} is not a token of the vocabulary.`,
+      "Use one of the lab's special tokens (such as <bos> or <answer>) or a single printable ASCII character.",
       { token },
     );
   }
@@ -160,11 +161,14 @@ export function tokenizerConfigJson(modelMaxLength: number): Record<string, unkn
   };
 }
 
-function badTokenizerFile(problem: string): never {
+/** `field` is the key at fault, as a path: 'model.vocab', 'added_tokens', 'decoder'. */
+function badTokenizerFile(field: string, problem: string): never {
   throw new CheckpointError(
     `tokenizer.json: ${problem}`,
-    'The model was saved with a different tokenizer. Save it again with saveCheckpoint, which writes tokenizerJson().',
-    { file: 'tokenizer.json' },
+    "The model was saved with another tokenizer than this lab's (one token per character plus its " +
+      'special tokens). Leave tokenizer.json out (it is optional), or export the model again from the ' +
+      'Models page ("Download its folder").',
+    { file: 'tokenizer.json', field },
   );
 }
 
@@ -179,34 +183,41 @@ function isObject(value: unknown): value is Record<string, unknown> {
  */
 export function parseTokenizerJson(json: unknown): { prependsBos: boolean } {
   if (!isObject(json) || !isObject(json.model) || !isObject(json.model.vocab)) {
-    badTokenizerFile('has no model.vocab object.');
+    badTokenizerFile('model.vocab', 'has no model.vocab object.');
   }
   const vocab = Object.entries(json.model.vocab);
   if (vocab.length !== VOCAB_SIZE)
-    badTokenizerFile(`has ${vocab.length} tokens; this lab's vocabulary has ${VOCAB_SIZE}.`);
+    badTokenizerFile('model.vocab', `has ${vocab.length} tokens; this lab's vocabulary has ${VOCAB_SIZE}.`);
   for (const [token, id] of vocab) {
     if (ID_OF.get(token) !== id) {
       badTokenizerFile(
-        `token ${JSON.stringify(token)} has id ${JSON.stringify(id)}, expected ${ID_OF.get(token) ?? 'none'}.`,
+        'model.vocab',
+        `token ${echo(token)} has id ${echo(id)}, expected ${ID_OF.get(token) ?? 'none'}.`,
       );
     }
   }
   const added = Array.isArray(json.added_tokens) ? json.added_tokens : [];
   SPECIAL_TOKENS.forEach((content, id) => {
     if (!added.some((t) => isObject(t) && t.content === content && t.id === id && t.special === true)) {
-      badTokenizerFile(`special token ${content} (id ${id}) is missing from added_tokens.`);
+      badTokenizerFile('added_tokens', `special token ${content} (id ${id}) is missing from added_tokens.`);
     }
   });
   if (JSON.stringify(json.pre_tokenizer) !== JSON.stringify(PRE_TOKENIZER)) {
-    badTokenizerFile(`pre_tokenizer must be ${JSON.stringify(PRE_TOKENIZER)} (one piece per character).`);
+    badTokenizerFile(
+      'pre_tokenizer',
+      `pre_tokenizer must be ${JSON.stringify(PRE_TOKENIZER)} (one piece per character).`,
+    );
   }
   if (JSON.stringify(json.decoder) !== JSON.stringify(DECODER)) {
-    badTokenizerFile('decoder must be {"type":"Fuse"}; without it HF clients join characters with spaces.');
+    badTokenizerFile(
+      'decoder',
+      'decoder must be {"type":"Fuse"}; without it HF clients join characters with spaces.',
+    );
   }
   const post = json.post_processor;
   if (post === null || post === undefined) return { prependsBos: false };
   if (!isObject(post) || post.type !== 'TemplateProcessing' || !Array.isArray(post.single)) {
-    badTokenizerFile('post_processor must be null or a TemplateProcessing.');
+    badTokenizerFile('post_processor', 'post_processor must be null or a TemplateProcessing.');
   }
   const first = post.single[0];
   const prependsBos = isObject(first) && isObject(first.SpecialToken) && first.SpecialToken.id === BOS;

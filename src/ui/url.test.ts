@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { enumParam, floatParam, intParam, listParam, readParams, textParam } from './url.ts';
+import { enumParam, floatParam, intParam, listParam, paramNotice, readParams, textParam } from './url.ts';
 
 const specs = { seed: intParam(1, 0, 1000), layout: enumParam('nt', ['nt', 'nn', 'tn'] as const) };
 
@@ -47,5 +47,19 @@ describe('URL parameters', () => {
       problems: ['URL parameter ops="add,div" names div, not one of add, sub, mul; using add.'],
     });
     expect(readParams(new URLSearchParams('ops=,'), ops).problems[0]).toContain('names none of');
+  });
+
+  it('cut a long value to its start and its length, so the message stays one short line', () => {
+    const more = { prompt: textParam('hi', 5) };
+    const [problem] = readParams(new URLSearchParams({ prompt: 'x'.repeat(100_000) }), more).problems;
+    expect(problem).toBe(
+      `URL parameter prompt="${'x'.repeat(40)}…" (100000 characters) is longer than 5 characters; using hi.`,
+    );
+  });
+
+  it('word what a page adjusted as the URL layer words what it refused', () => {
+    expect(paramNotice('layer', '63', "is past this model's layers 0..1", 1)).toBe(
+      'URL parameter layer="63" is past this model\'s layers 0..1; using 1.',
+    );
   });
 });

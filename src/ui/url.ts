@@ -1,8 +1,10 @@
 // Controls live in the URL (?seed=7&layout=nt) so a state can be shared and reproduced. Each
 // parameter has a parser; a malformed value never crashes a page: the page falls back to the
-// default and shows the message this module produces.
+// default and shows the message this module produces. A value the URL accepts but the page must
+// still adjust (a layer past the model's last) gets the same message through paramNotice.
 import { useCallback, useMemo } from 'react';
 import { useSearchParams } from 'wouter';
+import { echo } from '../engine/api.ts';
 
 export interface ParamSpec<T> {
   fallback: T;
@@ -71,6 +73,14 @@ export function listParam<T extends string>(fallback: readonly T[], options: rea
   };
 }
 
+/**
+ * The sentence for a URL parameter a page does not use as given: the parameter, its value (cut
+ * when long), what was wrong, and what the page uses instead.
+ */
+export function paramNotice(name: string, raw: string, problem: string, used: string | number): string {
+  return `URL parameter ${name}=${echo(raw)} ${problem}; using ${used}.`;
+}
+
 type Specs = Record<string, ParamSpec<unknown>>;
 type Values<S extends Specs> = { [K in keyof S]: S[K]['fallback'] };
 
@@ -92,9 +102,7 @@ export function readParams<S extends Specs>(search: URLSearchParams, specs: S): 
     }
     const parsed = spec.parse(raw);
     if (parsed !== null && typeof parsed === 'object' && 'problem' in parsed) {
-      problems.push(
-        `URL parameter ${name}=${JSON.stringify(raw)} ${parsed.problem}; using ${spec.format(spec.fallback)}.`,
-      );
+      problems.push(paramNotice(name, raw, String(parsed.problem), spec.format(spec.fallback)));
       values[name] = spec.fallback as Values<S>[typeof name];
     } else {
       values[name] = parsed as Values<S>[typeof name];

@@ -15,13 +15,20 @@ export interface OrtModelShape {
 }
 
 let configured = false;
+/** onnxruntime's severity levels: 0 verbose, 1 info, 2 warning, 3 error, 4 fatal. */
+const ERROR_SEVERITY = 3;
 
-/** Points onnxruntime-web at our own copy of its runtime; 2 wasm threads when cross-origin isolated. */
+/**
+ * Points onnxruntime-web at our own copy of its runtime; 2 wasm threads when cross-origin isolated.
+ * Its logs go to the console as errors whatever their severity, so only real errors are let through
+ * (warnings such as "some nodes were not assigned to the preferred execution providers" are not).
+ */
 export function configureOrt(): { threads: number } {
   const threads = globalThis.crossOriginIsolated ? 2 : 1;
   if (!configured) {
     ort.env.wasm.wasmPaths = ORT_PATH;
     ort.env.wasm.numThreads = threads;
+    ort.env.logLevel = 'error';
     configured = true;
   }
   return { threads: ort.env.wasm.numThreads ?? threads };
@@ -39,6 +46,7 @@ export async function createOrtSession(
   ]).flat();
   return ort.InferenceSession.create(model, {
     executionProviders: [provider],
+    logSeverityLevel: ERROR_SEVERITY,
     ...(provider === 'webgpu'
       ? { preferredOutputLocation: Object.fromEntries(presents.map((name) => [name, 'gpu-buffer' as const])) }
       : {}),

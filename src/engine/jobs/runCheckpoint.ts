@@ -5,6 +5,7 @@
 import { isJobKind, type JobKind, type JobTypesOf } from '../../methods/jobs.ts';
 import { CheckpointError } from '../../model/checkpointError.ts';
 import { type LlamaConfig, parseConfig } from '../../model/config.ts';
+import { echo } from '../../model/echo.ts';
 import { type ModelWeights, parameterTable } from '../../model/parameters.ts';
 import type { RunCheckpoint, RunHistory } from '../../train/runLoop.ts';
 import {
@@ -85,7 +86,7 @@ export function runCheckpointFromFiles(files: RunCheckpointFiles): DecodedRun {
   }
   if (!isJobKind(run.kind) || !Array.isArray(run.extras)) {
     throw new CheckpointError(
-      `run.json names a job kind "${run.kind}" or extras this lab does not know.`,
+      `run.json names a job kind ${echo(String(run.kind))} or extras this lab does not know.`,
       'Resume from a checkpoint this lab saved.',
       { file: 'run.json' },
     );

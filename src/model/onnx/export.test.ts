@@ -1,6 +1,7 @@
 // The ONNX export run by onnxruntime-web (wasm, in Node) against our CPU reference model: a
 // prefill and three cached decode steps, and a left-padded batch (HF's position_ids), with grouped
 // KV heads and an odd head dim. Tolerance: max |ONNX − reference| / max |reference| <= 1e-5.
+import onnxProto from 'onnx-proto';
 import * as ort from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
 import { relativeError } from '../../testing/allclose.ts';
@@ -14,6 +15,14 @@ ort.env.wasm.numThreads = 1;
 const BOUND = 1e-5;
 
 describe.each(['gqa-hd10', 'mha-theta500'] as const)('ONNX export of %s', (name) => {
+  it('writes only initializers a node reads (onnxruntime warns of each unused one)', () => {
+    const { config, weights } = loadGolden(name);
+    const { graph } = onnxProto.onnx.ModelProto.decode(exportOnnx(config, weights));
+    const read = new Set(graph?.node?.flatMap((node) => node.input ?? []));
+    const unused = (graph?.initializer ?? []).map((t) => t.name).filter((n) => !read.has(n ?? ''));
+    expect(unused).toEqual([]);
+  });
+
   it('gives the reference logits for a prefill and cached decode steps', async () => {
     const { config, weights } = loadGolden(name);
     const { V, KV, D, L } = dimsOf(config);

@@ -50,7 +50,9 @@ export function exportOnnx(config: LlamaConfig, weights: ModelWeights): Uint8Arr
 
   const axis = (name: string, values: number[]) => g.ints(name, values);
   const one = axis('axes_1', [1]);
-  const two = axis('axes_2', [2]);
+  // Only grouped KV heads repeat; an unused initializer would make onnxruntime warn on every load.
+  const grouped = H !== KV;
+  const two = grouped ? axis('axes_2', [2]) : '';
   const epsilon = g.scalar('rms_eps', eps);
   const rmsnorm = (x: string, weight: string) => {
     const meanSquare = g.op('ReduceMean', [g.op('Mul', [x, x])], { axes: [-1], keepdims: 1 });
@@ -96,8 +98,8 @@ export function exportOnnx(config: LlamaConfig, weights: ModelWeights): Uint8Arr
   );
   const headShape = (heads: number) => headShapes.get(heads) as string;
   const merged = g.ints('shape_merged', [0, 0, H * D]);
-  const repeatedShape = g.ints('shape_repeated', [0, H, -1, D]);
-  const repeats = g.ints('kv_repeats', [1, 1, H / KV, 1, 1]);
+  const repeatedShape = grouped ? g.ints('shape_repeated', [0, H, -1, D]) : '';
+  const repeats = grouped ? g.ints('kv_repeats', [1, 1, H / KV, 1, 1]) : '';
   const splitHeads = (x: string, heads: number) =>
     g.op('Transpose', [g.op('Reshape', [x, headShape(heads)])], { perm: [0, 2, 1, 3] });
 
@@ -122,7 +124,7 @@ export function exportOnnx(config: LlamaConfig, weights: ModelWeights): Uint8Arr
     g.output(keys, FLOAT, ['batch_size', KV, 'total_sequence_length', D]);
     g.output(values, FLOAT, ['batch_size', KV, 'total_sequence_length', D]);
     const repeat = (x5: string) =>
-      H === KV ? x5 : g.op('Reshape', [g.op('Tile', [g.op('Unsqueeze', [x5, two]), repeats]), repeatedShape]);
+      grouped ? g.op('Reshape', [g.op('Tile', [g.op('Unsqueeze', [x5, two]), repeats]), repeatedShape]) : x5;
     const kAll = repeat(keys);
     const vAll = repeat(values);
     const scores = g.op('Mul', [

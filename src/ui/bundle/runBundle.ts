@@ -3,7 +3,13 @@
 // folder) and read back to the same parts, checked file by file. Pure: no DOM, no React, no GPU;
 // the pages' save and open buttons (saveBundle.ts, openBundle.ts) do the rest.
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import type { EvalReport, FreshJobRequest, JobKind, JobTypesOf } from '../../engine/api.ts';
+import {
+  type EvalReport,
+  echo,
+  type FreshJobRequest,
+  type JobKind,
+  type JobTypesOf,
+} from '../../engine/api.ts';
 import type { RunStatus } from '../store/trainingRuns.ts';
 import { BundleError, malformed } from './bundleError.ts';
 import { BUNDLE_KINDS, isBundleKind, type KindFormat, type PerStep } from './bundleKinds.ts';
@@ -123,7 +129,7 @@ function parseRunJson(bytes: Uint8Array): BundleRun<JobKind> {
       'not-bundle',
       checkpoint
         ? 'This zip is a run checkpoint, not a run bundle: it has no metrics or charts to show.'
-        : `run.json says its format is "${format}", not ${BUNDLE_FORMAT}/${BUNDLE_VERSION}: this is not a Reasoning Lab run bundle.`,
+        : `run.json says its format is ${echo(format)}, not ${BUNDLE_FORMAT}/${BUNDLE_VERSION}: this is not a Reasoning Lab run bundle.`,
       'Open the .zip the "Download the run bundle" button saved.',
       'run.json',
     );
@@ -139,7 +145,7 @@ function parseRunJson(bytes: Uint8Array): BundleRun<JobKind> {
   if (!isBundleKind(json.kind)) {
     throw new BundleError(
       'unknown-kind',
-      `This run bundle is of a job kind "${String(json.kind)}" that this lab does not know.`,
+      `This run bundle is of a job kind ${echo(String(json.kind))} that this lab does not know.`,
       `This lab shows runs of ${Object.keys(BUNDLE_KINDS).join(', ')}; open it in the lab that saved it.`,
       'run.json',
     );

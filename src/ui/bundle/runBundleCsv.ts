@@ -2,7 +2,7 @@
 // per field of the kind's point (snake_case), and evals.csv, one row per category of each
 // held-out evaluation, its `panel` column telling the target's categories from the retention
 // panel's (a bundle saved before the panel has no such column: all target). Numbers are written as JavaScript prints them, so they read back exactly.
-import type { EvalReport } from '../../engine/api.ts';
+import { type EvalReport, echo } from '../../engine/api.ts';
 import { malformed } from './bundleError.ts';
 
 /** A point field's kind: always a number, or a number that may be missing (an empty cell). */
@@ -71,7 +71,7 @@ function records(text: string, file: string, required: readonly string[]) {
     const number = (name: string, empty = false): number | null => {
       const cell = cells[header.indexOf(name)];
       if (empty && cell === '') return null;
-      if (!NUMBER.test(cell)) throw malformed(file, where, `"${cell}" in column ${name} is not a number`);
+      if (!NUMBER.test(cell)) throw malformed(file, where, `${echo(cell)} in column ${name} is not a number`);
       return Number(cell);
     };
     const text = (name: string) => cells[header.indexOf(name)];
@@ -155,7 +155,8 @@ export function evalsFromCsv(text: string, file = 'evals.csv'): EvalReport[] {
     const panel = row.optional('panel') ?? 'target';
     if (panel === 'target') report.categories.push(category);
     else if (panel === 'retention') report.retention = [...(report.retention ?? []), category];
-    else throw malformed(file, `step ${step}`, `"${panel}" in column panel is neither target nor retention`);
+    else
+      throw malformed(file, `step ${step}`, `${echo(panel)} in column panel is neither target nor retention`);
   }
   return reports;
 }

@@ -33,14 +33,14 @@ export function RunButtons({
       </div>
     );
   }
-  if (phase === 'running' || phase === 'pausing') {
+  if (phase === 'running' || phase === 'pausing' || phase === 'cancelling') {
     return (
       <div className="controls-row">
-        <button type="button" onClick={onPause} disabled={phase === 'pausing'}>
+        <button type="button" onClick={onPause} disabled={phase !== 'running'}>
           {phase === 'pausing' ? 'Pausing…' : 'Pause'}
         </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
+        <button type="button" onClick={onCancel} disabled={phase === 'cancelling'}>
+          {phase === 'cancelling' ? 'Cancelling…' : 'Cancel'}
         </button>
       </div>
     );

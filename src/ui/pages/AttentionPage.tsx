@@ -19,6 +19,7 @@ import { useEngineStore } from '../store/engineStore.ts';
 import { useGenerationStore } from '../store/generationStore.ts';
 import { useModelStore } from '../store/modelStore.ts';
 import { intParam, textParam, useUrlParams } from '../url.ts';
+import { type AttentionSelection, selectAttention } from './attentionSelection.ts';
 
 /** The longest prompt the page takes (the textarea stops there; the URL refuses more). */
 const PROMPT_MAX = 200;
@@ -31,6 +32,18 @@ const PARAMS = {
   head: intParam(0, 0, 63),
 };
 const CANDIDATES = 10;
+
+/** The step, layer and head shown: the URL's, within the loaded model and the generated sequence. */
+function useSelection(): AttentionSelection {
+  const { values } = useUrlParams(PARAMS);
+  const sequence = useGenerationStore((s) => s.result?.sequences[0]);
+  const config = useModelStore((s) => s.info?.config);
+  return selectAttention(values, {
+    layers: config?.num_hidden_layers ?? 0,
+    heads: config?.num_attention_heads ?? 0,
+    tokens: sequence ? sequence.tokens.length : null,
+  });
+}
 
 function Controls({ onRun }: { onRun: () => void }) {
   const { values, set } = useUrlParams(PARAMS);
@@ -68,9 +81,8 @@ function Controls({ onRun }: { onRun: () => void }) {
 function Metrics() {
   const { result } = useGenerationStore();
   const info = useModelStore((s) => s.info);
-  const { values } = useUrlParams(PARAMS);
+  const { step } = useSelection();
   const sequence = result?.sequences[0];
-  const step = sequence ? Math.min(values.step, sequence.tokens.length - 1) : 0;
   return (
     <aside className="panel metrics" data-testid="generation-metrics">
       <h2>Measured</h2>
@@ -108,15 +120,13 @@ function Metrics() {
 
 function Visualisation() {
   const { streamed, result, running, error } = useGenerationStore();
-  const { values, set } = useUrlParams(PARAMS);
+  const { set } = useUrlParams(PARAMS);
+  const { step, layer, head } = useSelection();
   const sequence = result?.sequences[0];
   const config = useModelStore((s) => s.info?.config);
-  const step = sequence ? Math.min(values.step, Math.max(0, sequence.tokens.length - 1)) : 0;
   const L = config?.num_hidden_layers ?? 0;
   const H = config?.num_attention_heads ?? 0;
   const S = config?.max_position_embeddings ?? 0;
-  const layer = Math.min(values.layer, Math.max(0, L - 1));
-  const head = Math.min(values.head, Math.max(0, H - 1));
   const positions = sequence ? sequence.promptTokens.length + Math.max(0, sequence.tokens.length - 1) : 0;
   const queryRow = sequence ? sequence.promptTokens.length - 1 + step : null;
   const headRows = (l: number, h: number) =>
@@ -217,8 +227,8 @@ function ModelNotices() {
       {phase === 'unavailable' && engineError && (
         <div className="notice" role="status">
           <p>
-            WebGPU is not available here ({engineError.message}), so this page runs on the CPU reference: the
-            same model in plain TypeScript, slowly.
+            WebGPU is not available here, so this page runs on the CPU reference: the same model in plain
+            TypeScript, slowly. {engineError.message}
           </p>
         </div>
       )}
@@ -237,6 +247,7 @@ function ModelNotices() {
 
 export function AttentionPage() {
   const { values, problems } = useUrlParams(PARAMS);
+  const { notices } = useSelection();
   const info = useModelStore((s) => s.info);
   const run = useGenerationStore((s) => s.run);
   const request: TextGenerateRequest = {
@@ -258,7 +269,7 @@ export function AttentionPage() {
       title="Attention"
       lead="Type a prompt and watch the model write: pick any token to see the distribution it was drawn from and where every head looked when producing it."
       header={<ModelNotices />}
-      problems={problems}
+      problems={[...problems, ...notices]}
     >
       <LabLayout controls={<Controls onRun={start} />} mechanism={<Visualisation />} metrics={<Metrics />} />
       <PublishedBenchmark scenario="decode" />

@@ -6,9 +6,11 @@ import { type DragEvent, useEffect, useState } from 'react';
 import { useSearchParams } from 'wouter';
 import { connectEngine } from '../../engine/client.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
+import { fieldMaker } from '../components/fields/fieldMaker.tsx';
 import { downloadFolder } from '../download.ts';
 import { type ShownError, toShownError, useEngineStore } from '../store/engineStore.ts';
 import { useModelStore } from '../store/modelStore.ts';
+import { intParam } from '../url.ts';
 
 const CHECKPOINT_FILES = ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json'];
 
@@ -39,6 +41,7 @@ function CurrentModel() {
   if (phase === 'loading') return <p className="muted">Loading…</p>;
   if (!info) return <p className="muted">No model is loaded.</p>;
   const c = info.config;
+  const onCpu = info.rung === 'cpu';
   return (
     <div data-testid="current-model">
       <dl className="facts">
@@ -47,7 +50,7 @@ function CurrentModel() {
         <dt>from</dt>
         <dd>{info.source === 'shipped' ? info.url : info.source}</dd>
         <dt>runs on</dt>
-        <dd>{info.rung === 'cpu' ? 'the CPU reference (no WebGPU)' : `our kernels (${info.rung})`}</dd>
+        <dd>{onCpu ? 'the CPU reference (no WebGPU)' : `our kernels (${info.rung})`}</dd>
         <dt>parameters</dt>
         <dd>{info.parameters.toLocaleString('en-US')}</dd>
         <dt>shape</dt>
@@ -57,15 +60,19 @@ function CurrentModel() {
           {c.max_position_embeddings} positions
         </dd>
         <dt>GPU memory</dt>
-        <dd data-testid="model-gpu-bytes">
-          {kib(info.gpuBytes)} for the model
-          {status && ` · ${kib(status.gpuBytesInUse)} in ${status.liveBuffers} buffers in all`}
-        </dd>
+        {onCpu ? (
+          <dd data-testid="model-gpu-bytes">none: the CPU reference keeps it in this tab's memory</dd>
+        ) : (
+          <dd data-testid="model-gpu-bytes">
+            {kib(info.gpuBytes)} for the model
+            {status && ` · ${kib(status.gpuBytesInUse)} in ${status.liveBuffers} buffers in all`}
+          </dd>
+        )}
       </dl>
       <p className="muted">{info.description}</p>
       <div className="controls-row">
         <button type="button" onClick={() => void unload()}>
-          Unload and free its GPU memory
+          {onCpu ? 'Unload it' : 'Unload and free its GPU memory'}
         </button>
         <button type="button" onClick={() => void download(info.name)}>
           Download its folder (zip, with onnx/model.onnx)
@@ -154,28 +161,34 @@ function Saved() {
   );
 }
 
+/**
+ * The random init form's sizes and seed, each with the one range it takes: a value outside is
+ * named beside its field with the value still used, never clamped in silence. Held in the page's
+ * state, not the URL.
+ */
+const RANDOM_INIT = {
+  layers: intParam(2, 1, 64),
+  hidden: intParam(32, 1, 4096),
+  heads: intParam(4, 1, 256),
+  kvHeads: intParam(2, 1, 256),
+  headDim: intParam(8, 2, 1024),
+  mlp: intParam(64, 1, 16384),
+  seed: intParam(1, 0, 2 ** 31 - 1),
+};
+type RandomInitValues = Record<keyof typeof RANDOM_INIT, number>;
+const RANDOM_DEFAULTS = Object.fromEntries(
+  Object.entries(RANDOM_INIT).map(([name, spec]) => [name, spec.fallback]),
+) as RandomInitValues;
+
 function RandomInit() {
   const createRandom = useModelStore((s) => s.createRandom);
-  const [spec, setSpec] = useState({
-    layers: 2,
-    hidden: 32,
-    heads: 4,
-    kvHeads: 2,
-    headDim: 8,
-    mlp: 64,
-    seed: 1,
+  const [spec, setSpec] = useState(RANDOM_DEFAULTS);
+  const { number } = fieldMaker({
+    specs: RANDOM_INIT,
+    values: spec,
+    set: (update: Partial<RandomInitValues>) => setSpec((previous) => ({ ...previous, ...update })),
+    disabled: false,
   });
-  const field = (key: keyof typeof spec, label: string) => (
-    <label>
-      {label}
-      <input
-        type="number"
-        min={1}
-        value={spec[key]}
-        onChange={(e) => setSpec({ ...spec, [key]: Math.max(1, Math.floor(Number(e.target.value) || 1)) })}
-      />
-    </label>
-  );
   return (
     <section className="panel">
       <h2>Random init</h2>
@@ -183,13 +196,13 @@ function RandomInit() {
         An untrained model of the shape you choose (seeded), for exploring sizes and speed.
       </p>
       <div className="field-grid">
-        {field('layers', 'layers')}
-        {field('hidden', 'hidden size')}
-        {field('heads', 'heads')}
-        {field('kvHeads', 'KV heads')}
-        {field('headDim', 'head dim (even)')}
-        {field('mlp', 'MLP width')}
-        {field('seed', 'seed')}
+        {number('layers', 'layers')}
+        {number('hidden', 'hidden size')}
+        {number('heads', 'heads')}
+        {number('kvHeads', 'KV heads')}
+        {number('headDim', 'head dim (even)')}
+        {number('mlp', 'MLP width')}
+        {number('seed', 'seed')}
       </div>
       <button
         type="button"

@@ -10,6 +10,7 @@ import { PageShell } from '../components/page/PageShell.tsx';
 import { TokenText } from '../components/TokenText.tsx';
 import { type ShownError, toShownError } from '../store/engineStore.ts';
 import { intParam, textParam, useUrlParams } from '../url.ts';
+import { chooseTask } from './taskChoice.ts';
 
 const PARAMS = {
   world: textParam('arithmetic', 64),
@@ -94,18 +95,11 @@ export function TasksPage() {
       .then(setWorlds, (e: unknown) => setError(toShownError(e)));
   }, []);
 
-  const world = worlds.find((w) => w.id === values.world);
-  const notices = useMemo(() => {
-    const list = [...urlProblems];
-    if (worlds.length && !world)
-      list.push(`URL parameter world="${values.world}" is not a task world; showing arithmetic.`);
-    return list;
-  }, [urlProblems, worlds, world, values.world]);
-  const active = world ?? worlds[0];
-  const difficulty = active?.difficulties.some((d) => d.level === values.difficulty)
-    ? values.difficulty
-    : active?.defaultDifficulty;
-  const format = active?.formats.includes(values.format) ? values.format : active?.formats[0];
+  const choice = useMemo(() => chooseTask(worlds, values), [worlds, values]);
+  const active = choice?.world;
+  const difficulty = choice?.difficulty;
+  const format = choice?.format;
+  const notices = useMemo(() => [...urlProblems, ...(choice?.notices ?? [])], [urlProblems, choice]);
 
   useEffect(() => {
     if (!active || difficulty === undefined) return;

@@ -14,7 +14,16 @@ import type { RunBundle } from '../bundle/runBundle.ts';
 import type { ShownError } from './engineStore.ts';
 import type { RunStatus, StoredRun } from './trainingRuns.ts';
 
-export type RunPhase = 'idle' | 'restoring' | 'starting' | 'running' | 'pausing' | 'viewing' | RunStatus;
+/** 'pausing' and 'cancelling': asked for, until the job stops between two steps. */
+export type RunPhase =
+  | 'idle'
+  | 'restoring'
+  | 'starting'
+  | 'running'
+  | 'pausing'
+  | 'cancelling'
+  | 'viewing'
+  | RunStatus;
 
 /** Phases in which Start and Resume do nothing: a run is on its way or going, or a bundle is viewed. */
 export function isBusy(phase: RunPhase): boolean {
@@ -23,6 +32,7 @@ export function isBusy(phase: RunPhase): boolean {
     phase === 'starting' ||
     phase === 'running' ||
     phase === 'pausing' ||
+    phase === 'cancelling' ||
     phase === 'viewing'
   );
 }

@@ -229,6 +229,9 @@ export function createRunStore<K extends JobKind, Start extends FreshJobRequest<
 
       async cancel() {
         if (live) {
+          // The job stops between two steps (and hands back its model): until then it is no
+          // longer running, and the page shows no ETA for it.
+          set({ phase: 'cancelling' });
           await engine().controlJob(live.id, 'cancel');
         } else if (get().phase === 'paused') {
           await storage.update({ status: 'cancelled' });

@@ -1,6 +1,7 @@
-// The number and choice fields of a settings panel, bound to a page's URL parameters: fieldMaker
-// gives a page one function per kind (a labelled NumberField checked by the parameter's own spec;
-// a labelled select of the parameter's options), so no page writes its own field helper.
+// The number and choice fields of a settings panel, bound to a page's URL parameters (or to a
+// form's own state, as the Models page's random init): fieldMaker gives a page one function per
+// kind (a labelled NumberField checked by the parameter's own spec; a labelled select of the
+// parameter's options), so no page writes its own field helper.
 import type { ParamSpec } from '../../url.ts';
 import { numberSpec } from '../../url.ts';
 import { NumberField } from '../NumberField.tsx';
