@@ -1,8 +1,9 @@
 // Benchmark `retention` (issue 22): what holds an RL run's other skills, measured. Every arm is the
 // `grpo` learning run (learningRun.ts: think 3x1 multiplication from the shipped model, 80 steps,
 // seed fixed) with one guard: none, a KL penalty to the frozen start model (k3 at three
-// coefficients, k1 at one), replay of the retention panel's levels (a quarter or half of each
-// step's prompts, rewarded by their verifiers), or a lower learning rate; the step count is read
+// coefficients, k1 at one), replay of the retention panel's levels (a quarter of each step's 8
+// prompts, or 2 more beside the 8 target prompts; rewarded by their verifiers), or a lower
+// learning rate; the step count is read
 // off every arm's evaluations at steps 0, 20, 40, 60 and 80. Per arm and evaluation: the target's
 // held-out accuracy (Wilson) and its gain since step 0 (Newcombe), the retention panel pooled and
 // per category with its change; per arm the trade-off row the RL page charts. An arm is one bench
@@ -14,7 +15,7 @@ import { RETENTION_MARGIN } from '../retention/retentionChange.ts';
 import { type RetentionRow, retentionRows } from '../retention/retentionRows.ts';
 import { inShard, type MethodScenario, resultSchema, type ScenarioOutput } from '../scenario.ts';
 import { loadShippedModel } from '../shippedModel.ts';
-import type { GrpoJobSettings } from './grpoJob.ts';
+import { DEFAULT_GRPO, type GrpoJobSettings } from './grpoJob.ts';
 import { LEARNING, learningRun, learningScale, learningSettings } from './learningRun.ts';
 
 export interface SweepArm {
@@ -25,14 +26,21 @@ export interface SweepArm {
 }
 
 /** Every guard off, at the learning setting's rate: each arm sets all of these, whatever the defaults. */
-const UNGUARDED: Partial<GrpoJobSettings> = { klCoef: 0, klKind: 'k3', replayShare: 0, lr: 1e-4 };
+const UNGUARDED: Partial<GrpoJobSettings> = {
+  klCoef: 0,
+  klKind: 'k3',
+  replayShare: 0,
+  lr: 1e-4,
+  promptsPerStep: DEFAULT_GRPO.promptsPerStep,
+};
 
 /** The arms, in shard order (shard i runs arm i). */
 export const SWEEP_ARMS: readonly SweepArm[] = [
   { name: 'no guard', guard: 'none', settings: {} },
   { name: 'replay 25%', guard: 'replay', settings: { replayShare: 0.25 } },
   { name: 'KL k3 β 0.1', guard: 'KL k3', settings: { klKind: 'k3', klCoef: 0.1 } },
-  { name: 'replay 50%', guard: 'replay', settings: { replayShare: 0.5 } },
+  /** Measured first: replay 25% of 8 prompts held the panel but left the target at 0 by step 80. */
+  { name: 'replay +2 prompts', guard: 'replay', settings: { promptsPerStep: 10, replayShare: 0.2 } },
   { name: 'KL k3 β 0.5', guard: 'KL k3', settings: { klKind: 'k3', klCoef: 0.5 } },
   { name: 'KL k1 β 0.1', guard: 'KL k1', settings: { klKind: 'k1', klCoef: 0.1 } },
   { name: 'lr 5e-5', guard: 'learning rate', settings: { lr: 5e-5 } },
