@@ -114,8 +114,12 @@ export function summary(dir: string): string {
   return `# Benchmark results in ${dir}\n\n${results.map(toMarkdown).join('\n')}`;
 }
 
+/**
+ * Where shard i of n of a run is kept: bench/shards/, which is committed, so a run whose shards
+ * take hours each (the retention sweep) can span sessions and machines and join from what is there.
+ */
 export function shardFile(scenario: string, index: number, count: number): string {
-  return `bench/out/${scenario}.shard-${index}-of-${count}.json`;
+  return `bench/shards/${scenario}.shard-${index}-of-${count}.json`;
 }
 
 /**

@@ -81,6 +81,7 @@ test(`bench ${scenario} (${mode}, ${launches} launches)`, async ({ baseURL }) =>
   // The PyTorch peer runs once after the browser launches, alone on the machine.
   if (scenario === 'train') addTrainPeer(merged);
   mkdirSync('bench/out', { recursive: true });
+  mkdirSync('bench/shards', { recursive: true });
   let result = merged;
   if (shard) {
     // A shard is kept under its own name; once every shard of the run is there, they join.

@@ -2,14 +2,16 @@
 // and researchers drive from Playwright (window.reasoningLab).
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import type {
-  BenchOptions,
-  BenchProgress,
-  BenchResult,
-  JobEventOf,
-  JobKind,
-  JobOutcome,
-  JobRequestOf,
+import {
+  type BenchOptions,
+  type BenchProgress,
+  type BenchResult,
+  failStorage,
+  type JobEventOf,
+  type JobKind,
+  type JobOutcome,
+  type JobRequestOf,
+  type StorageFaultPlan,
 } from './engine/api.ts';
 import { connectEngine, runBench, startJob } from './engine/client.ts';
 import { App } from './ui/App.tsx';
@@ -30,6 +32,11 @@ declare global {
         request: JobRequestOf<K>,
         onEvent?: (event: JobEventOf<K>) => void,
       ): Promise<JobOutcome>;
+      /** For tests only. */
+      testing: {
+        /** Makes IndexedDB writes fail as a full disk does, on this page and in the engine; null: off. */
+        failStorage(plan: StorageFaultPlan | null): Promise<void>;
+      };
     };
   }
 }
@@ -39,6 +46,12 @@ window.reasoningLab = {
   engine,
   runBench: (name, options, onProgress) => runBench(engine, name, options, onProgress),
   startJob: (request, onEvent) => startJob(engine, request, onEvent),
+  testing: {
+    failStorage: async (plan) => {
+      failStorage(plan);
+      await engine.failStorage(plan);
+    },
+  },
 };
 
 const root = document.getElementById('root');

@@ -22,6 +22,7 @@ import {
 } from '../decoding/multiplexReference.ts';
 import type { SamplingParams } from '../decoding/samplerReference.ts';
 import type { AdapterFacts } from '../gpu/adapterFacts.ts';
+import { formatBytes } from '../gpu/errors.ts';
 import type { GpuEvent } from '../gpu/events.ts';
 import type { ProfileEntry } from '../gpu/profiler.ts';
 import {
@@ -77,6 +78,10 @@ import type { RunCheckpointFiles, RunJson } from './jobs/runCheckpoint.ts';
 import type { ModelCheck } from './modelCheck.ts';
 import type { ModelCatalog, ModelInfo, RandomModelSpec, Rung, SavedModelInfo } from './modelService.ts';
 import type { StepProfiles } from './stepProfiles.ts';
+import { type Put, putAtomically } from './storage/putAtomically.ts';
+import { recordBytes } from './storage/recordBytes.ts';
+import { failStorage, type StorageFaultPlan } from './storage/storageFaults.ts';
+import type { SavedThing } from './storage/storageFull.ts';
 import type { TaskSampleRequest, TaskWorldInfo } from './taskService.ts';
 import type { TextGenerateRequest, TextGenerationResult, TextStreamUpdate } from './textGeneration.ts';
 
@@ -135,6 +140,7 @@ export type {
   ProfileEntry,
   PublishedRead,
   PublishedResult,
+  Put,
   RandomModelSpec,
   RandomStart,
   ResultSchema,
@@ -145,10 +151,12 @@ export type {
   RunJson,
   SamplingParams,
   SavedModelInfo,
+  SavedThing,
   SftJobSettings,
   SftPoint,
   SftSettings,
   StepProfiles,
+  StorageFaultPlan,
   TaskMix,
   TaskSampleRequest,
   TaskWorldInfo,
@@ -164,7 +172,8 @@ export type {
  * MULTIPLEX_RESULTS), whose typed rows rowsOf picks by part; intervalVerdict reads a difference's
  * 95% interval in words; the Trainer's choices (model shapes, the base task mix, the evaluation
  * categories); the methods' defaults and limits; the method registry; echo, how every message
- * quotes a value it was given.
+ * quotes a value it was given; saving to this browser's storage (putAtomically: one transaction,
+ * a full storage as a StorageFullError; recordBytes, formatBytes; failStorage, the test seam).
  */
 export {
   BASE_MIX,
@@ -173,6 +182,8 @@ export {
   DEFAULT_GRPO,
   EVAL_CATEGORIES,
   echo,
+  failStorage,
+  formatBytes,
   intervalVerdict,
   isPublishedResult,
   MAX_MULTIPLEX_WIDTH,
@@ -181,7 +192,9 @@ export {
   MODEL_PRESETS,
   MULTIPLEX_RESULTS,
   methodById,
+  putAtomically,
   readPublished,
+  recordBytes,
   rowsOf,
   SPECIAL_TOKENS,
   VOCABULARY,
@@ -379,4 +392,7 @@ export interface EngineApi {
 
   /** Destroys the GPU device, as a driver reset would: exercises the lost-device path. */
   simulateDeviceLoss(): Promise<void>;
+
+  /** For tests: the engine's storage (saved models) refuses writes as a full disk does; null: off. */
+  failStorage(plan: StorageFaultPlan | null): Promise<void>;
 }

@@ -24,6 +24,7 @@ import { checkpointModelFiles, modelFolderFiles } from './modelFolder.ts';
 import { fetchCatalog, ModelService, type RandomModelSpec } from './modelService.ts';
 import { deleteSavedModel, listSavedModels } from './savedModels.ts';
 import { profileSteps } from './stepProfiles.ts';
+import { failStorage, type StorageFaultPlan } from './storage/storageFaults.ts';
 import { listTaskWorlds, sampleTasks, type TaskSampleRequest, verifyTask } from './taskService.ts';
 import { generateText, type TextGenerateRequest, type TextStreamUpdate } from './textGeneration.ts';
 
@@ -194,6 +195,10 @@ export class Engine implements EngineApi {
 
   async simulateDeviceLoss(): Promise<void> {
     this.ready().device.destroy();
+  }
+
+  async failStorage(plan: StorageFaultPlan | null): Promise<void> {
+    failStorage(plan);
   }
 
   /** Runs model work one request at a time: generations share the model's GPU workspaces. */

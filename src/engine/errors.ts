@@ -31,6 +31,12 @@ export class TrainingError extends LabError {}
 /** A job was started while another runs or waits paused (one job at a time); details name it. */
 export class JobRunningError extends LabError {}
 
+/**
+ * This browser's storage refused a save (IndexedDB quota): details say what (`what`: checkpoint,
+ * progress, run or model) and how many bytes it needed when known (`bytes`). Nothing of it was kept.
+ */
+export class StorageFullError extends LabError {}
+
 /** The engine was used before init() succeeded. */
 export class EngineNotReadyError extends LabError {
   constructor() {
@@ -38,7 +44,14 @@ export class EngineNotReadyError extends LabError {
   }
 }
 
-nameErrorClasses({ BenchError, TaskError, TrainingError, JobRunningError, EngineNotReadyError });
+nameErrorClasses({
+  BenchError,
+  TaskError,
+  TrainingError,
+  JobRunningError,
+  StorageFullError,
+  EngineNotReadyError,
+});
 
 export {
   CheckpointError,
@@ -76,6 +89,7 @@ export const ERROR_CLASSES: Record<string, ErrorClass> = {
   TaskError,
   TrainingError,
   JobRunningError,
+  StorageFullError,
   EngineNotReadyError,
   CheckpointError,
   TokenizerError,

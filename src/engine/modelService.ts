@@ -12,6 +12,7 @@ import { type ConfigSource, defaultConfig, type LlamaConfig } from '../model/con
 import { echo } from '../model/echo.ts';
 import { type ModelWeights, parameterCount, randomWeights } from '../model/parameters.ts';
 import { GpuTransformer } from '../model/transformer.ts';
+import { StorageFullError } from './errors.ts';
 import { readSavedModel, type SavedModelInfo, saveModel } from './savedModels.ts';
 
 export interface CatalogEntry {
@@ -179,7 +180,8 @@ export class ModelService {
   /**
    * A checkpoint folder's files from the user (config.json and model.safetensors; tokenizer.json is
    * checked when present), validated, then kept in IndexedDB as `name`.
-   * @throws CheckpointError naming the missing or malformed file
+   * @throws CheckpointError naming the missing or malformed file; StorageFullError when the browser's
+   *   storage cannot keep it (it is then loaded all the same, for this session only)
    */
   async loadFiles(
     gpu: GpuContext | null,
@@ -205,21 +207,32 @@ export class ModelService {
     for (const file of [...REQUIRED_FILES, 'tokenizer.json', 'tokenizer_config.json']) {
       if (files[file]) kept[file] = files[file];
     }
-    const saved = await saveModel({
+    // A full storage keeps nothing of the model, but it still loads for this session.
+    const { saved, refused } = await saveModel({
       id: `${name}-${Date.now().toString(36)}`,
       name,
       savedAt: new Date().toISOString(),
       parameters: parameterCount(config),
       bytes: Object.values(kept).reduce((n, b) => n + b.byteLength, 0),
       files: kept,
-    });
-    return this.install(gpu, config, weights, {
+    }).then(
+      (saved) => ({ saved, refused: null }),
+      (error: unknown) => {
+        if (error instanceof StorageFullError) return { saved: null, refused: error };
+        throw error;
+      },
+    );
+    const info = await this.install(gpu, config, weights, {
       name,
       source: 'files',
-      savedId: saved.id,
+      savedId: saved?.id ?? null,
       trained: null,
-      description: 'Loaded from your files; kept in this browser.',
+      description: saved
+        ? 'Loaded from your files; kept in this browser.'
+        : "Loaded from your files for this session only: this browser's storage was full.",
     });
+    if (refused) throw refused;
+    return info;
   }
 
   /** @throws CheckpointError when no saved model has this id or its files no longer load */

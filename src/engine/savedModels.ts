@@ -1,7 +1,9 @@
 // Models the user brought (file picker, drag and drop) or trained, kept in IndexedDB so that a
 // reload loses nothing. A record is the checkpoint folder's files as bytes plus what the model
-// list shows; the files are validated again whenever one is loaded.
+// list shows; the files are validated again whenever one is loaded. A model is one record, saved
+// whole or not at all (putAtomically).
 import { type DBSchema, openDB } from 'idb';
+import { putAtomically } from './storage/putAtomically.ts';
 
 export interface SavedModelInfo {
   id: string;
@@ -36,10 +38,14 @@ function summary({ files: _, ...info }: SavedModel): SavedModelInfo {
   return info;
 }
 
+/** @throws StorageFullError when the browser's storage refuses it (nothing of it is kept) */
 export async function saveModel(model: SavedModel): Promise<SavedModelInfo> {
   const db = await database();
-  await db.put('models', model);
-  db.close();
+  try {
+    await putAtomically(db, { what: 'model', name: model.name }, [{ store: 'models', value: model }]);
+  } finally {
+    db.close();
+  }
   return summary(model);
 }
 

@@ -1,10 +1,11 @@
-// The app shell: header, routes, the GPU start-up that every page shares, and the drop target
-// that opens a run bundle on its page.
+// The app shell: header, routes, the GPU start-up that every page shares, the drop target
+// that opens a run bundle on its page, and the notice of a save the full storage refused.
 import { Suspense, useEffect, useRef } from 'react';
 import { Link, Route, Switch } from 'wouter';
 import { BundleDrop } from './components/bundle/BundleDrop.tsx';
 import { ErrorPanel } from './components/ErrorPanel.tsx';
 import { Header } from './components/Header.tsx';
+import { StorageNotice } from './components/storage/StorageNotice.tsx';
 import { HomePage } from './pages/HomePage.tsx';
 import { NotesPage } from './pages/NotesPage.tsx';
 import { PAGES } from './pages/registry.ts';
@@ -54,6 +55,7 @@ export function App() {
     <>
       <Header />
       <ModelNotice />
+      <StorageNotice />
       <BundleDrop />
       <Suspense fallback={<p className="page muted">Loading page…</p>}>
         <Switch>

@@ -3,6 +3,7 @@
 // "Step N of M" with the phase, a progress bar and the last checkpoint, and the job's ETA.
 import type { JobProgress } from '../../engine/api.ts';
 import type { RunPhase } from '../store/runStore.ts';
+import type { HeldCheckpoint } from '../store/storageStore.ts';
 
 export function RunButtons({
   phase,
@@ -69,13 +70,17 @@ export function RunHeading({
   step,
   total,
   checkpointStep,
+  held,
 }: {
   phase: RunPhase;
   step: number;
   total: number;
-  /** The step of the run's stored checkpoint, or null before its first. */
+  /** The step of the run's latest checkpoint, or null before its first. */
   checkpointStep: number | null;
+  /** That checkpoint when the full storage could not keep it (it is held in memory only). */
+  held?: HeldCheckpoint;
 }) {
+  const kept = held?.keptStep === null ? 'none' : `step ${held?.keptStep}`;
   return (
     <>
       <h2>
@@ -85,7 +90,9 @@ export function RunHeading({
       <progress max={total} value={step} style={{ width: '100%' }} />
       {checkpointStep !== null && (
         <p className="muted small" data-testid="run-checkpoint">
-          last checkpoint (kept in this browser): step {checkpointStep}
+          {held?.step === checkpointStep
+            ? `last checkpoint: step ${checkpointStep} (in memory only; kept in this browser: ${kept})`
+            : `last checkpoint (kept in this browser): step ${checkpointStep}`}
         </p>
       )}
     </>

@@ -7,6 +7,7 @@ import { useSearchParams } from 'wouter';
 import { connectEngine } from '../../engine/client.ts';
 import { ErrorPanel } from '../components/ErrorPanel.tsx';
 import { fieldMaker } from '../components/fields/fieldMaker.tsx';
+import { StorageList } from '../components/storage/StorageList.tsx';
 import { downloadFolder } from '../download.ts';
 import { type ShownError, toShownError, useEngineStore } from '../store/engineStore.ts';
 import { useModelStore } from '../store/modelStore.ts';
@@ -269,6 +270,10 @@ export function ModelsPage() {
           <Shipped />
           <FromFiles />
           <Saved />
+          <section className="panel">
+            <h2>Kept in this browser</h2>
+            <StorageList />
+          </section>
           <RandomInit />
         </div>
         <section className="panel">

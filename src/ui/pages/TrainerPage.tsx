@@ -18,6 +18,7 @@ import { etaText, RunButtons, RunHeading } from '../components/RunControls.tsx';
 import { TrainedModelActions } from '../components/TrainedModelActions.tsx';
 import { AccuracyChart, LossChart } from '../components/trainer/TrainingCharts.tsx';
 import { isBusy } from '../store/runStore.ts';
+import { useStorageStore } from '../store/storageStore.ts';
 import { useTrainerStore } from '../store/trainerStore.ts';
 import { enumParam, floatParam, intParam, useUrlParams } from '../url.ts';
 
@@ -201,6 +202,7 @@ function Intro() {
 
 function Progress() {
   const { phase, run, points, progress, checkpoint, message } = useTrainerStore();
+  const held = useStorageStore((s) => s.held.sft);
   if (!run) {
     return (
       <section className="panel metrics">
@@ -214,7 +216,13 @@ function Progress() {
   const step = last?.step ?? 0;
   return (
     <section className="panel metrics" data-testid="trainer-progress">
-      <RunHeading phase={phase} step={step} total={total} checkpointStep={checkpoint?.run.step ?? null} />
+      <RunHeading
+        phase={phase}
+        step={step}
+        total={total}
+        checkpointStep={checkpoint?.run.step ?? null}
+        held={held}
+      />
       {last && (
         <p>
           loss <strong data-testid="trainer-loss">{last.loss.toFixed(4)}</strong> ·{' '}

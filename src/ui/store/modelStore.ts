@@ -4,7 +4,9 @@
 import { create } from 'zustand';
 import type { ModelCatalog, ModelInfo, RandomModelSpec, SavedModelInfo } from '../../engine/api.ts';
 import { connectEngine } from '../../engine/client.ts';
+import { StorageFullError } from '../../engine/errors.ts';
 import { type ShownError, toShownError, useEngineStore } from './engineStore.ts';
+import { useStorageStore } from './storageStore.ts';
 
 export type ModelPhase = 'idle' | 'loading' | 'ready' | 'failed';
 
@@ -78,14 +80,19 @@ export const useModelStore = create<ModelState>((set, get) => ({
   },
 }));
 
-/** Loads a model in place of the current one; on failure the current one stays, with the reason. */
+/**
+ * Loads a model in place of the current one; on failure the current one stays, with the reason. A
+ * model the full storage could not keep is loaded all the same: the storage notice says so.
+ */
 async function replaceWith(set: Setter, load: () => Promise<ModelInfo>): Promise<void> {
   set({ phase: 'loading', error: null });
   try {
     set({ info: await load(), phase: 'ready' });
   } catch (error) {
     const info = await connectEngine().modelInfo();
-    set({ info, phase: info ? 'ready' : 'failed', error: toShownError(error) });
+    const full = error instanceof StorageFullError;
+    if (full) useStorageStore.getState().report(error);
+    set({ info, phase: info ? 'ready' : 'failed', error: full ? null : toShownError(error) });
   }
   await useEngineStore.getState().refreshStatus();
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lostWithReload } from './runNotices.ts';
+import { heldInMemory, lostWithReload } from './runNotices.ts';
 
 describe('what a reload lost', () => {
   it('names the checkpoint and exactly the steps after it', () => {
@@ -10,5 +10,14 @@ describe('what a reload lost', () => {
       /: step 1 was lost with the reload; resume it from its checkpoint at step 0\.$/,
     );
     expect(lostWithReload(7, 7)).toMatch(/nothing was lost: resume it from its checkpoint at step 7\.$/);
+  });
+});
+
+describe('a checkpoint the full storage refused', () => {
+  it('says the run goes on and where a reload would go back to', () => {
+    expect(heldInMemory(12, 0)).toBe(
+      "The checkpoint at step 12 is held in memory only (this browser's storage is full): the run goes on, and a reload would go back to the checkpoint kept at step 0.",
+    );
+    expect(heldInMemory(0, null)).toMatch(/a reload would lose the run, which has no checkpoint kept\.$/);
   });
 });

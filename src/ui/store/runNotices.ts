@@ -1,5 +1,6 @@
 // What a training page says about a run the page lost while it was going (a reload, a closed
-// tab): which checkpoint it is back at and exactly which steps went with the page.
+// tab): which checkpoint it is back at and exactly which steps went with the page; and about a
+// checkpoint the browser's full storage could not keep.
 
 /** `checkpointStep`: the stored checkpoint's step; `lastStep`: the last step the page stored. */
 export function lostWithReload(checkpointStep: number, lastStep: number): string {
@@ -14,3 +15,12 @@ export function lostWithReload(checkpointStep: number, lastStep: number): string
 /** A run that went away before its first checkpoint was stored. */
 export const LOST_BEFORE_CHECKPOINT =
   'The page was reloaded before the run stored its first checkpoint: there is nothing to resume. Start it again.';
+
+/** A checkpoint at `step` the full storage refused; `keptStep`: the one still kept, or null. */
+export function heldInMemory(step: number, keptStep: number | null): string {
+  const reload =
+    keptStep === null
+      ? 'a reload would lose the run, which has no checkpoint kept'
+      : `a reload would go back to the checkpoint kept at step ${keptStep}`;
+  return `The checkpoint at step ${step} is held in memory only (this browser's storage is full): the run goes on, and ${reload}.`;
+}

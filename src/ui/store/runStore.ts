@@ -3,7 +3,8 @@
 // IndexedDB (trainingRuns.ts). Start and Resume take effect once (the phase is 'starting' within
 // the click); a hidden page asks for a checkpoint; a reload is back at it, naming the steps lost.
 // The run saves as one bundle (zip); a bundle opened is viewed read-only in the run's place
-// (phase 'viewing', nothing stored) until Close brings the page's own run back.
+// (phase 'viewing', nothing stored) until Close brings the page's own run back. A save the full
+// storage refuses is reported with what to free (storageStore.ts) while the run goes on in memory.
 import { create } from 'zustand';
 import type {
   FreshJobRequest,
@@ -15,13 +16,15 @@ import type {
   RunCheckpointFiles,
 } from '../../engine/api.ts';
 import { connectEngine, startJob } from '../../engine/client.ts';
+import { StorageFullError } from '../../engine/errors.ts';
 import { saveBundle } from '../bundle/saveBundle.ts';
 import { downloadFolder } from '../download.ts';
 import { toShownError } from './engineStore.ts';
 import { useModelStore } from './modelStore.ts';
 import { onPageHide } from './pageHide.ts';
-import { LOST_BEFORE_CHECKPOINT, lostWithReload } from './runNotices.ts';
+import { heldInMemory, LOST_BEFORE_CHECKPOINT, lostWithReload } from './runNotices.ts';
 import { busyError, isBusy, NO_RUN, type OwnRun, ownRun, type RunState, viewedRun } from './runState.ts';
+import { useStorageStore } from './storageStore.ts';
 import { runStorage } from './trainingRuns.ts';
 
 export { type BundleViewing, isBusy, type RunPhase, type RunState } from './runState.ts';
@@ -55,6 +58,36 @@ export function createRunStore<K extends JobKind, Start extends FreshJobRequest<
   let viewed: Map<number, JobTypesOf<K>['latest']> | null = null;
 
   return create<State>((set, get) => {
+    /** The notice of a checkpoint held in memory only, while the page shows it. */
+    let heldMessage: string | null = null;
+    /** Waits for a save: one the full storage refused is reported and returned (the run goes on). */
+    const saved = (write: Promise<void>): Promise<StorageFullError | null> =>
+      write.then(
+        () => null,
+        (error: unknown) => {
+          if (!(error instanceof StorageFullError)) throw error;
+          useStorageStore.getState().report(error);
+          return error;
+        },
+      );
+
+    /** Stores a checkpoint; a refused one stays the run's in memory and the page says so. */
+    const keepCheckpoint = async (files: RunCheckpointFiles<K>) => {
+      set({ checkpoint: files });
+      const run = get().run;
+      const refused = run && (await saved(storage.saveCheckpoint(files, run)));
+      const { step } = files.run;
+      if (refused) {
+        const keptStep = refused.details.keptStep as number | null;
+        heldMessage = heldInMemory(step, keptStep);
+        useStorageStore.getState().hold(kind, { step, keptStep });
+        set({ message: heldMessage });
+      } else {
+        useStorageStore.getState().hold(kind, null);
+        if (heldMessage !== null && get().message === heldMessage) set({ message: null });
+      }
+    };
+
     const onEvent = (event: JobEventOf<K>): Promise<void> | undefined => {
       if (event.type === 'started') {
         live = event.job;
@@ -62,25 +95,23 @@ export function createRunStore<K extends JobKind, Start extends FreshJobRequest<
       } else if (event.type === 'step') {
         const points = [...get().points, event.point];
         set({ points, progress: event.progress });
-        void storage.saveMetricsChunk(points);
+        void saved(storage.saveMetricsChunk(points));
       } else if (event.type === 'eval') {
         // A run resumed from its step-0 checkpoint evaluates step 0 again: the new report replaces.
         set({ evals: [...get().evals.filter((e) => e.step !== event.report.step), event.report] });
-        void storage.saveEval(event.report);
+        void saved(storage.saveEval(event.report));
       } else if (event.type === 'latest') {
         const latestSteps = [...get().latestSteps.filter((s) => s < event.step), event.step];
         set({ latest: { step: event.step, value: event.value }, latestSteps });
-        void storage.saveLatest(event.step, event.value);
+        void saved(storage.saveLatest(event.step, event.value));
       } else if (event.type === 'checkpoint') {
         // A job of kind K sends checkpoints of kind K (TypeScript cannot narrow a generic kind).
-        const files = event.files as RunCheckpointFiles<K>;
-        set({ checkpoint: files });
         // The engine waits for this, so a pause is reported only once its checkpoint is stored.
-        return storage.saveCheckpoint(files);
+        return keepCheckpoint(event.files as RunCheckpointFiles<K>);
       } else {
         const status = event.type === 'paused' ? 'paused' : 'running';
         set({ phase: status });
-        void storage.update({ status });
+        void saved(storage.update({ status }));
       }
     };
 
@@ -111,7 +142,7 @@ export function createRunStore<K extends JobKind, Start extends FreshJobRequest<
           live = null;
           if (mine !== generation) return;
           const message = outcome.status === 'diverged' ? `${outcome.message} ${outcome.hint}` : null;
-          await storage.update({ status: outcome.status, message });
+          await saved(storage.update({ status: outcome.status, message }));
           const run = get().run;
           set({ phase: outcome.status, message, run: run && { ...run, status: outcome.status, message } });
           if (outcome.status === 'diverged') upToCheckpoint();
@@ -123,7 +154,7 @@ export function createRunStore<K extends JobKind, Start extends FreshJobRequest<
           if (get().points.length === 0) {
             await storage.clear();
             set({ run: null, evals: [], checkpoint: null, latest: null, latestSteps: [] });
-          } else await storage.update({ status: 'paused' });
+          } else await saved(storage.update({ status: 'paused' }));
           set({ phase: get().run ? 'paused' : 'idle', error: toShownError(error) });
         }
       })();
@@ -142,7 +173,7 @@ export function createRunStore<K extends JobKind, Start extends FreshJobRequest<
           message = stored.checkpoint
             ? lostWithReload(stored.checkpoint.run.step, last)
             : LOST_BEFORE_CHECKPOINT;
-          await storage.update({ status, message });
+          await saved(storage.update({ status, message }));
         }
         set({
           phase: status,
@@ -194,7 +225,9 @@ export function createRunStore<K extends JobKind, Start extends FreshJobRequest<
           message: null,
           startModel: start.from === 'loaded' ? (useModelStore.getState().info?.name ?? null) : null,
         };
-        await storage.begin(run);
+        await saved(storage.begin(run));
+        heldMessage = null;
+        useStorageStore.getState().hold(kind, null);
         set({ ...NO_RUN, run: { ...run, id: kind } });
         await drive({ kind, start, settings, checkpointEvery: options.checkpointEvery } as JobRequestOf<K>);
       },
@@ -213,7 +246,7 @@ export function createRunStore<K extends JobKind, Start extends FreshJobRequest<
           return;
         }
         upToCheckpoint();
-        await storage.update({ status: 'running', message: null });
+        await saved(storage.update({ status: 'running', message: null }));
         await drive({
           kind,
           start: { from: 'checkpoint', files: checkpoint },
@@ -234,7 +267,7 @@ export function createRunStore<K extends JobKind, Start extends FreshJobRequest<
           set({ phase: 'cancelling' });
           await engine().controlJob(live.id, 'cancel');
         } else if (get().phase === 'paused') {
-          await storage.update({ status: 'cancelled' });
+          await saved(storage.update({ status: 'cancelled' }));
           set({ phase: 'cancelled' });
         }
       },

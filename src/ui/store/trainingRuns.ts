@@ -3,9 +3,17 @@
 // settings, its status, its metrics in chunks of CHUNK steps (written as they fill, so a long run
 // never rewrites its whole history), its evaluations, its latest checkpoint's files and what every
 // step left to show (GRPO: its rollouts), one record per step, read one step at a time. Starting a
-// new run of a kind replaces that kind's run.
+// new run of a kind replaces that kind's run. Every save is one transaction (a checkpoint with its
+// run's checkpointStep): a full storage refuses it whole with a StorageFullError.
 import { type DBSchema, openDB } from 'idb';
-import type { EvalReport, JobKind } from '../../engine/api.ts';
+import {
+  type EvalReport,
+  type JobKind,
+  type Put,
+  putAtomically,
+  recordBytes,
+  type SavedThing,
+} from '../../engine/api.ts';
 
 export const CHUNK = 50;
 
@@ -33,6 +41,8 @@ interface RunsDb extends DBSchema {
   latest: { key: [JobKind, number]; value: { runId: JobKind; step: number; value: unknown } };
 }
 
+type RunsDatabase = Awaited<ReturnType<typeof database>>;
+
 function database() {
   return openDB<RunsDb>('reasoning-lab-runs', 4, {
     async upgrade(db, oldVersion, _newVersion, transaction) {
@@ -53,6 +63,9 @@ function database() {
     },
   });
 }
+
+/** What the notices and the storage list call each kind's run. */
+export const RUN_NAMES: Record<JobKind, string> = { sft: 'Trainer (SFT) run', grpo: 'RL (GRPO) run' };
 
 /** Keys [kind, any number]: every chunk or evaluation of one kind's run. */
 const ofKind = (kind: JobKind) =>
@@ -84,11 +97,14 @@ export function runStorage<
     writes = done.catch(() => undefined);
     return done;
   };
+  const runName = RUN_NAMES[kind];
+  const progress = (step: number | null) => ({ what: 'progress', run: runName, step }) as const;
+  const put = (db: RunsDatabase, thing: SavedThing, ...puts: Put<RunsDb>[]) => putAtomically(db, thing, puts);
   const update = (changes: Partial<StoredRun<Start, Settings>>) =>
     queued(async () => {
       const db = await database();
-      const run = await db.get('runs', kind);
-      if (run) await db.put('runs', { ...run, ...changes });
+      const stored = await db.get('runs', kind);
+      if (stored) await put(db, progress(null), { store: 'runs', value: { ...stored, ...changes } });
     });
   const clear = () =>
     queued(async () => {
@@ -108,7 +124,9 @@ export function runStorage<
     /** Starts a new run of this kind, dropping the previous one. */
     async begin(run: Omit<StoredRun<Start, Settings>, 'id'>): Promise<void> {
       await clear();
-      await queued(async () => (await database()).put('runs', { ...run, id: kind }));
+      await queued(async () =>
+        put(await database(), { what: 'run', run: runName }, { store: 'runs', value: { ...run, id: kind } }),
+      );
     },
 
     /** Writes the chunk that holds `points`' last step (points: every point so far). */
@@ -117,21 +135,48 @@ export function runStorage<
       if (!last) return;
       const chunk = Math.floor((last.step - 1) / CHUNK);
       const inChunk = points.filter((p) => Math.floor((p.step - 1) / CHUNK) === chunk);
-      await queued(async () => (await database()).put('metrics', { runId: kind, chunk, points: inChunk }));
+      await queued(async () =>
+        put(await database(), progress(last.step), {
+          store: 'metrics',
+          value: { runId: kind, chunk, points: inChunk },
+        }),
+      );
     },
 
     async saveEval(report: EvalReport): Promise<void> {
-      await queued(async () => (await database()).put('evals', { runId: kind, step: report.step, report }));
+      await queued(async () =>
+        put(await database(), progress(report.step), {
+          store: 'evals',
+          value: { runId: kind, step: report.step, report },
+        }),
+      );
     },
 
-    async saveCheckpoint(files: Files): Promise<void> {
-      await queued(async () => (await database()).put('checkpoints', { runId: kind, files }));
-      await update({ checkpointStep: files.run.step });
+    /**
+     * Keeps `files` in place of the run's checkpoint, with its step on the run, in one transaction;
+     * `run` is written too when its start could not be kept (the storage was full then).
+     * @throws StorageFullError when the storage refuses it: the checkpoint kept before stays
+     */
+    async saveCheckpoint(files: Files, run: StoredRun<Start, Settings>): Promise<void> {
+      await queued(async () => {
+        const db = await database();
+        const stored = (await db.get('runs', kind)) ?? run;
+        const { step } = files.run;
+        const kept = (await db.getKey('checkpoints', kind)) === undefined ? null : stored.checkpointStep;
+        await put(
+          db,
+          { what: 'checkpoint', run: runName, step, keptStep: kept },
+          { store: 'runs', value: { ...stored, checkpointStep: step } },
+          { store: 'checkpoints', value: { runId: kind, files } },
+        );
+      });
     },
 
     /** What a step left for the page to show (e.g. its rollouts), kept beside the step's before. */
     async saveLatest(step: number, value: Latest): Promise<void> {
-      await queued(async () => (await database()).put('latest', { runId: kind, step, value }));
+      await queued(async () =>
+        put(await database(), progress(step), { store: 'latest', value: { runId: kind, step, value } }),
+      );
     },
 
     /** What step `step` left to show, or null when it left nothing. */
@@ -163,4 +208,34 @@ export function runStorage<
       };
     },
   };
+}
+
+/** A stored run as the storage list shows it: whose it is and the bytes all its records take. */
+export interface StoredRunSize {
+  kind: JobKind;
+  name: string;
+  startedAt: string;
+  status: RunStatus;
+  checkpointStep: number;
+  bytes: number;
+}
+
+/** Every kind's stored run with its size (its run, metrics, evaluations, checkpoint, steps' values). */
+export async function storedRunSizes(): Promise<StoredRunSize[]> {
+  const db = await database();
+  const runs = await db.getAll('runs');
+  return Promise.all(
+    runs.map(async (run) => {
+      const kind = run.id;
+      const records = await Promise.all([
+        db.getAll('metrics', ofKind(kind)),
+        db.getAll('evals', ofKind(kind)),
+        db.get('checkpoints', kind),
+        db.getAll('latest', ofKind(kind)),
+      ]);
+      const { startedAt, status, checkpointStep } = run;
+      const bytes = recordBytes(run) + recordBytes(records);
+      return { kind, name: RUN_NAMES[kind], startedAt, status, checkpointStep, bytes };
+    }),
+  );
 }

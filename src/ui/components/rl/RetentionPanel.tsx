@@ -3,7 +3,12 @@
 // each change with its 95% interval (Newcombe). A category whose interval lies below 0 is flagged
 // as lost; the pooled line says whether the run kept the panel within the stated margin.
 import type { EvalReport } from '../../../engine/api.ts';
-import { RETENTION_MARGIN, type RetentionVerdict, retentionChange } from '../../../engine/retentionApi.ts';
+import {
+  type CategoryChange,
+  RETENTION_MARGIN,
+  type RetentionVerdict,
+  retentionChange,
+} from '../../../engine/retentionApi.ts';
 
 const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
 const signed = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(100 * x).toFixed(1)}`;
@@ -17,6 +22,16 @@ const VERDICT_WORDS: Record<RetentionVerdict, { words: string; tone: string }> =
     tone: 'muted',
   },
 };
+
+/** A change in points, its 95% interval in the cell's title (the pooled one is said in words below). */
+function Change({ difference, atStart }: { difference: CategoryChange['difference']; atStart: boolean }) {
+  if (atStart) return <>—</>;
+  return (
+    <span title={`95% interval ${interval(difference.low, difference.high)} points`}>
+      {signed(difference.mean)}
+    </span>
+  );
+}
 
 export function RetentionPanel({ evals, panelSize }: { evals: readonly EvalReport[]; panelSize: number }) {
   const start = evals.find((e) => e.retention && e.retention.length > 0);
@@ -49,7 +64,8 @@ export function RetentionPanel({ evals, panelSize }: { evals: readonly EvalRepor
       <h3>Retention</h3>
       <p className="small muted">
         Greedy on {pooled.start.n / change.categories.length} held-out problems per skill the start model
-        already had; step {start.step} against step {latest.step}.
+        already had; step {start.step} against step {latest.step}, changes in points (a skill is flagged lost
+        when the 95% interval of its change lies below 0).
       </p>
       <table className="data compact">
         <thead>
@@ -57,7 +73,7 @@ export function RetentionPanel({ evals, panelSize }: { evals: readonly EvalRepor
             <th scope="col">skill</th>
             <th scope="col">step {start.step}</th>
             <th scope="col">now</th>
-            <th scope="col">change (points, 95%)</th>
+            <th scope="col">change</th>
           </tr>
         </thead>
         <tbody>
@@ -67,9 +83,7 @@ export function RetentionPanel({ evals, panelSize }: { evals: readonly EvalRepor
               <td>{pct(c.start.correct / c.start.n)}</td>
               <td>{pct(c.now.correct / c.now.n)}</td>
               <td className={c.lost ? 'bad' : undefined}>
-                {atStart
-                  ? '—'
-                  : `${signed(c.difference.mean)} ${interval(c.difference.low, c.difference.high)}`}
+                <Change difference={c.difference} atStart={atStart} />
                 {c.lost && <strong> lost</strong>}
               </td>
             </tr>
@@ -79,16 +93,15 @@ export function RetentionPanel({ evals, panelSize }: { evals: readonly EvalRepor
             <td>{pct(pooled.start.correct / pooled.start.n)}</td>
             <td>{pct(pooled.now.correct / pooled.now.n)}</td>
             <td>
-              {atStart
-                ? '—'
-                : `${signed(pooled.difference.mean)} ${interval(pooled.difference.low, pooled.difference.high)}`}
+              <Change difference={pooled.difference} atStart={atStart} />
             </td>
           </tr>
         </tbody>
       </table>
       {!atStart && (
         <p className={`small ${verdict.tone}`} data-testid="retention-verdict" data-verdict={change.verdict}>
-          Panel {verdict.words}.
+          Whole panel {signed(pooled.difference.mean)} points, 95% interval{' '}
+          {interval(pooled.difference.low, pooled.difference.high)}: {verdict.words}.
         </p>
       )}
     </section>

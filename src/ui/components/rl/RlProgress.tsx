@@ -4,6 +4,7 @@
 // retention panel (RetentionPanel.tsx) (RlProgress, the page's metrics).
 import { Link } from 'wouter';
 import { useRlStore } from '../../store/rlStore.ts';
+import { useStorageStore } from '../../store/storageStore.ts';
 import { Notices } from '../ErrorPanel.tsx';
 import { etaText, RunHeading } from '../RunControls.tsx';
 import { RetentionPanel } from './RetentionPanel.tsx';
@@ -46,6 +47,7 @@ export function RlIntro() {
 
 export function RlProgress() {
   const { phase, run, points, evals, progress, checkpoint, message } = useRlStore();
+  const held = useStorageStore((s) => s.held.grpo);
   if (!run) {
     return (
       <section className="panel metrics">
@@ -65,7 +67,13 @@ export function RlProgress() {
   const task = settings.task;
   return (
     <section className="panel metrics" data-testid="rl-progress">
-      <RunHeading phase={phase} step={step} total={total} checkpointStep={checkpoint?.run.step ?? null} />
+      <RunHeading
+        phase={phase}
+        step={step}
+        total={total}
+        checkpointStep={checkpoint?.run.step ?? null}
+        held={held}
+      />
       <p className="small">
         From <strong>{run.start.model}</strong> on level {task.difficulty} ({task.ops.join(', ')},{' '}
         {task.mode.replace('_', '-')}), {settings.promptsPerStep} prompts × G {settings.groupSize},{' '}

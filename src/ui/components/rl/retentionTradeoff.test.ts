@@ -101,7 +101,7 @@ describe('reading the sweep', () => {
   it('orders arms as the sweep does, unknown arms last', () => {
     expect(t.arms.map((a) => a.arm)).toEqual(['no guard', 'replay 25%', 'mystery arm']);
     // The sweep has seven arms; two of them are here.
-    expect(t.absent).toEqual(['KL k3 β 0.1', 'replay 50%', 'KL k3 β 0.5', 'KL k1 β 0.1', 'lr 5e-5']);
+    expect(t.absent).toEqual(['KL k3 β 0.1', 'replay +2 prompts', 'KL k3 β 0.5', 'KL k1 β 0.1', 'lr 5e-5']);
   });
 
   it('traces an arm from step 0 in points', () => {
