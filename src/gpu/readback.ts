@@ -6,6 +6,9 @@
 import type { GpuContext } from './device.ts';
 import { GpuOperationError } from './errors.ts';
 
+/** How long a failed read waits for a device loss to be reported before calling it something else. */
+const LOST_GRACE_MS = 100;
+
 export async function readBytes(
   gpu: GpuContext,
   source: GPUBuffer,
@@ -24,14 +27,18 @@ export async function readBytes(
     const encoder = gpu.device.createCommandEncoder({ label: 'readback.encoder' });
     encoder.copyBufferToBuffer(source, byteOffset, staging, 0, size);
     gpu.device.queue.submit([encoder.finish()]);
-    const invalid = gpu.device.popErrorScope();
+    // On a lost device the scope cannot be popped; the loss is reported below.
+    const invalid = gpu.device.popErrorScope().catch(() => null);
     const mapped = staging.mapAsync(GPUMapMode.READ, 0, size).then(
       () => null,
       (error: unknown) => (error instanceof Error ? error.message : String(error)),
     );
     const [validation, mapFailure] = await Promise.all([invalid, mapped]);
-    if (gpu.lost) throw gpu.lost;
     if (validation || mapFailure) {
+      // A map fails before device.lost settles when the device goes away: give it a moment, so a
+      // lost device is reported as that.
+      await Promise.race([gpu.device.lost, new Promise((settle) => setTimeout(settle, LOST_GRACE_MS))]);
+      if (gpu.lost) throw gpu.lost;
       if (!mapFailure) staging.unmap();
       throw new GpuOperationError(`read ${source.label} back`, validation?.message ?? (mapFailure as string));
     }

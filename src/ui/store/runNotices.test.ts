@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { heldInMemory, lostWithReload } from './runNotices.ts';
+import { heldInMemory, lostWithReload, resumedAfterDeviceLoss } from './runNotices.ts';
 
 describe('what a reload lost', () => {
   it('names the checkpoint and exactly the steps after it', () => {
@@ -19,5 +19,15 @@ describe('a checkpoint the full storage refused', () => {
       "The checkpoint at step 12 is held in memory only (this browser's storage is full): the run goes on, and a reload would go back to the checkpoint kept at step 0.",
     );
     expect(heldInMemory(0, null)).toMatch(/a reload would lose the run, which has no checkpoint kept\.$/);
+  });
+});
+
+describe('a run carried over a lost GPU device', () => {
+  it('names where the device was lost, the checkpoint it goes on from and the steps trained again', () => {
+    expect(resumedAfterDeviceLoss(9, 6)).toBe(
+      'The GPU device was lost at step 9: the lab acquired a new one and the run goes on from its checkpoint at step 6 (steps 7–9 are trained again).',
+    );
+    expect(resumedAfterDeviceLoss(7, 6)).toMatch(/\(step 7 is trained again\)\.$/);
+    expect(resumedAfterDeviceLoss(6, 6)).toMatch(/\(no step is trained again\)\.$/);
   });
 });

@@ -1,6 +1,7 @@
 // What a training page says about a run the page lost while it was going (a reload, a closed
 // tab): which checkpoint it is back at and exactly which steps went with the page; and about a
-// checkpoint the browser's full storage could not keep.
+// checkpoint the browser's full storage could not keep; and about a run the lab carried over a
+// lost GPU device.
 
 /** `checkpointStep`: the stored checkpoint's step; `lastStep`: the last step the page stored. */
 export function lostWithReload(checkpointStep: number, lastStep: number): string {
@@ -23,4 +24,15 @@ export function heldInMemory(step: number, keptStep: number | null): string {
       ? 'a reload would lose the run, which has no checkpoint kept'
       : `a reload would go back to the checkpoint kept at step ${keptStep}`;
   return `The checkpoint at step ${step} is held in memory only (this browser's storage is full): the run goes on, and ${reload}.`;
+}
+
+/** The GPU was lost at `lostAt`; the run went on from its checkpoint at `checkpointStep` on a new device. */
+export function resumedAfterDeviceLoss(lostAt: number, checkpointStep: number): string {
+  const redone =
+    lostAt <= checkpointStep
+      ? 'no step is trained again'
+      : lostAt === checkpointStep + 1
+        ? `step ${lostAt} is trained again`
+        : `steps ${checkpointStep + 1}–${lostAt} are trained again`;
+  return `The GPU device was lost at step ${lostAt}: the lab acquired a new one and the run goes on from its checkpoint at step ${checkpointStep} (${redone}).`;
 }

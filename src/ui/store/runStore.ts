@@ -16,13 +16,18 @@ import type {
   RunCheckpointFiles,
 } from '../../engine/api.ts';
 import { connectEngine, startJob } from '../../engine/client.ts';
-import { StorageFullError } from '../../engine/errors.ts';
+import { GpuDeviceLostError, StorageFullError } from '../../engine/errors.ts';
 import { saveBundle } from '../bundle/saveBundle.ts';
 import { downloadFolder } from '../download.ts';
-import { toShownError } from './engineStore.ts';
+import { toShownError, useEngineStore } from './engineStore.ts';
 import { useModelStore } from './modelStore.ts';
 import { onPageHide } from './pageHide.ts';
-import { heldInMemory, LOST_BEFORE_CHECKPOINT, lostWithReload } from './runNotices.ts';
+import {
+  heldInMemory,
+  LOST_BEFORE_CHECKPOINT,
+  lostWithReload,
+  resumedAfterDeviceLoss,
+} from './runNotices.ts';
 import { busyError, isBusy, NO_RUN, type OwnRun, ownRun, type RunState, viewedRun } from './runState.ts';
 import { useStorageStore } from './storageStore.ts';
 import { runStorage } from './trainingRuns.ts';
@@ -156,9 +161,33 @@ export function createRunStore<K extends JobKind, Start extends FreshJobRequest<
             set({ run: null, evals: [], checkpoint: null, latest: null, latestSteps: [] });
           } else await saved(storage.update({ status: 'paused' }));
           set({ phase: get().run ? 'paused' : 'idle', error: toShownError(error) });
+          if (
+            get().run &&
+            (error instanceof GpuDeviceLostError || useEngineStore.getState().phase === 'lost')
+          )
+            await carryOverDeviceLoss();
         }
       })();
       return driving;
+    };
+
+    /**
+     * The GPU device went away under the run: acquire a new one and go on from the last checkpoint
+     * (its files hold the weights and optimizer state), saying which steps are trained again. If no
+     * device comes back, the run stays paused with the loss explained.
+     */
+    const carryOverDeviceLoss = async () => {
+      const checkpoint = get().checkpoint;
+      if (!checkpoint) return;
+      const lostAt = get().points.at(-1)?.step ?? checkpoint.run.step;
+      await useEngineStore.getState().start();
+      if (useEngineStore.getState().phase !== 'ready' || get().phase !== 'paused') return;
+      const message = resumedAfterDeviceLoss(lostAt, checkpoint.run.step);
+      set({ error: null });
+      // resume() clears the message before its first await; the notice goes up right after.
+      const resuming = get().resume();
+      set({ message });
+      await resuming;
     };
 
     const restoreStored = async () => {
