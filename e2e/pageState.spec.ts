@@ -13,6 +13,8 @@ interface PageCase {
   edit: [label: string, typed: string, url: RegExp];
   /** A button that is enabled once the page can run. */
   ready?: string;
+  /** A test id that shows once the page's own first generation is done (its fields are disabled while it runs). */
+  settled?: string;
 }
 
 const PAGES: PageCase[] = [
@@ -25,6 +27,7 @@ const PAGES: PageCase[] = [
       ['max new tokens', '6'],
     ],
     edit: ['top-p', '0.9', /topP=0\.9/],
+    settled: 'candidate-bars',
   },
   {
     path: '/microscope?temperature=0.7&topP=0.8&minP=0.02&max=30&tau=0.3&craeg=off',
@@ -87,7 +90,7 @@ const PAGES: PageCase[] = [
 const field = (page: Page, label: string) =>
   page.getByLabel(new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
 
-for (const { path, fields, edit, ready } of PAGES) {
+for (const { path, fields, edit, ready, settled } of PAGES) {
   const name = path.split('?')[0];
   test(`${name}: the URL's values show, survive a reload, a keyboard edit writes the URL, Tab reaches every control`, async ({
     page,
@@ -101,6 +104,7 @@ for (const { path, fields, edit, ready } of PAGES) {
 
     const [label, typed, url] = edit;
     const edited = field(page, label);
+    if (settled) await expect(page.getByTestId(settled)).toBeVisible({ timeout: 60_000 });
     await expect(edited).toBeEnabled({ timeout: 60_000 });
     await edited.focus();
     await page.keyboard.press('ControlOrMeta+a');
