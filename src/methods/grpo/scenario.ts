@@ -186,7 +186,7 @@ export const grpoScenario: MethodScenario<GrpoRow> = {
     const panel = settings.retention;
     return {
       schemaVersion: GRPO_RESULTS.version,
-      keys: ['part', 'model'],
+      keys: ['part', 'model', 'arm', 'step', 'category'],
       rows,
       goals: [
         goal(
