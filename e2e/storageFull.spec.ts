@@ -153,7 +153,7 @@ test('a model the full storage refuses: the same notice, loaded for this session
     timeout: 60_000,
   });
   const kept = page.locator('section.panel', {
-    has: page.getByRole('heading', { name: 'Kept in this browser' }),
+    has: page.getByRole('heading', { name: 'Browser storage' }),
   });
   await expect(kept.locator('li', { hasText: 'full-model' })).toContainText(SIZE);
   await expect(page.getByTestId('storage-notice')).toHaveCount(0);

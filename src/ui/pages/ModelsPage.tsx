@@ -271,7 +271,11 @@ export function ModelsPage() {
           <FromFiles />
           <Saved />
           <section className="panel">
-            <h2>Kept in this browser</h2>
+            <h2>Browser storage</h2>
+            <p className="small muted">
+              Everything the lab keeps in this browser, training runs and saved models, by size: delete what
+              you no longer need to make room.
+            </p>
             <StorageList />
           </section>
           <RandomInit />
