@@ -3,7 +3,8 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
 
-const PORT = 4180;
+// BENCH_PORT lets a second benchmark (another checkout, e.g. the commit before a speed-up) run beside.
+const PORT = Number(process.env.BENCH_PORT ?? 4180);
 
 export default defineConfig({
   testDir: '.',

@@ -12,7 +12,8 @@
 //                            dP in, dS out; 0 off the row's keys)
 //   swap_axes:               out[a, y, x, d] = x_in[a, x, y, d]
 // Shapes (f32 / u32, row-major): rows, probs: [B, H, T, T]; seqs: [B, 2] = (offset, count);
-//   x_in: [A, X, Y, D], out: [A, Y, X, D].
+//   x_in: [A, X, Y, D], out: [A, Y, X, D]. The softmaxes never use what lies above the diagonal (the score
+//   matmuls leave it unwritten) and write exact zeros there (the later matmuls skip them).
 // Bindings (group 0): 0 uniform AttentionMatmulSizes | 1 probs (read) | 2 seqs (read)
 //   | 3 rows (rw) | 4 x_in (read) | 5 out (rw).
 // Layout: the softmaxes are one invocation per (b, h, t) row and no barriers (rmsnorm.wgsl says

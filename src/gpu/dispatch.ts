@@ -6,7 +6,7 @@
 import { type BufferRef, isSlice, labelOf } from './buffers.ts';
 import type { GpuContext } from './device.ts';
 import { KernelArgumentError } from './errors.ts';
-import type { Profiler } from './profiler.ts';
+import type { DispatchWork, Profiler } from './profiler.ts';
 import { assertMatchesWgsl, type UniformFields, type UniformLayout, type UniformValues } from './uniforms.ts';
 
 export interface KernelDefinition<F extends UniformFields> {
@@ -42,6 +42,7 @@ interface RecordedDispatch {
   uniformOffset: number;
   buffers: readonly (BufferRef | null)[];
   workgroups: [number, number, number];
+  work?: DispatchWork;
 }
 
 interface RecordedClear {
@@ -102,13 +103,14 @@ export class CommandBatch {
   /**
    * Records one dispatch: `buffers[i]` (a buffer or a slice of one) is bound at binding i + 1; a
    * null leaves that binding out, for entry points that share a module's numbering but not all of
-   * its variables.
+   * its variables. `work` names the problem solved, for the profiler's per-shape rates.
    */
   dispatch<F extends UniformFields>(
     kernel: Kernel<F>,
     uniforms: UniformValues<F>,
     buffers: readonly (BufferRef | null)[],
     workgroups: Workgroups,
+    work?: DispatchWork,
   ): void {
     const [x, y = 1, z = 1] = workgroups;
     const max = this.gpu.device.limits.maxComputeWorkgroupsPerDimension;
@@ -128,6 +130,7 @@ export class CommandBatch {
       uniformOffset: offset,
       buffers,
       workgroups: [x, y, z],
+      work,
     });
   }
 
@@ -195,6 +198,7 @@ export class CommandBatch {
             label: d.kernel.definition.label,
             file: shaderFile(d.kernel.definition.wgsl),
             entryPoint: d.kernel.definition.entryPoint,
+            work: d.work,
           }),
         });
       } else if (!pass) {

@@ -10,9 +10,16 @@ export interface ProfileEntry {
   /** The WGSL file and entry point that ran. */
   file: string;
   entryPoint: string;
+  work?: DispatchWork;
   /** Start, from the first recorded pass's start, and duration. */
   startMs: number;
   ms: number;
+}
+
+/** The problem one dispatch solved, for rates: e.g. `nt 2048x344x128`, 2 * M * N * K flops. */
+export interface DispatchWork {
+  shape: string;
+  flops: number;
 }
 
 /** What a pass records about its kernel. */
@@ -20,6 +27,8 @@ export interface ProfiledKernel {
   label: string;
   file: string;
   entryPoint: string;
+  /** Set by kernels whose cost depends on a shape (matmuls), when timed per dispatch. */
+  work?: DispatchWork;
 }
 
 export class Profiler {

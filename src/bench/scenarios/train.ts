@@ -5,35 +5,64 @@
 // the Node side can check the PyTorch peer (bench/peers/) reaches the same ones from the same
 // weights. Goal (issue 7): the dispatch-chain simulation of docs/performance.md §3: 1455 / 250 / 84 tok/s.
 
-import { Profiler } from '../../gpu/profiler.ts';
+import { type ProfileEntry, Profiler } from '../../gpu/profiler.ts';
 import { randomWeights } from '../../model/parameters.ts';
 import type { TrainingBatch } from '../../model/referenceTrain.ts';
 import { GpuTransformer } from '../../model/transformer.ts';
 import { DEFAULT_ADAMW } from '../../train/optimizerReference.ts';
 import { TrainStep } from '../../train/trainStep.ts';
 import { benchConfig, benchSizeName } from '../modelSizes.ts';
+import { gflopsOf, isolatedGflops, stepMatmuls } from '../stepMatmuls.ts';
 import { trainBenchBatch } from '../trainData.ts';
 import { TRAIN_BATCH, TRAIN_LR, trainSizes, trainSteps } from '../trainSettings.ts';
 import { type BenchContext, type BenchRow, type BenchScenario, goal, type ScenarioOutput } from '../types.ts';
 
 const SIMULATED = [1455, 250, 84];
 
-/** GPU ms per kernel label over one more training step, by timestamp queries (empty without). */
+/** Every dispatch of one more training step, timed by timestamp queries (empty without). */
 async function profileStep(
   context: BenchContext,
   trainer: TrainStep,
   batch: TrainingBatch,
-): Promise<Map<string, number>> {
-  const totals = new Map<string, number>();
-  if (!Profiler.isSupported(context.gpu)) return totals;
+): Promise<ProfileEntry[]> {
+  if (!Profiler.isSupported(context.gpu)) return [];
   const profiler = new Profiler(context.gpu, 1024);
   try {
     await trainer.step([batch], TRAIN_LR, { profiler });
-    for (const { label, ms } of await profiler.read()) totals.set(label, (totals.get(label) ?? 0) + ms);
+    return await profiler.read();
   } finally {
     profiler.destroy();
   }
+}
+
+function msPerLabel(entries: ProfileEntry[]): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const { label, ms } of entries) totals.set(label, (totals.get(label) ?? 0) + ms);
   return totals;
+}
+
+/** One row per matmul kernel and shape of the profiled step: its rate there and alone. */
+async function matmulRows(
+  context: BenchContext,
+  config: string,
+  entries: ProfileEntry[],
+): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  for (const m of stepMatmuls(entries)) {
+    if (context.isCancelled()) break;
+    const inStep = gflopsOf(m.flops, m.ms);
+    const alone = await isolatedGflops(context, m.shape);
+    rows.push({
+      config,
+      kernel: m.kernel,
+      shape: m.shape,
+      calls: m.calls,
+      ours_ms_per_step: Number(m.ms.toFixed(2)),
+      step_gflops: inStep === null ? null : Number(inStep.toFixed(2)),
+      isolated_gflops: alone === null ? null : Number(alone.toFixed(2)),
+    });
+  }
+  return rows;
 }
 
 export const trainScenario: BenchScenario = {
@@ -57,7 +86,8 @@ export const trainScenario: BenchScenario = {
         const started = performance.now();
         for (let s = 0; s < steps; s++) losses.push((await trainer.step([batch], TRAIN_LR)).loss);
         const msPerStep = (performance.now() - started) / steps;
-        const profile = await profileStep(context, trainer, batch);
+        const entries = await profileStep(context, trainer, batch);
+        const profile = msPerLabel(entries);
         rows.push({
           config: name,
           ours_tokens_per_s: Number(((1000 * B * T) / msPerStep).toFixed(1)),
@@ -78,13 +108,14 @@ export const trainScenario: BenchScenario = {
             share: Number(((100 * ms) / total).toFixed(1)),
           });
         }
+        rows.push(...(await matmulRows(context, name, entries)));
       } finally {
         trainer.destroy();
         model.destroy();
       }
     }
     return {
-      keys: ['config', 'kernel'],
+      keys: ['config', 'kernel', 'shape'],
       rows,
       goals: sizes.map((size, i) =>
         goal(
@@ -100,6 +131,7 @@ export const trainScenario: BenchScenario = {
         `tokens/s = 2,048 tokens x ${steps} timed steps / their wall time, after one untimed step (compiles); each step is forward (keep activations), masked cross-entropy, backward, global-norm clip and AdamW (betas 0.9/0.95, wd 0.1 on matrices, clip 1.0), lr ${TRAIN_LR}.`,
         'losses: the loss of every step, first untimed; the peer columns come from bench/peers/train_torch.py (PyTorch on the CPU, 2 threads) on the same weights (our safetensors) and batch.',
         'kernel rows: GPU ms per dispatch label over one further (profiled) step, timestamp queries with each dispatch in its own pass; share is of the profiled total.',
+        "shape rows: the same step's matmuls per kernel and shape (layout M x N x K, x batch): calls, GPU ms, GFLOP/s in the step, and GFLOP/s of the same kernel on that shape alone (random operands, dispatches back to back in one pass, as bench matmul).",
       ],
     };
   },

@@ -93,3 +93,93 @@ describe('matmul on the GPU equals the CPU reference', () => {
     gpu.buffers.destroy(small);
   });
 });
+
+// Causal attention shapes: G heads of T rows stacked; row r of the attention matrix has entries in
+// columns <= r % T only. Sizes cover aligned and unaligned T and D, one and several heads, and
+// T not a multiple of the 16-row block.
+describe('causal matmuls skip only what is zero', () => {
+  const CASES = [
+    { T: 17, G: 1, D: 5 },
+    { T: 20, G: 3, D: 8 },
+    { T: 64, G: 2, D: 64 },
+    { T: 33, G: 2, D: 12 },
+  ];
+
+  /** [G T, T] with the causal zeros, the other entries random. */
+  function attentionMatrix(T: number, G: number, seed: number): Float32Array {
+    const values = randomArray(G * T * T, seed);
+    for (let r = 0; r < G * T; r++) for (let j = (r % T) + 1; j < T; j++) values[r * T + j] = 0;
+    return values;
+  }
+
+  async function both(shape: MatmulShape, a: Float32Array, b: Float32Array, T: number) {
+    const gpu = await testGpu();
+    const matmul = new Matmul(gpu);
+    const inputs = { a: gpu.buffers.upload('test.a', a), b: gpu.buffers.upload('test.b', b) };
+    const cells = shape.M * shape.N;
+    const run = async (causalPeriod?: number) => {
+      const c = gpu.buffers.upload('test.c', new Float32Array(cells).fill(7));
+      const commands = new CommandBatch(gpu, 'test');
+      await matmul.encode(commands, { ...shape, causalPeriod }, { ...inputs, c });
+      commands.submit();
+      const out = await readF32(gpu, c, cells);
+      gpu.buffers.destroy(c);
+      return out;
+    };
+    const dense = await run();
+    const causal = await run(T);
+    for (const buffer of Object.values(inputs)) gpu.buffers.destroy(buffer);
+    matmul.destroy();
+    return { dense, causal };
+  }
+
+  for (const { T, G, D } of CASES) {
+    it(`nt scores G=${G} T=${T} D=${D}: the lower triangle equals the dense product exactly`, async () => {
+      const q = randomArray(G * T * D, T);
+      const k = randomArray(T * D, T + 1);
+      const shape: MatmulShape = { layout: 'nt', M: G * T, N: T, K: D };
+      const { dense, causal } = await both(shape, q, k, T);
+      assertAllClose(dense, matmulReference(new Float32Array(G * T * T), q, k, shape), TOLERANCE);
+      for (let r = 0; r < G * T; r++) {
+        for (let j = 0; j <= r % T; j++) expect(causal[r * T + j]).toBe(dense[r * T + j]);
+      }
+    });
+
+    it(`nn probs · V G=${G} T=${T} D=${D}: equals the dense product exactly`, async () => {
+      const p = attentionMatrix(T, G, T + 2);
+      const v = randomArray(T * D, T + 3);
+      const shape: MatmulShape = { layout: 'nn', M: G * T, N: D, K: T };
+      const { dense, causal } = await both(shape, p, v, T);
+      assertAllClose(dense, matmulReference(new Float32Array(G * T * D), p, v, shape), TOLERANCE);
+      expect(Array.from(causal)).toEqual(Array.from(dense));
+    });
+
+    it(`tn probsᵀ · dOut G=${G} T=${T} D=${D}: equals the dense product exactly`, async () => {
+      const p = attentionMatrix(T, G, T + 4);
+      const dOut = randomArray(G * T * D, T + 5);
+      const shape: MatmulShape = { layout: 'tn', M: T, N: D, K: G * T };
+      const { dense, causal } = await both(shape, p, dOut, T);
+      assertAllClose(dense, matmulReference(new Float32Array(T * D), p, dOut, shape), TOLERANCE);
+      expect(Array.from(causal)).toEqual(Array.from(dense));
+    });
+  }
+
+  it('rejects a causal period below 1', async () => {
+    const gpu = await testGpu();
+    const buffer = gpu.buffers.create('test.any', 64);
+    const error = await new Matmul(gpu)
+      .encode(
+        new CommandBatch(gpu, 'test'),
+        { layout: 'nn', M: 4, N: 4, K: 4, causalPeriod: 0 },
+        {
+          a: buffer,
+          b: buffer,
+          c: buffer,
+        },
+      )
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KernelArgumentError);
+    expect(String((error as Error).message)).toContain('causalPeriod');
+    gpu.buffers.destroy(buffer);
+  });
+});

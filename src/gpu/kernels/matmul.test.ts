@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { entryPointFor, type MatmulShape } from './matmul.ts';
+import { entryPointFor, type MatmulShape, matmulShapeName, parseMatmulShapeName } from './matmul.ts';
 
 const nt = (M: number, N = 256): MatmulShape => ({ layout: 'nt', M, N, K: 256 });
 
@@ -31,5 +31,22 @@ describe('entryPointFor', () => {
     expect(entryPointFor(nt(8, 1024), 'blocked')).toMatchObject({ cols: 32, workgroup: 4 });
     expect(entryPointFor(nt(16, 2048), 'blocked').workgroup).toBe(16);
     expect(entryPointFor(nt(1, 1024), 'blocked')).toMatchObject({ cols: 8, workgroup: 16 });
+  });
+});
+
+describe('matmulShapeName', () => {
+  it('names a shape as layout M x N x K, with the batch when there is one, and reads it back', () => {
+    expect(matmulShapeName({ layout: 'nt', M: 2048, N: 344, K: 128 })).toBe('nt 2048x344x128');
+    expect(matmulShapeName({ layout: 'tn', M: 256, N: 64, K: 256, batch: 16 })).toBe('tn 256x64x256 x16');
+    expect(parseMatmulShapeName('tn 256x64x256 x16')).toEqual({
+      layout: 'tn',
+      M: 256,
+      N: 64,
+      K: 256,
+      batch: 16,
+    });
+    expect(parseMatmulShapeName('nn 7x5x3')).toEqual({ layout: 'nn', M: 7, N: 5, K: 3 });
+    expect(parseMatmulShapeName('rope.qkv')).toBeNull();
+    expect(parseMatmulShapeName('xx 1x2x3')).toBeNull();
   });
 });

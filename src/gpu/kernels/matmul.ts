@@ -25,6 +25,13 @@ export interface MatmulShape {
   strideC?: number;
   /** C += A·B instead of C = A·B (gradient accumulation). */
   accumulate?: boolean;
+  /**
+   * Causal attention with T positions: the attention matrix (C for nt, A for nn and tn) has, in
+   * row r, entries only in columns <= r % T (rows are T-periodic, as G stacked heads). The kernel
+   * skips what is zero: nt leaves C above the diagonal unwritten, nn and tn skip the zero part of
+   * A, which must hold exact zeros there. The naive and skinny kernels compute everything.
+   */
+  causalPeriod?: number;
 }
 
 export interface MatmulBuffers {
@@ -46,6 +53,7 @@ export const matmulUniforms = uniformLayout('MatmulSizes', {
   accumulate: 'u32',
   transA: 'u32',
   transB: 'u32',
+  causal: 'u32',
 });
 
 type MatmulFields = typeof matmulUniforms.fields;
@@ -88,6 +96,7 @@ export function resolvedStrides(shape: MatmulShape): Required<Omit<MatmulShape, 
   const { M, N, K } = shape;
   return {
     ...shape,
+    causalPeriod: shape.causalPeriod ?? 0,
     batch: shape.batch ?? 1,
     strideA: shape.strideA ?? M * K,
     strideB: shape.strideB ?? N * K,
@@ -104,6 +113,28 @@ export function isAligned(shape: MatmulShape): boolean {
   return four(s.K, s.M, s.N, s.strideA, s.strideB);
 }
 
+/** `nt 2048x344x128` (M x N x K), `x16` for a batch of 16, `causal256`: how profiles name a matmul. */
+export function matmulShapeName(shape: MatmulShape): string {
+  const batch = shape.batch ?? 1;
+  const causal = shape.causalPeriod ? ` causal${shape.causalPeriod}` : '';
+  return `${shape.layout} ${shape.M}x${shape.N}x${shape.K}${batch > 1 ? ` x${batch}` : ''}${causal}`;
+}
+
+/** The shape matmulShapeName named (default strides), or null for any other text. */
+export function parseMatmulShapeName(name: string): MatmulShape | null {
+  const match = /^(nt|nn|tn) (\d+)x(\d+)x(\d+)(?: x(\d+))?(?: causal(\d+))?$/.exec(name);
+  if (!match) return null;
+  const [, layout, M, N, K, batch, causal] = match;
+  return {
+    layout: layout as MatmulLayout,
+    M: +M,
+    N: +N,
+    K: +K,
+    ...(batch ? { batch: +batch } : {}),
+    ...(causal ? { causalPeriod: +causal } : {}),
+  };
+}
+
 function checkShape(shape: MatmulShape, buffers: MatmulBuffers): void {
   const s = resolvedStrides(shape);
   const label = `matmul.${s.layout}`;
@@ -111,6 +142,9 @@ function checkShape(shape: MatmulShape, buffers: MatmulBuffers): void {
     if (typeof value === 'number' && (!Number.isInteger(value) || value < 0)) {
       throw new KernelArgumentError(label, `${name} = ${value} must be a non-negative integer`);
     }
+  }
+  if (shape.causalPeriod !== undefined && shape.causalPeriod < 1) {
+    throw new KernelArgumentError(label, `causalPeriod = ${shape.causalPeriod} must be >= 1 (or left out)`);
   }
   if (s.M < 1 || s.N < 1 || s.K < 1 || s.batch < 1) {
     throw new KernelArgumentError(
@@ -178,9 +212,11 @@ export class Matmul {
         accumulate: shape.accumulate ? 1 : 0,
         transA: s.layout === 'tn' ? 1 : 0,
         transB: s.layout === 'nt' ? 1 : 0,
+        causal: s.causalPeriod,
       },
       [buffers.a, buffers.b, buffers.c, buffers.bias ?? this.noBias],
       gridFor(blocks, entry.workgroup, s.batch),
+      { shape: matmulShapeName(shape), flops: 2 * s.M * s.N * s.K * s.batch },
     );
   }
 

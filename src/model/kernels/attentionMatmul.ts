@@ -1,8 +1,8 @@
 // Attention of a training chunk as batched matmuls (shaders/attention_matmul.wgsl says how): the
 // forward and backward of the same causal attention as attention.ts / the attention backward, for
 // chunks whose sequences all start at position 0. On SwiftShader the register-blocked matmuls run
-// ~10x faster than the one-row-per-invocation kernels (bench `train`), at the price of computing
-// the masked half of each T x T score block. Batch z = b * KV + kv holds the G = H / KV query heads
+// ~10x faster than the one-row-per-invocation kernels (bench `train`); told the attention is
+// causal (causalPeriod T), they skip the blocks above the diagonal, ~47% of the work at T = 256. Batch z = b * KV + kv holds the G = H / KV query heads
 // of a group as G*T stacked rows, so every operand is one contiguous block per z.
 import wgsl from '../../../shaders/attention_matmul.wgsl?raw';
 import type { BufferRef } from '../../gpu/buffers.ts';
@@ -148,11 +148,38 @@ export class AttentionMatmul {
     const batch = B * KV;
     return {
       /** [G T, D] · [T, D]ᵀ -> [G T, T] (scores, dP) */
-      scores: { batch, M: rows, N: T, K: D, strideA: rows * D, strideB: S * D, strideC: rows * T },
+      scores: {
+        batch,
+        M: rows,
+        N: T,
+        K: D,
+        strideA: rows * D,
+        strideB: S * D,
+        strideC: rows * T,
+        causalPeriod: T,
+      },
       /** [G T, T] · [T, D] -> [G T, D] (outputs, dQ) */
-      heads: { batch, M: rows, N: D, K: T, strideA: rows * T, strideB: S * D, strideC: rows * D },
+      heads: {
+        batch,
+        M: rows,
+        N: D,
+        K: T,
+        strideA: rows * T,
+        strideB: S * D,
+        strideC: rows * D,
+        causalPeriod: T,
+      },
       /** [G T, T]ᵀ · [G T, D] -> [T, D] into the cache layout (dK, dV) */
-      cache: { batch, M: T, N: D, K: rows, strideA: rows * T, strideB: rows * D, strideC: S * D },
+      cache: {
+        batch,
+        M: T,
+        N: D,
+        K: rows,
+        strideA: rows * T,
+        strideB: rows * D,
+        strideC: S * D,
+        causalPeriod: T,
+      },
     };
   }
 
