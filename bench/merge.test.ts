@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { BenchResult } from '../src/bench/types.ts';
-import { inShard } from '../src/bench/types.ts';
+import { goalAtMost, inShard } from '../src/bench/types.ts';
 import { joinShards, mergeLaunches, summary, toMarkdown } from './merge.ts';
 
 function launch(gflops: number): BenchResult {
@@ -57,6 +57,20 @@ describe('merging benchmark launches', () => {
       measured: 3,
       met: true,
     });
+  });
+
+  it('judges an at-most goal (a latency) as met when the median is at or below its target', () => {
+    const latency = (ms: number): BenchResult => ({
+      ...launch(ms),
+      goals: [goalAtMost('first token', 'ms', 2000, ms)],
+    });
+    const fast = mergeLaunches([latency(2100), latency(1900), latency(1800)], stamp);
+    expect(fast.goals[0]).toMatchObject({ measured: 1900, met: true, bound: 'most' });
+    expect(mergeLaunches([latency(2100), latency(1900), latency(2200)], stamp).goals[0]).toMatchObject({
+      measured: 2100,
+      met: false,
+    });
+    expect(toMarkdown(fast)).toContain('- first token: goal <= 2000 ms, measured 1900 (met)');
   });
 
   it('stamps the layout of the rows: the schema version of the scenario, 1 when it states none', () => {

@@ -11,6 +11,7 @@ import {
   type BenchResult,
   type BenchRow,
   isPublishedResult,
+  meets,
   type PublishedResult,
 } from '../src/bench/types.ts';
 
@@ -59,7 +60,7 @@ export function mergeLaunches(launches: BenchResult[], stamp: RunStamp): Publish
       .map((l) => l.goals[i]?.measured)
       .filter((v): v is number => typeof v === 'number');
     const value = measured.length ? Number(median(measured).toPrecision(4)) : null;
-    return { ...g, measured: value, met: value === null ? null : value >= g.target };
+    return { ...g, measured: value, met: meets(g, value) };
   });
   return {
     scenario: first.scenario,
@@ -91,7 +92,7 @@ export function toMarkdown(result: PublishedResult): string {
     '',
     ...result.goals.map(
       (g) =>
-        `- ${g.name}: goal >= ${g.target} ${g.unit}, measured ${g.measured ?? 'n/a'}` +
+        `- ${g.name}: goal ${g.bound === 'most' ? '<=' : '>='} ${g.target} ${g.unit}, measured ${g.measured ?? 'n/a'}` +
         (g.met === null ? '' : g.met ? ' (met)' : ' (not met)'),
     ),
     '',

@@ -14,7 +14,11 @@ export default defineConfig({
   reporter: [['list']],
   use: { baseURL: `http://localhost:${PORT}` },
   webServer: {
-    command: `npx vite build && npx vite preview --port ${PORT}`,
+    // BENCH_SERVER=dev (`npm run bench -- <scenario> --dev`): Vite's dev server, as `npm start`.
+    command:
+      process.env.BENCH_SERVER === 'dev'
+        ? `npx vite --host localhost --port ${PORT} --strictPort`
+        : `npx vite build && npx vite preview --port ${PORT}`,
     url: `http://localhost:${PORT}`,
     cwd: fileURLToPath(new URL('..', import.meta.url)),
     reuseExistingServer: false,

@@ -7,6 +7,7 @@ import { cpus } from 'node:os';
 import { chromium, test } from '@playwright/test';
 import { findBrowser, WEBGPU_LAUNCH_ARGS } from '../scripts/browser.mjs';
 import type { BenchMode, BenchResult } from '../src/bench/types.ts';
+import { coldStartLaunch } from './coldStart.ts';
 import { joinShards, mergeLaunches, shardFile, summary, toMarkdown } from './merge.ts';
 import { addTrainPeer } from './peers/trainPeer.ts';
 
@@ -53,6 +54,17 @@ test(`bench ${scenario} (${mode}, ${launches} launches)`, async ({ baseURL }) =>
     browserVersion = `Chromium ${browser.version()}`;
     const page = await browser.newPage();
     page.on('console', (m) => m.type() === 'log' && console.log(`  [page] ${m.text()}`));
+    if (scenario === 'coldstart') {
+      const result = await coldStartLaunch(
+        page,
+        baseURL ?? '/',
+        process.env.BENCH_SERVER === 'dev' ? 'dev' : 'build',
+      );
+      console.log(`launch ${i + 1}/${launches}: first token at ${result.goals[0].measured} ms`);
+      results.push(result);
+      await browser.close();
+      continue;
+    }
     await page.goto(baseURL ?? '/');
     await page.waitForFunction(() => 'reasoningLab' in window);
     // The app loads the shipped model on start; timing only begins once it has settled, so the

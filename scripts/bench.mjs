@@ -1,13 +1,14 @@
-// `npm run bench -- <scenario> [--quick|--full] [--publish] [--launches N] [--seed S]`
+// `npm run bench -- <scenario> [--quick|--full] [--publish] [--launches N] [--seed S] [--dev]`
 // Runs a benchmark scenario in headless Chromium through Playwright (bench/playwright.config.ts,
 // never part of `npm test`) and writes bench/out/<scenario>.json and .md; --publish also writes
 // public/results/<scenario>.json, which the pages read. Default: --full, 3 launches (--quick: 1).
+// --dev serves the lab as `npm start` does (Vite's dev server) instead of the production build.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const args = process.argv.slice(2);
 const usage =
-  'usage: npm run bench -- <scenario> [--quick|--full] [--publish] [--launches N] [--seed S] [--shard i/n]';
+  'usage: npm run bench -- <scenario> [--quick|--full] [--publish] [--launches N] [--seed S] [--shard i/n] [--dev]';
 const scenario = args.find((a) => !a.startsWith('--') && !/^\d+(\/\d+)?$/.test(a));
 if (!scenario) {
   console.error(usage);
@@ -23,7 +24,7 @@ const numberOption = (flag, fallback) => {
   }
   return value;
 };
-const known = new Set(['--quick', '--full', '--publish', '--launches', '--seed', '--shard']);
+const known = new Set(['--quick', '--full', '--publish', '--launches', '--seed', '--shard', '--dev']);
 const unknown = args.filter((a) => a.startsWith('--') && !known.has(a));
 if (unknown.length) {
   console.error(`unknown option ${unknown.join(', ')}\n${usage}`);
@@ -47,12 +48,17 @@ const env = {
   BENCH_SEED: String(numberOption('--seed', 1)),
   BENCH_PUBLISH: args.includes('--publish') ? '1' : '',
   BENCH_SHARD: shard,
+  BENCH_SERVER: args.includes('--dev') ? 'dev' : 'build',
   CI: '1',
 };
 // Benchmark `train` runs a PyTorch peer (bench/peers/train_torch.py): Debian's python3-torch, with
 // OpenBLAS (its torch otherwise calls the reference BLAS). Install them when missing.
 const systemPython = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-if (scenario === 'train' && spawnSync(systemPython, ['-c', 'import torch']).status !== 0) {
+const openblas = '/usr/lib/x86_64-linux-gnu/openblas-openmp/libblas.so.3';
+if (
+  scenario === 'train' &&
+  (spawnSync(systemPython, ['-c', 'import torch']).status !== 0 || !existsSync(openblas))
+) {
   console.log('benchmark train needs python3-torch and OpenBLAS for its PyTorch peer: installing');
   const install = spawnSync(
     'sh',

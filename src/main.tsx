@@ -12,8 +12,11 @@ import {
   type JobOutcome,
   type JobRequestOf,
   type StorageFaultPlan,
+  type TextGenerateRequest,
+  type TextGenerationResult,
+  type TextStreamUpdate,
 } from './engine/api.ts';
-import { connectEngine, runBench, startJob } from './engine/client.ts';
+import { connectEngine, generate, runBench, startJob } from './engine/client.ts';
 import { App } from './ui/App.tsx';
 import './ui/styles.css';
 
@@ -27,6 +30,11 @@ declare global {
         options: BenchOptions,
         onProgress?: (progress: BenchProgress) => void,
       ): Promise<BenchResult>;
+      /** Generates with the loaded model (EngineApi.generate), `onUpdate` at every readback. */
+      generate(
+        request: TextGenerateRequest,
+        onUpdate?: (update: TextStreamUpdate) => void,
+      ): Promise<TextGenerationResult>;
       /** Starts a job (`npm run pretrain` runs its SFT job so); EngineApi.startJob says more. */
       startJob<K extends JobKind>(
         request: JobRequestOf<K>,
@@ -45,6 +53,7 @@ const engine = connectEngine();
 window.reasoningLab = {
   engine,
   runBench: (name, options, onProgress) => runBench(engine, name, options, onProgress),
+  generate: (request, onUpdate) => generate(engine, request, onUpdate),
   startJob: (request, onEvent) => startJob(engine, request, onEvent),
   testing: {
     failStorage: async (plan) => {

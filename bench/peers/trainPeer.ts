@@ -2,6 +2,8 @@
 // our checkpoint (the same seeded weights: saveCheckpoint of randomWeights) and the same batch to
 // bench/out/train-peer/<size>/, runs bench/peers/train_torch.py with OpenBLAS (Debian's torch
 // otherwise calls the reference BLAS) and adds its tokens/s, losses and the ratio to the rows.
+// The peer names the BLAS library its process loaded; against the reference BLAS (~20x slower
+// than OpenBLAS here) or an unknown one, no ratio is reported, and the notes say how to fix it.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { BENCH_SIZES, benchConfig, benchSizeName } from '../../src/bench/modelSizes.ts';
@@ -24,6 +26,21 @@ interface PeerRun {
   threads: number;
   blas: string;
 }
+
+export type BlasKind = 'openblas' | 'mkl' | 'blis' | 'reference' | 'unknown';
+
+/** Which BLAS a loaded library's path is: an optimized one, the reference (netlib) or unknown. */
+export function blasKind(path: string): BlasKind {
+  const file = path.toLowerCase();
+  if (file.includes('openblas')) return 'openblas';
+  if (file.includes('mkl')) return 'mkl';
+  if (file.includes('blis')) return 'blis';
+  if (/libblas\.so/.test(file)) return 'reference';
+  return 'unknown';
+}
+
+export const OPENBLAS_FIX =
+  'apt-get install libopenblas0-openmp (Debian; bench/peers/trainPeer.ts loads it from ' + OPENBLAS + ')';
 
 export function addTrainPeer(result: PublishedResult): void {
   const steps = trainSteps(result.mode);
@@ -58,14 +75,24 @@ export function addTrainPeer(result: PublishedResult): void {
     // From the full-precision losses string: merged numeric cells are rounded to 4 digits.
     const oursLast = Number(String(row.losses).split(' ').at(-1));
     const peerLast = peer.losses.at(-1) as number;
+    const blas = blasKind(peer.blas);
+    const optimized = blas === 'openblas' || blas === 'mkl' || blas === 'blis';
     Object.assign(row, {
+      peer_blas: blas,
       peer_tokens_per_s: Number(peer.tokens_per_s.toFixed(1)),
       peer_ms_per_step: Number(peer.ms_per_step.toFixed(1)),
       peer_loss_last: Number(peerLast.toFixed(5)),
-      ours_over_peer: Number(((row.ours_tokens_per_s as number) / peer.tokens_per_s).toFixed(4)),
+      ours_over_peer: optimized
+        ? Number(((row.ours_tokens_per_s as number) / peer.tokens_per_s).toFixed(4))
+        : null,
       loss_gap: Number(Math.abs(oursLast - peerLast).toExponential(2)),
       peer_losses: peer.losses.map((l) => l.toFixed(6)).join(' '),
     });
     result.notes.push(`peer ${row.config}: torch ${peer.torch}, ${peer.threads} threads, BLAS ${peer.blas}.`);
+    if (!optimized) {
+      result.notes.push(
+        `peer ${row.config}: no ratio, the peer ran on ${blas === 'reference' ? 'the reference BLAS' : 'a BLAS it could not name'} (${peer.blas}), which would make ours look many times faster than it is; ${OPENBLAS_FIX}.`,
+      );
+    }
   }
 }

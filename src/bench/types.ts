@@ -18,7 +18,7 @@ export type {
   ResultSchema,
   ScenarioOutput,
 } from '../methods/scenario.ts';
-export { goal, inShard } from '../methods/scenario.ts';
+export { goal, goalAtMost, inShard, meets } from '../methods/scenario.ts';
 
 export interface BenchOptions {
   mode: BenchMode;

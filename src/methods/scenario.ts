@@ -15,8 +15,16 @@ export interface BenchGoal {
   /** Key of the row values the goal reads, and how they combine. */
   unit: string;
   target: number;
+  /** 'most': met when measured <= target (a latency); otherwise measured >= target. */
+  bound?: 'least' | 'most';
   measured: number | null;
   met: boolean | null;
+}
+
+/** Whether `measured` meets the goal: at least its target, or at most for a 'most' goal. */
+export function meets(g: Pick<BenchGoal, 'target' | 'bound'>, measured: number | null): boolean | null {
+  if (measured === null) return null;
+  return g.bound === 'most' ? measured <= g.target : measured >= g.target;
 }
 
 export interface BenchProgress {
@@ -47,7 +55,12 @@ export interface ScenarioOutput<R extends BenchRow = BenchRow> {
 }
 
 export function goal(name: string, unit: string, target: number, measured: number | null): BenchGoal {
-  return { name, unit, target, measured, met: measured === null ? null : measured >= target };
+  return { name, unit, target, measured, met: meets({ target }, measured) };
+}
+
+/** A goal met when the measured value is at most the target (times, sizes). */
+export function goalAtMost(name: string, unit: string, target: number, measured: number | null): BenchGoal {
+  return { name, unit, target, bound: 'most', measured, met: meets({ target, bound: 'most' }, measured) };
 }
 
 export interface MethodScenarioContext {

@@ -135,7 +135,7 @@ export function PublishedBenchmark({ scenario }: { scenario: string }) {
       <ul className="goals">
         {result.goals.map((g) => (
           <li key={g.name} className={g.met === null ? 'muted' : g.met ? 'ok' : 'bad'}>
-            {g.name}: goal ≥ {g.target} {g.unit}, measured{' '}
+            {g.name}: goal {g.bound === 'most' ? '≤' : '≥'} {g.target} {g.unit}, measured{' '}
             {g.measured === null ? 'not in this mode' : g.measured.toFixed(2)}
             {g.met === null ? '' : g.met ? ' — met' : ' — not met'}
           </li>

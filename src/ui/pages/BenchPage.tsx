@@ -232,6 +232,7 @@ export function BenchPage() {
         <StepProfile />
         <PublishedBenchmark scenario="decode-peers" />
       </GpuGate>
+      <PublishedBenchmark scenario="coldstart" />
     </main>
   );
 }
