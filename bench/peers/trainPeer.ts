@@ -39,8 +39,7 @@ export function blasKind(path: string): BlasKind {
   return 'unknown';
 }
 
-export const OPENBLAS_FIX =
-  'apt-get install libopenblas0-openmp (Debian; bench/peers/trainPeer.ts loads it from ' + OPENBLAS + ')';
+export const OPENBLAS_FIX = `apt-get install libopenblas0-openmp (Debian; bench/peers/trainPeer.ts loads it from ${OPENBLAS})`;
 
 export function addTrainPeer(result: PublishedResult): void {
   const steps = trainSteps(result.mode);
