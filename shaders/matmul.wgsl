@@ -28,6 +28,12 @@
 //   read it, so the results equal the dense products bit for bit, at ~53% of the work for T = 256.
 // override ALIGNED: every vec4 the kernel loads lies inside one row (the host checks that K and,
 //   per layout, M, N and the strides are multiples of 4); false reads elementwise with bounds.
+// override ACCUMULATE: the host's `accumulate`, as a constant: a 16 x 16 block wholly inside C
+//   (ALIGNED, no bias) stores its 64 accumulators directly, `=` or `+=`, one form per pipeline.
+//   Both forms in one pipeline ran slower (4.9 against 5.4 GFLOP/s at 2048 x 688 x 128) and took
+//   0.77 s to compile; the store loop, which other blocks keep, costs 7-26% at K = 64..256. The
+//   skinny kernels keep the loop: direct stores in rows8 took its compile from 0.39 to 0.59 s (a
+//   first generation's prefill waits on it) for no clear gain at M = 8.
 // override WG: invocations per workgroup (the host picks 16, or 4 for small grids).
 // Shapes come from the uniform: baking M, N, K in as constants was measured at no gain here.
 // Measured here (SwiftShader, 2 cores; bench `matmul`, public/results/matmul.json): naive
@@ -51,6 +57,7 @@ struct MatmulSizes {
 }
 
 override ALIGNED: bool = true;
+override ACCUMULATE: bool = false;
 
 @group(0) @binding(0) var<uniform> s: MatmulSizes;
 @group(0) @binding(1) var<storage, read> A: array<vec4<f32>>;
@@ -233,7 +240,48 @@ fn matmul_nt(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgro
     c14_0 += t0 * a14; c14_1 += t1 * a14; c14_2 += t2 * a14; c14_3 += t3 * a14;
     c15_0 += t0 * a15; c15_1 += t1 * a15; c15_2 += t2 * a15; c15_3 += t3 * a15;
   }
-  // One storeRow call site: inlined once per accumulator it would bloat the pipeline (~5 s compile).
+  // A whole block: direct stores (override ACCUMULATE says why).
+  if (ALIGNED && m0 + 16u <= s.M && n0 + 16u <= s.N && s.N % 4u == 0u && s.strideC % 4u == 0u && s.hasBias == 0u) {
+    let base = (b * s.strideC + m0 * s.N + n0) >> 2u;
+    let row = s.N >> 2u;
+    if (ACCUMULATE) {
+      C[base + 0u * row + 0u] += c0_0; C[base + 0u * row + 1u] += c0_1; C[base + 0u * row + 2u] += c0_2; C[base + 0u * row + 3u] += c0_3;
+      C[base + 1u * row + 0u] += c1_0; C[base + 1u * row + 1u] += c1_1; C[base + 1u * row + 2u] += c1_2; C[base + 1u * row + 3u] += c1_3;
+      C[base + 2u * row + 0u] += c2_0; C[base + 2u * row + 1u] += c2_1; C[base + 2u * row + 2u] += c2_2; C[base + 2u * row + 3u] += c2_3;
+      C[base + 3u * row + 0u] += c3_0; C[base + 3u * row + 1u] += c3_1; C[base + 3u * row + 2u] += c3_2; C[base + 3u * row + 3u] += c3_3;
+      C[base + 4u * row + 0u] += c4_0; C[base + 4u * row + 1u] += c4_1; C[base + 4u * row + 2u] += c4_2; C[base + 4u * row + 3u] += c4_3;
+      C[base + 5u * row + 0u] += c5_0; C[base + 5u * row + 1u] += c5_1; C[base + 5u * row + 2u] += c5_2; C[base + 5u * row + 3u] += c5_3;
+      C[base + 6u * row + 0u] += c6_0; C[base + 6u * row + 1u] += c6_1; C[base + 6u * row + 2u] += c6_2; C[base + 6u * row + 3u] += c6_3;
+      C[base + 7u * row + 0u] += c7_0; C[base + 7u * row + 1u] += c7_1; C[base + 7u * row + 2u] += c7_2; C[base + 7u * row + 3u] += c7_3;
+      C[base + 8u * row + 0u] += c8_0; C[base + 8u * row + 1u] += c8_1; C[base + 8u * row + 2u] += c8_2; C[base + 8u * row + 3u] += c8_3;
+      C[base + 9u * row + 0u] += c9_0; C[base + 9u * row + 1u] += c9_1; C[base + 9u * row + 2u] += c9_2; C[base + 9u * row + 3u] += c9_3;
+      C[base + 10u * row + 0u] += c10_0; C[base + 10u * row + 1u] += c10_1; C[base + 10u * row + 2u] += c10_2; C[base + 10u * row + 3u] += c10_3;
+      C[base + 11u * row + 0u] += c11_0; C[base + 11u * row + 1u] += c11_1; C[base + 11u * row + 2u] += c11_2; C[base + 11u * row + 3u] += c11_3;
+      C[base + 12u * row + 0u] += c12_0; C[base + 12u * row + 1u] += c12_1; C[base + 12u * row + 2u] += c12_2; C[base + 12u * row + 3u] += c12_3;
+      C[base + 13u * row + 0u] += c13_0; C[base + 13u * row + 1u] += c13_1; C[base + 13u * row + 2u] += c13_2; C[base + 13u * row + 3u] += c13_3;
+      C[base + 14u * row + 0u] += c14_0; C[base + 14u * row + 1u] += c14_1; C[base + 14u * row + 2u] += c14_2; C[base + 14u * row + 3u] += c14_3;
+      C[base + 15u * row + 0u] += c15_0; C[base + 15u * row + 1u] += c15_1; C[base + 15u * row + 2u] += c15_2; C[base + 15u * row + 3u] += c15_3;
+    } else {
+      C[base + 0u * row + 0u] = c0_0; C[base + 0u * row + 1u] = c0_1; C[base + 0u * row + 2u] = c0_2; C[base + 0u * row + 3u] = c0_3;
+      C[base + 1u * row + 0u] = c1_0; C[base + 1u * row + 1u] = c1_1; C[base + 1u * row + 2u] = c1_2; C[base + 1u * row + 3u] = c1_3;
+      C[base + 2u * row + 0u] = c2_0; C[base + 2u * row + 1u] = c2_1; C[base + 2u * row + 2u] = c2_2; C[base + 2u * row + 3u] = c2_3;
+      C[base + 3u * row + 0u] = c3_0; C[base + 3u * row + 1u] = c3_1; C[base + 3u * row + 2u] = c3_2; C[base + 3u * row + 3u] = c3_3;
+      C[base + 4u * row + 0u] = c4_0; C[base + 4u * row + 1u] = c4_1; C[base + 4u * row + 2u] = c4_2; C[base + 4u * row + 3u] = c4_3;
+      C[base + 5u * row + 0u] = c5_0; C[base + 5u * row + 1u] = c5_1; C[base + 5u * row + 2u] = c5_2; C[base + 5u * row + 3u] = c5_3;
+      C[base + 6u * row + 0u] = c6_0; C[base + 6u * row + 1u] = c6_1; C[base + 6u * row + 2u] = c6_2; C[base + 6u * row + 3u] = c6_3;
+      C[base + 7u * row + 0u] = c7_0; C[base + 7u * row + 1u] = c7_1; C[base + 7u * row + 2u] = c7_2; C[base + 7u * row + 3u] = c7_3;
+      C[base + 8u * row + 0u] = c8_0; C[base + 8u * row + 1u] = c8_1; C[base + 8u * row + 2u] = c8_2; C[base + 8u * row + 3u] = c8_3;
+      C[base + 9u * row + 0u] = c9_0; C[base + 9u * row + 1u] = c9_1; C[base + 9u * row + 2u] = c9_2; C[base + 9u * row + 3u] = c9_3;
+      C[base + 10u * row + 0u] = c10_0; C[base + 10u * row + 1u] = c10_1; C[base + 10u * row + 2u] = c10_2; C[base + 10u * row + 3u] = c10_3;
+      C[base + 11u * row + 0u] = c11_0; C[base + 11u * row + 1u] = c11_1; C[base + 11u * row + 2u] = c11_2; C[base + 11u * row + 3u] = c11_3;
+      C[base + 12u * row + 0u] = c12_0; C[base + 12u * row + 1u] = c12_1; C[base + 12u * row + 2u] = c12_2; C[base + 12u * row + 3u] = c12_3;
+      C[base + 13u * row + 0u] = c13_0; C[base + 13u * row + 1u] = c13_1; C[base + 13u * row + 2u] = c13_2; C[base + 13u * row + 3u] = c13_3;
+      C[base + 14u * row + 0u] = c14_0; C[base + 14u * row + 1u] = c14_1; C[base + 14u * row + 2u] = c14_2; C[base + 14u * row + 3u] = c14_3;
+      C[base + 15u * row + 0u] = c15_0; C[base + 15u * row + 1u] = c15_1; C[base + 15u * row + 2u] = c15_2; C[base + 15u * row + 3u] = c15_3;
+    }
+    return;
+  }
+  // Other blocks: one storeRow call site (inlined once per accumulator, ~5 s compile).
   var block = array<vec4<f32>, 64>(
     c0_0, c0_1, c0_2, c0_3,
     c1_0, c1_1, c1_2, c1_3,
@@ -481,7 +529,48 @@ fn matmul_nn(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgro
     c14_0 += b0 * a14; c14_1 += b1 * a14; c14_2 += b2 * a14; c14_3 += b3 * a14;
     c15_0 += b0 * a15; c15_1 += b1 * a15; c15_2 += b2 * a15; c15_3 += b3 * a15;
   }
-  // One storeRow call site: inlined once per accumulator it would bloat the pipeline (~5 s compile).
+  // A whole block: direct stores (override ACCUMULATE says why).
+  if (ALIGNED && m0 + 16u <= s.M && n0 + 16u <= s.N && s.N % 4u == 0u && s.strideC % 4u == 0u && s.hasBias == 0u) {
+    let base = (b * s.strideC + m0 * s.N + n0) >> 2u;
+    let row = s.N >> 2u;
+    if (ACCUMULATE) {
+      C[base + 0u * row + 0u] += c0_0; C[base + 0u * row + 1u] += c0_1; C[base + 0u * row + 2u] += c0_2; C[base + 0u * row + 3u] += c0_3;
+      C[base + 1u * row + 0u] += c1_0; C[base + 1u * row + 1u] += c1_1; C[base + 1u * row + 2u] += c1_2; C[base + 1u * row + 3u] += c1_3;
+      C[base + 2u * row + 0u] += c2_0; C[base + 2u * row + 1u] += c2_1; C[base + 2u * row + 2u] += c2_2; C[base + 2u * row + 3u] += c2_3;
+      C[base + 3u * row + 0u] += c3_0; C[base + 3u * row + 1u] += c3_1; C[base + 3u * row + 2u] += c3_2; C[base + 3u * row + 3u] += c3_3;
+      C[base + 4u * row + 0u] += c4_0; C[base + 4u * row + 1u] += c4_1; C[base + 4u * row + 2u] += c4_2; C[base + 4u * row + 3u] += c4_3;
+      C[base + 5u * row + 0u] += c5_0; C[base + 5u * row + 1u] += c5_1; C[base + 5u * row + 2u] += c5_2; C[base + 5u * row + 3u] += c5_3;
+      C[base + 6u * row + 0u] += c6_0; C[base + 6u * row + 1u] += c6_1; C[base + 6u * row + 2u] += c6_2; C[base + 6u * row + 3u] += c6_3;
+      C[base + 7u * row + 0u] += c7_0; C[base + 7u * row + 1u] += c7_1; C[base + 7u * row + 2u] += c7_2; C[base + 7u * row + 3u] += c7_3;
+      C[base + 8u * row + 0u] += c8_0; C[base + 8u * row + 1u] += c8_1; C[base + 8u * row + 2u] += c8_2; C[base + 8u * row + 3u] += c8_3;
+      C[base + 9u * row + 0u] += c9_0; C[base + 9u * row + 1u] += c9_1; C[base + 9u * row + 2u] += c9_2; C[base + 9u * row + 3u] += c9_3;
+      C[base + 10u * row + 0u] += c10_0; C[base + 10u * row + 1u] += c10_1; C[base + 10u * row + 2u] += c10_2; C[base + 10u * row + 3u] += c10_3;
+      C[base + 11u * row + 0u] += c11_0; C[base + 11u * row + 1u] += c11_1; C[base + 11u * row + 2u] += c11_2; C[base + 11u * row + 3u] += c11_3;
+      C[base + 12u * row + 0u] += c12_0; C[base + 12u * row + 1u] += c12_1; C[base + 12u * row + 2u] += c12_2; C[base + 12u * row + 3u] += c12_3;
+      C[base + 13u * row + 0u] += c13_0; C[base + 13u * row + 1u] += c13_1; C[base + 13u * row + 2u] += c13_2; C[base + 13u * row + 3u] += c13_3;
+      C[base + 14u * row + 0u] += c14_0; C[base + 14u * row + 1u] += c14_1; C[base + 14u * row + 2u] += c14_2; C[base + 14u * row + 3u] += c14_3;
+      C[base + 15u * row + 0u] += c15_0; C[base + 15u * row + 1u] += c15_1; C[base + 15u * row + 2u] += c15_2; C[base + 15u * row + 3u] += c15_3;
+    } else {
+      C[base + 0u * row + 0u] = c0_0; C[base + 0u * row + 1u] = c0_1; C[base + 0u * row + 2u] = c0_2; C[base + 0u * row + 3u] = c0_3;
+      C[base + 1u * row + 0u] = c1_0; C[base + 1u * row + 1u] = c1_1; C[base + 1u * row + 2u] = c1_2; C[base + 1u * row + 3u] = c1_3;
+      C[base + 2u * row + 0u] = c2_0; C[base + 2u * row + 1u] = c2_1; C[base + 2u * row + 2u] = c2_2; C[base + 2u * row + 3u] = c2_3;
+      C[base + 3u * row + 0u] = c3_0; C[base + 3u * row + 1u] = c3_1; C[base + 3u * row + 2u] = c3_2; C[base + 3u * row + 3u] = c3_3;
+      C[base + 4u * row + 0u] = c4_0; C[base + 4u * row + 1u] = c4_1; C[base + 4u * row + 2u] = c4_2; C[base + 4u * row + 3u] = c4_3;
+      C[base + 5u * row + 0u] = c5_0; C[base + 5u * row + 1u] = c5_1; C[base + 5u * row + 2u] = c5_2; C[base + 5u * row + 3u] = c5_3;
+      C[base + 6u * row + 0u] = c6_0; C[base + 6u * row + 1u] = c6_1; C[base + 6u * row + 2u] = c6_2; C[base + 6u * row + 3u] = c6_3;
+      C[base + 7u * row + 0u] = c7_0; C[base + 7u * row + 1u] = c7_1; C[base + 7u * row + 2u] = c7_2; C[base + 7u * row + 3u] = c7_3;
+      C[base + 8u * row + 0u] = c8_0; C[base + 8u * row + 1u] = c8_1; C[base + 8u * row + 2u] = c8_2; C[base + 8u * row + 3u] = c8_3;
+      C[base + 9u * row + 0u] = c9_0; C[base + 9u * row + 1u] = c9_1; C[base + 9u * row + 2u] = c9_2; C[base + 9u * row + 3u] = c9_3;
+      C[base + 10u * row + 0u] = c10_0; C[base + 10u * row + 1u] = c10_1; C[base + 10u * row + 2u] = c10_2; C[base + 10u * row + 3u] = c10_3;
+      C[base + 11u * row + 0u] = c11_0; C[base + 11u * row + 1u] = c11_1; C[base + 11u * row + 2u] = c11_2; C[base + 11u * row + 3u] = c11_3;
+      C[base + 12u * row + 0u] = c12_0; C[base + 12u * row + 1u] = c12_1; C[base + 12u * row + 2u] = c12_2; C[base + 12u * row + 3u] = c12_3;
+      C[base + 13u * row + 0u] = c13_0; C[base + 13u * row + 1u] = c13_1; C[base + 13u * row + 2u] = c13_2; C[base + 13u * row + 3u] = c13_3;
+      C[base + 14u * row + 0u] = c14_0; C[base + 14u * row + 1u] = c14_1; C[base + 14u * row + 2u] = c14_2; C[base + 14u * row + 3u] = c14_3;
+      C[base + 15u * row + 0u] = c15_0; C[base + 15u * row + 1u] = c15_1; C[base + 15u * row + 2u] = c15_2; C[base + 15u * row + 3u] = c15_3;
+    }
+    return;
+  }
+  // Other blocks: one storeRow call site (inlined once per accumulator, ~5 s compile).
   var block = array<vec4<f32>, 64>(
     c0_0, c0_1, c0_2, c0_3,
     c1_0, c1_1, c1_2, c1_3,
@@ -587,7 +676,48 @@ fn matmul_tn(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgro
       c15_0 += b0 * a3[3]; c15_1 += b1 * a3[3]; c15_2 += b2 * a3[3]; c15_3 += b3 * a3[3];
     }
   }
-  // One storeRow call site: inlined once per accumulator it would bloat the pipeline (~5 s compile).
+  // A whole block: direct stores (override ACCUMULATE says why).
+  if (ALIGNED && m0 + 16u <= s.M && n0 + 16u <= s.N && s.N % 4u == 0u && s.strideC % 4u == 0u && s.hasBias == 0u) {
+    let base = (b * s.strideC + m0 * s.N + n0) >> 2u;
+    let row = s.N >> 2u;
+    if (ACCUMULATE) {
+      C[base + 0u * row + 0u] += c0_0; C[base + 0u * row + 1u] += c0_1; C[base + 0u * row + 2u] += c0_2; C[base + 0u * row + 3u] += c0_3;
+      C[base + 1u * row + 0u] += c1_0; C[base + 1u * row + 1u] += c1_1; C[base + 1u * row + 2u] += c1_2; C[base + 1u * row + 3u] += c1_3;
+      C[base + 2u * row + 0u] += c2_0; C[base + 2u * row + 1u] += c2_1; C[base + 2u * row + 2u] += c2_2; C[base + 2u * row + 3u] += c2_3;
+      C[base + 3u * row + 0u] += c3_0; C[base + 3u * row + 1u] += c3_1; C[base + 3u * row + 2u] += c3_2; C[base + 3u * row + 3u] += c3_3;
+      C[base + 4u * row + 0u] += c4_0; C[base + 4u * row + 1u] += c4_1; C[base + 4u * row + 2u] += c4_2; C[base + 4u * row + 3u] += c4_3;
+      C[base + 5u * row + 0u] += c5_0; C[base + 5u * row + 1u] += c5_1; C[base + 5u * row + 2u] += c5_2; C[base + 5u * row + 3u] += c5_3;
+      C[base + 6u * row + 0u] += c6_0; C[base + 6u * row + 1u] += c6_1; C[base + 6u * row + 2u] += c6_2; C[base + 6u * row + 3u] += c6_3;
+      C[base + 7u * row + 0u] += c7_0; C[base + 7u * row + 1u] += c7_1; C[base + 7u * row + 2u] += c7_2; C[base + 7u * row + 3u] += c7_3;
+      C[base + 8u * row + 0u] += c8_0; C[base + 8u * row + 1u] += c8_1; C[base + 8u * row + 2u] += c8_2; C[base + 8u * row + 3u] += c8_3;
+      C[base + 9u * row + 0u] += c9_0; C[base + 9u * row + 1u] += c9_1; C[base + 9u * row + 2u] += c9_2; C[base + 9u * row + 3u] += c9_3;
+      C[base + 10u * row + 0u] += c10_0; C[base + 10u * row + 1u] += c10_1; C[base + 10u * row + 2u] += c10_2; C[base + 10u * row + 3u] += c10_3;
+      C[base + 11u * row + 0u] += c11_0; C[base + 11u * row + 1u] += c11_1; C[base + 11u * row + 2u] += c11_2; C[base + 11u * row + 3u] += c11_3;
+      C[base + 12u * row + 0u] += c12_0; C[base + 12u * row + 1u] += c12_1; C[base + 12u * row + 2u] += c12_2; C[base + 12u * row + 3u] += c12_3;
+      C[base + 13u * row + 0u] += c13_0; C[base + 13u * row + 1u] += c13_1; C[base + 13u * row + 2u] += c13_2; C[base + 13u * row + 3u] += c13_3;
+      C[base + 14u * row + 0u] += c14_0; C[base + 14u * row + 1u] += c14_1; C[base + 14u * row + 2u] += c14_2; C[base + 14u * row + 3u] += c14_3;
+      C[base + 15u * row + 0u] += c15_0; C[base + 15u * row + 1u] += c15_1; C[base + 15u * row + 2u] += c15_2; C[base + 15u * row + 3u] += c15_3;
+    } else {
+      C[base + 0u * row + 0u] = c0_0; C[base + 0u * row + 1u] = c0_1; C[base + 0u * row + 2u] = c0_2; C[base + 0u * row + 3u] = c0_3;
+      C[base + 1u * row + 0u] = c1_0; C[base + 1u * row + 1u] = c1_1; C[base + 1u * row + 2u] = c1_2; C[base + 1u * row + 3u] = c1_3;
+      C[base + 2u * row + 0u] = c2_0; C[base + 2u * row + 1u] = c2_1; C[base + 2u * row + 2u] = c2_2; C[base + 2u * row + 3u] = c2_3;
+      C[base + 3u * row + 0u] = c3_0; C[base + 3u * row + 1u] = c3_1; C[base + 3u * row + 2u] = c3_2; C[base + 3u * row + 3u] = c3_3;
+      C[base + 4u * row + 0u] = c4_0; C[base + 4u * row + 1u] = c4_1; C[base + 4u * row + 2u] = c4_2; C[base + 4u * row + 3u] = c4_3;
+      C[base + 5u * row + 0u] = c5_0; C[base + 5u * row + 1u] = c5_1; C[base + 5u * row + 2u] = c5_2; C[base + 5u * row + 3u] = c5_3;
+      C[base + 6u * row + 0u] = c6_0; C[base + 6u * row + 1u] = c6_1; C[base + 6u * row + 2u] = c6_2; C[base + 6u * row + 3u] = c6_3;
+      C[base + 7u * row + 0u] = c7_0; C[base + 7u * row + 1u] = c7_1; C[base + 7u * row + 2u] = c7_2; C[base + 7u * row + 3u] = c7_3;
+      C[base + 8u * row + 0u] = c8_0; C[base + 8u * row + 1u] = c8_1; C[base + 8u * row + 2u] = c8_2; C[base + 8u * row + 3u] = c8_3;
+      C[base + 9u * row + 0u] = c9_0; C[base + 9u * row + 1u] = c9_1; C[base + 9u * row + 2u] = c9_2; C[base + 9u * row + 3u] = c9_3;
+      C[base + 10u * row + 0u] = c10_0; C[base + 10u * row + 1u] = c10_1; C[base + 10u * row + 2u] = c10_2; C[base + 10u * row + 3u] = c10_3;
+      C[base + 11u * row + 0u] = c11_0; C[base + 11u * row + 1u] = c11_1; C[base + 11u * row + 2u] = c11_2; C[base + 11u * row + 3u] = c11_3;
+      C[base + 12u * row + 0u] = c12_0; C[base + 12u * row + 1u] = c12_1; C[base + 12u * row + 2u] = c12_2; C[base + 12u * row + 3u] = c12_3;
+      C[base + 13u * row + 0u] = c13_0; C[base + 13u * row + 1u] = c13_1; C[base + 13u * row + 2u] = c13_2; C[base + 13u * row + 3u] = c13_3;
+      C[base + 14u * row + 0u] = c14_0; C[base + 14u * row + 1u] = c14_1; C[base + 14u * row + 2u] = c14_2; C[base + 14u * row + 3u] = c14_3;
+      C[base + 15u * row + 0u] = c15_0; C[base + 15u * row + 1u] = c15_1; C[base + 15u * row + 2u] = c15_2; C[base + 15u * row + 3u] = c15_3;
+    }
+    return;
+  }
+  // Other blocks: one storeRow call site (inlined once per accumulator, ~5 s compile).
   var block = array<vec4<f32>, 64>(
     c0_0, c0_1, c0_2, c0_3,
     c1_0, c1_1, c1_2, c1_3,

@@ -1,5 +1,6 @@
 // Benchmark `matmul`: GFLOP/s of our register-blocked kernels against the naive baseline, in one
-// launch, on the shapes the model uses: cubes, a training shape (2048 rows = 8 x 256 tokens) and
+// launch, on the shapes the model uses: cubes, a training shape (2048 rows = 8 x 256 tokens), the
+// thin-K shapes of the L2 d128 training step (K = 64 and 128, bench `train` lists them all) and
 // decode shapes (M = 1..32 rows against K = N = 256..1024 weights). Also the pipeline compile time
 // of each variant. Goals (issue 3): >= 6 at 1024³, >= 4 at M = 8..32, >= 1.3 at M = 1, K = N = 1024.
 import {
@@ -14,11 +15,12 @@ import { timeDispatch } from '../timing.ts';
 import { type BenchContext, type BenchRow, type BenchScenario, goal, type ScenarioOutput } from '../types.ts';
 
 interface Case {
-  group: 'cube' | 'train' | 'decode';
+  group: 'cube' | 'train' | 'step' | 'decode';
   layout: MatmulLayout;
   M: number;
   N: number;
   K: number;
+  batch?: number;
   /** The naive kernel is too slow for the biggest shapes in quick mode. */
   naive: boolean;
 }
@@ -33,6 +35,11 @@ function cases(mode: BenchContext['mode']): Case[] {
     }
     list.push({ group: 'train', layout, M: 2048, N: 256, K: 256, naive: layout === 'nt' && full });
   }
+  // The L2 d128 step's gate/up projection (K = 128) and attention scores (K = 64, batch 16 heads).
+  list.push({ group: 'step', layout: 'nt', M: 2048, N: 688, K: 128, naive: false });
+  list.push({ group: 'step', layout: 'nt', M: 256, N: 256, K: 64, batch: 16, naive: false });
+  list.push({ group: 'step', layout: 'nn', M: 2048, N: 128, K: 688, naive: false });
+  list.push({ group: 'step', layout: 'tn', M: 688, N: 128, K: 2048, naive: false });
   for (const M of [1, 8, 32]) {
     for (const size of full ? [256, 512, 1024] : [256, 1024]) {
       list.push({ group: 'decode', layout: 'nt', M, N: size, K: size, naive: true });
@@ -42,18 +49,19 @@ function cases(mode: BenchContext['mode']): Case[] {
 }
 
 function gflops(c: Case, ms: number | null): number | null {
-  return ms === null || ms <= 0 ? null : (2 * c.M * c.N * c.K) / ms / 1e6;
+  return ms === null || ms <= 0 ? null : (2 * c.M * c.N * c.K * (c.batch ?? 1)) / ms / 1e6;
 }
 
 const round = (value: number | null, digits = 3) => (value === null ? null : Number(value.toFixed(digits)));
 
 async function measure(context: BenchContext, matmul: Matmul, c: Case, variant: MatmulVariant) {
   const { gpu, mode, seed } = context;
-  const shape: MatmulShape = { layout: c.layout, M: c.M, N: c.N, K: c.K };
+  const batch = c.batch ?? 1;
+  const shape: MatmulShape = { layout: c.layout, M: c.M, N: c.N, K: c.K, batch };
   const compileMs = await matmul.prepare(shape, variant);
-  const a = gpu.buffers.upload('bench.a', randomArray(c.M * c.K, seed));
-  const b = gpu.buffers.upload('bench.b', randomArray(c.N * c.K, seed + 1));
-  const out = gpu.buffers.create('bench.c', 4 * c.M * c.N);
+  const a = gpu.buffers.upload('bench.a', randomArray(batch * c.M * c.K, seed));
+  const b = gpu.buffers.upload('bench.b', randomArray(batch * c.N * c.K, seed + 1));
+  const out = gpu.buffers.create('bench.c', 4 * batch * c.M * c.N);
   try {
     const timing = await timeDispatch(
       gpu,
@@ -90,6 +98,7 @@ export const matmulScenario: BenchScenario = {
         M: c.M,
         N: c.N,
         K: c.K,
+        batch: c.batch ?? 1,
         ours_gflops: round(oursGflops),
         naive_gflops: round(naiveGflops),
         ratio: oursGflops !== null && naiveGflops ? round(oursGflops / naiveGflops, 2) : null,

@@ -75,6 +75,16 @@ describe('matmul on the GPU equals the CPU reference', () => {
       });
     }
 
+    // Whole 16 x 16 blocks take the direct-store path (its accumulate form a pipeline of its own);
+    // N = 36 leaves a partial column block beside them, on the store loop.
+    for (const accumulate of [false, true]) {
+      it(`${layout} whole and partial blocks M=48 N=36 K=20, batch 2${accumulate ? ', accumulate' : ''}`, async () => {
+        const shape: MatmulShape = { layout, M: 48, N: 36, K: 20, batch: 2, accumulate };
+        const { actual, expected } = await runMatmul(shape, 'blocked', accumulate ? 21 : 22);
+        assertAllClose(actual, expected, TOLERANCE);
+      });
+    }
+
     it(`${layout} aligned decode shape M=8 N=64 K=32 with its own B per batch item`, async () => {
       const { actual, expected } = await runMatmul({ layout, M: 8, N: 64, K: 32, batch: 2 }, 'blocked', 11);
       assertAllClose(actual, expected, TOLERANCE);

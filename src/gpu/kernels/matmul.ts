@@ -223,7 +223,8 @@ export class Matmul {
   private kernel(shape: MatmulShape, variant: MatmulVariant): Promise<Kernel<MatmulFields>> {
     const entry = entryPointFor(shape, variant);
     const aligned = variant === 'blocked' && isAligned(shape);
-    const key = `${entry.name}:${aligned}:${entry.workgroup}`;
+    const accumulate = shape.accumulate ?? false;
+    const key = `${entry.name}:${aligned}:${entry.workgroup}:${accumulate}`;
     let kernel = this.kernels.get(key);
     if (!kernel) {
       kernel = compileKernel(this.gpu, {
@@ -231,7 +232,7 @@ export class Matmul {
         wgsl: matmulWgsl,
         entryPoint: entry.name,
         uniforms: matmulUniforms,
-        constants: { ALIGNED: aligned ? 1 : 0, WG: entry.workgroup },
+        constants: { ALIGNED: aligned ? 1 : 0, WG: entry.workgroup, ACCUMULATE: accumulate ? 1 : 0 },
       });
       this.kernels.set(key, kernel);
       kernel.catch(() => this.kernels.delete(key));
