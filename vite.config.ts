@@ -48,7 +48,13 @@ export default defineConfig({
     ],
   },
   // The dev server's CSP is the <meta> alone: it must allow the React refresh preamble by hash.
-  server: { host: 'localhost', headers: { ...isolation, ...SECURITY_HEADERS } },
+  // warmup: the page's and the engine worker's modules are transformed when the server starts,
+  // not on the first visit's requests.
+  server: {
+    host: 'localhost',
+    headers: { ...isolation, ...SECURITY_HEADERS },
+    warmup: { clientFiles: ['./src/main.tsx', './src/engine/worker.ts'] },
+  },
   preview: {
     host: 'localhost',
     port: 4173,

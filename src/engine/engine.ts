@@ -1,10 +1,12 @@
 // The engine: owns the GPU context and runs every heavy request. It is plain TypeScript with no
-// worker or DOM code, so GPU tests call it in-process; worker.ts exposes it with Comlink.
+// worker or DOM code, so GPU tests call it in-process; worker.ts exposes it with Comlink. What a
+// visit may never use (benchmarks, jobs and the trainer, the kernel and model checks, step
+// profiles) loads on first use: it is more than half of the worker's modules, which `npm start`
+// serves one by one and every load parses (bench `coldstart`).
 import type { BenchOptions, BenchProgress, BenchResult } from '../bench/types.ts';
 import { acquireGpu, type GpuContext } from '../gpu/device.ts';
 import type { GpuEvent } from '../gpu/events.ts';
 import type { Problem } from '../tasks/index.ts';
-import { Workbench } from '../train/workbench.ts';
 import type {
   EngineApi,
   EngineStatus,
@@ -14,16 +16,12 @@ import type {
   KernelCheck,
   RunCheckpointFiles,
 } from './api.ts';
-import { listScenarios, resolveScenario, runScenario } from './benchRunner.ts';
 import { embeddingMap } from './embeddingMap.ts';
 import { EngineNotReadyError } from './errors.ts';
-import { JobService } from './jobs/jobService.ts';
-import { checkMatmulKernels } from './kernelCheck.ts';
-import { checkModel } from './modelCheck.ts';
+import type { JobService } from './jobs/jobService.ts';
 import { checkpointModelFiles, modelFolderFiles } from './modelFolder.ts';
 import { fetchCatalog, ModelService, type RandomModelSpec } from './modelService.ts';
 import { deleteSavedModel, listSavedModels } from './savedModels.ts';
-import { profileSteps } from './stepProfiles.ts';
 import { failStorage, type StorageFaultPlan } from './storage/storageFaults.ts';
 import { listTaskWorlds, sampleTasks, type TaskSampleRequest, verifyTask } from './taskService.ts';
 import { generateText, type TextGenerateRequest, type TextStreamUpdate } from './textGeneration.ts';
@@ -33,7 +31,7 @@ export class Engine implements EngineApi {
   private readonly listeners = new Set<(event: GpuEvent) => void>();
   private cancelled = false;
   private readonly models = new ModelService();
-  private readonly jobs = new JobService();
+  private jobService: Promise<JobService> | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
   async init(): Promise<EngineStatus> {
@@ -65,6 +63,7 @@ export class Engine implements EngineApi {
   }
 
   async checkKernels(seed: number): Promise<KernelCheck[]> {
+    const { checkMatmulKernels } = await import('./kernelCheck.ts');
     return checkMatmulKernels(this.ready(), seed);
   }
 
@@ -105,6 +104,7 @@ export class Engine implements EngineApi {
   }
 
   async checkModel(seed: number) {
+    const { checkModel } = await import('./modelCheck.ts');
     return this.exclusive(() => checkModel(this.ready(), this.models.loaded, seed));
   }
 
@@ -118,6 +118,7 @@ export class Engine implements EngineApi {
   }
 
   async profileSteps() {
+    const { profileSteps } = await import('./stepProfiles.ts');
     return this.exclusive(() => profileSteps(this.ready(), this.models.loaded));
   }
 
@@ -134,6 +135,7 @@ export class Engine implements EngineApi {
   }
 
   async listBenchScenarios() {
+    const { listScenarios } = await import('./benchRunner.ts');
     return listScenarios();
   }
 
@@ -142,6 +144,7 @@ export class Engine implements EngineApi {
     options: BenchOptions,
     onProgress?: (progress: BenchProgress) => void,
   ): Promise<BenchResult> {
+    const { resolveScenario, runScenario } = await import('./benchRunner.ts');
     const scenario = resolveScenario(name, options);
     const gpu = this.ready();
     this.cancelled = false;
@@ -153,7 +156,8 @@ export class Engine implements EngineApi {
 
   async startJob(request: JobRequest, onEvent?: (event: JobEvent) => void) {
     const gpu = this.ready();
-    return this.jobs.start(
+    const [jobs, { Workbench }] = await Promise.all([this.jobs(), import('../train/workbench.ts')]);
+    return jobs.start(
       new Workbench(gpu),
       request,
       () => this.models.loaded,
@@ -162,7 +166,7 @@ export class Engine implements EngineApi {
   }
 
   async controlJob(id: string, action: JobAction) {
-    this.jobs.control(id, action);
+    (await this.jobs()).control(id, action);
   }
 
   async embeddingMap() {
@@ -171,7 +175,7 @@ export class Engine implements EngineApi {
   }
 
   async jobFiles(id: string) {
-    const { config, weights } = this.jobs.model(id);
+    const { config, weights } = (await this.jobs()).model(id);
     return modelFolderFiles(config, weights);
   }
 
@@ -185,8 +189,21 @@ export class Engine implements EngineApi {
   }
 
   async useTrainedModel(name: string, id?: string) {
-    const { config, weights } = this.jobs.model(id);
+    const { config, weights } = (await this.jobs()).model(id);
     return this.exclusive(() => this.models.loadTrained(this.usableGpu(), name, config, weights));
+  }
+
+  /** The job service, loaded with the trainer on the first job request. */
+  private jobs(): Promise<JobService> {
+    // A failed load (the server gone, a stale chunk) is not kept: the next request tries again.
+    this.jobService ??= import('./jobs/jobService.ts').then(
+      ({ JobService }) => new JobService(),
+      (error: unknown) => {
+        this.jobService = null;
+        throw error;
+      },
+    );
+    return this.jobService;
   }
 
   async cancel(): Promise<void> {

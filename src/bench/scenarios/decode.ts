@@ -72,13 +72,13 @@ async function prefillRate(
   return (1000 * T) / median(samples);
 }
 
-/** GPU ms per kernel for one batch-1 decode forward (sampling not included), by timestamps. */
+/** GPU ms and dispatches per kernel for one batch-1 decode forward (sampling not included). */
 async function profileStep(
   context: BenchContext,
   model: GpuTransformer,
   config: LlamaConfig,
-): Promise<Map<string, number>> {
-  const totals = new Map<string, number>();
+): Promise<Map<string, { ms: number; calls: number }>> {
+  const totals = new Map<string, { ms: number; calls: number }>();
   if (!Profiler.isSupported(context.gpu)) return totals;
   const cache = new KvCache(context.gpu, config, 1);
   const profiler = new Profiler(context.gpu, 512);
@@ -89,7 +89,10 @@ async function profileStep(
       const batch = new CommandBatch(context.gpu, 'bench.profile', profiler);
       await model.encodeForward(batch, acts, cache);
       batch.submit();
-      for (const { label, ms } of await profiler.read()) totals.set(label, (totals.get(label) ?? 0) + ms / 3);
+      for (const { label, ms } of await profiler.read()) {
+        const total = totals.get(label) ?? { ms: 0, calls: 0 };
+        totals.set(label, { ms: total.ms + ms / 3, calls: total.calls + 1 / 3 });
+      }
     }
   } finally {
     profiler.destroy();
@@ -140,8 +143,8 @@ export const decodeScenario: BenchScenario = {
           share: null,
         });
         const profile = await profileStep(context, model, config);
-        const total = [...profile.values()].reduce((a, b) => a + b, 0);
-        for (const [kernel, ms] of [...profile.entries()].sort((a, b) => b[1] - a[1])) {
+        const total = [...profile.values()].reduce((a, b) => a + b.ms, 0);
+        for (const [kernel, { ms, calls }] of [...profile.entries()].sort((a, b) => b[1].ms - a[1].ms)) {
           rows.push({
             group: 'profile',
             config: name,
@@ -150,6 +153,7 @@ export const decodeScenario: BenchScenario = {
             tokens_per_s: null,
             ms_per_step: round(ms, 4),
             share: round((100 * ms) / total, 1),
+            dispatches: Math.round(calls),
           });
         }
       } finally {
@@ -171,7 +175,7 @@ export const decodeScenario: BenchScenario = {
       notes: [
         `decode: B rows x steps / wall time of Generator.generate (greedy, ${PROMPT}-token prompts, readback every ${SYNC_EVERY} steps, ${steps} steps after a warm-up run); positions ${PROMPT}..${PROMPT + steps}.`,
         'prefill: one 256-token chunk through the forward (B = 1), wall time to onSubmittedWorkDone, median of runs after a warm-up.',
-        'profile: GPU time per dispatch label from timestamp queries, one batch-1 decode forward at position 32 (each dispatch in its own pass, which adds a few µs each); share is of the profiled total.',
+        "profile: GPU time per dispatch label from timestamp queries, one batch-1 decode forward at position 32 (each dispatch in its own pass, which adds a few µs each); share is of the profiled total; dispatches: how many of the forward's dispatches carry that label (the sampler's are not counted).",
         'Models: head dim 64, MHA, SwiGLU F = 8d/3 rounded to 8, V = 135, random weights (seeded).',
       ],
     };

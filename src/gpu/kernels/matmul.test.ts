@@ -32,6 +32,12 @@ describe('entryPointFor', () => {
     expect(entryPointFor(nt(16, 2048), 'blocked').workgroup).toBe(16);
     expect(entryPointFor(nt(1, 1024), 'blocked')).toMatchObject({ cols: 8, workgroup: 16 });
   });
+
+  it('counts the blocks of every batch item: 64 small attention products fill workgroups of 16', () => {
+    const scores: MatmulShape = { layout: 'nt', M: 14, N: 14, K: 32, batch: 64 };
+    expect(entryPointFor(scores, 'blocked')).toMatchObject({ name: 'matmul_nt_rows8', workgroup: 16 });
+    expect(entryPointFor({ ...scores, batch: 2 }, 'blocked').workgroup).toBe(4);
+  });
 });
 
 describe('matmulShapeName', () => {

@@ -54,6 +54,7 @@ export const matmulUniforms = uniformLayout('MatmulSizes', {
   transA: 'u32',
   transB: 'u32',
   causal: 'u32',
+  batch: 'u32',
 });
 
 type MatmulFields = typeof matmulUniforms.fields;
@@ -79,8 +80,8 @@ const SKINNY_BLOCKS = [
 /**
  * Measured on SwiftShader (bench `matmul`): 16 x 16 blocks win from M = 17 up; below that the
  * 8-row block (M = 5..16), the 4-row block (M = 2..4) and the 1 x 8 GEMV block (M = 1) waste
- * less work. Workgroups of 16 beat 4 on big grids; grids under 64 blocks use workgroups of 4 so
- * that both SwiftShader threads get work.
+ * less work. Workgroups of 16 beat 4 on big grids; grids under 64 blocks (over the whole batch)
+ * use workgroups of 4 so that both SwiftShader threads get work.
  */
 export function entryPointFor(shape: MatmulShape, variant: MatmulVariant): EntryPoint {
   if (variant === 'naive') return { name: 'matmul_naive', rows: 1, cols: 1, workgroup: 64 };
@@ -88,7 +89,7 @@ export function entryPointFor(shape: MatmulShape, variant: MatmulVariant): Entry
     return { name: `matmul_${shape.layout}`, rows: 16, cols: 16, workgroup: 16 };
   }
   const block = SKINNY_BLOCKS.find((b) => b.rows >= shape.M) ?? SKINNY_BLOCKS[SKINNY_BLOCKS.length - 1];
-  const blocks = Math.ceil(shape.M / block.rows) * Math.ceil(shape.N / block.cols);
+  const blocks = (shape.batch ?? 1) * Math.ceil(shape.M / block.rows) * Math.ceil(shape.N / block.cols);
   return { ...block, workgroup: blocks >= 64 ? 16 : 4 };
 }
 
@@ -213,9 +214,10 @@ export class Matmul {
         transA: s.layout === 'tn' ? 1 : 0,
         transB: s.layout === 'nt' ? 1 : 0,
         causal: s.causalPeriod,
+        batch: s.batch,
       },
       [buffers.a, buffers.b, buffers.c, buffers.bias ?? this.noBias],
-      gridFor(blocks, entry.workgroup, s.batch),
+      gridFor(blocks * s.batch, entry.workgroup),
       { shape: matmulShapeName(shape), flops: 2 * s.M * s.N * s.K * s.batch },
     );
   }
@@ -223,7 +225,9 @@ export class Matmul {
   private kernel(shape: MatmulShape, variant: MatmulVariant): Promise<Kernel<MatmulFields>> {
     const entry = entryPointFor(shape, variant);
     const aligned = variant === 'blocked' && isAligned(shape);
-    const accumulate = shape.accumulate ?? false;
+    // Only the 16 x 16 blocks store directly (matmul.wgsl, ACCUMULATE): the others keep one
+    // pipeline for both, so a first generation's skinny kernels compile once.
+    const accumulate = entry.rows === 16 && (shape.accumulate ?? false);
     const key = `${entry.name}:${aligned}:${entry.workgroup}:${accumulate}`;
     let kernel = this.kernels.get(key);
     if (!kernel) {
