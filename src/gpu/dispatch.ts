@@ -3,7 +3,8 @@
 // records many dispatches and submits them as one command buffer: their uniforms are packed into
 // one arena buffer at aligned offsets and uploaded with a single write, so a whole forward pass
 // costs one submit and no syncs.
-import { type BufferRef, isSlice, labelOf } from './buffers.ts';
+import { BindGroupCache } from './bindGroups.ts';
+import { type BufferRef, labelOf } from './buffers.ts';
 import type { GpuContext } from './device.ts';
 import { KernelArgumentError } from './errors.ts';
 import type { DispatchWork, Profiler } from './profiler.ts';
@@ -57,6 +58,18 @@ interface RecordedCopy {
   destination: GPUBuffer;
   destinationOffset: number;
   size: number;
+}
+
+/** Bind groups per device, reused by every batch (bindGroups.ts). */
+const bindGroupCaches = new WeakMap<GPUDevice, BindGroupCache>();
+
+function bindGroupsOf(device: GPUDevice): BindGroupCache {
+  let cache = bindGroupCaches.get(device);
+  if (!cache) {
+    cache = new BindGroupCache(device);
+    bindGroupCaches.set(device, cache);
+  }
+  return cache;
 }
 
 /** One uniform buffer per device, reused by every batch; queue order makes rewriting it safe. */
@@ -204,18 +217,17 @@ export class CommandBatch {
       } else if (!pass) {
         pass = encoder.beginComputePass({ label: `${this.label}.pass` });
       }
-      const layout = d.kernel.definition.uniforms;
-      const entries: GPUBindGroupEntry[] = [
-        { binding: 0, resource: { buffer: arena, offset: d.uniformOffset, size: layout.byteLength } },
-        ...d.buffers.flatMap((ref, i) =>
-          ref ? [{ binding: i + 1, resource: isSlice(ref) ? ref : { buffer: ref } }] : [],
-        ),
-      ];
-      const bindGroup = device.createBindGroup({
-        label: `${d.kernel.definition.label}.bindGroup`,
-        layout: d.kernel.pipeline.getBindGroupLayout(0),
-        entries,
-      });
+      const uniforms = {
+        buffer: arena,
+        offset: d.uniformOffset,
+        size: d.kernel.definition.uniforms.byteLength,
+      };
+      const bindGroup = bindGroupsOf(device).get(
+        d.kernel.pipeline,
+        d.kernel.definition.label,
+        uniforms,
+        d.buffers,
+      );
       pass.setPipeline(d.kernel.pipeline);
       pass.setBindGroup(0, bindGroup);
       pass.dispatchWorkgroups(...d.workgroups);
