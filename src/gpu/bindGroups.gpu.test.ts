@@ -18,6 +18,19 @@ fn add(@builtin(global_invocation_id) gid: vec3<u32>) {
 }`;
 const addUniforms = uniformLayout('AddSizes', { n: 'u32', value: 'f32' });
 
+async function addKernel() {
+  const gpu = await testGpu();
+  return {
+    gpu,
+    kernel: await compileKernel(gpu, {
+      label: 'test.add',
+      wgsl: ADD_WGSL,
+      entryPoint: 'add',
+      uniforms: addUniforms,
+    }),
+  };
+}
+
 describe('bind groups are made once and reused', () => {
   it('keys a binding by buffer identity and slice range, not by label', async () => {
     const gpu = await testGpu();
@@ -35,13 +48,7 @@ describe('bind groups are made once and reused', () => {
   });
 
   it('returns the same group for the same pipeline and buffers, a new one otherwise, and forgets the oldest', async () => {
-    const gpu = await testGpu();
-    const kernel = await compileKernel(gpu, {
-      label: 'test.add',
-      wgsl: ADD_WGSL,
-      entryPoint: 'add',
-      uniforms: addUniforms,
-    });
+    const { gpu, kernel } = await addKernel();
     const cache = new BindGroupCache(gpu.device, 2);
     const uniforms = gpu.buffers.create(
       'test.uniforms',
@@ -60,13 +67,7 @@ describe('bind groups are made once and reused', () => {
   });
 
   it('runs repeated submits on reused groups with each submit its own uniform values', async () => {
-    const gpu = await testGpu();
-    const kernel = await compileKernel(gpu, {
-      label: 'test.add',
-      wgsl: ADD_WGSL,
-      entryPoint: 'add',
-      uniforms: addUniforms,
-    });
+    const { gpu, kernel } = await addKernel();
     const x = gpu.buffers.upload('test.x', new Float32Array([1, 2, 3]));
     for (const value of [10, 100, 1000]) {
       const batch = new CommandBatch(gpu, 'test');
