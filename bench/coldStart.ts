@@ -60,7 +60,7 @@ function coldStartProbe({ prompt, tokens }: { prompt: string; tokens: number }):
   );
 }
 
-/** One cold launch on `page` (fresh browser): the marks as benchmark rows. */
+/** One cold launch on `page` (fresh browser): the marks as rows of one table, captioned by server. */
 export async function coldStartLaunch(
   page: Page,
   url: string,
@@ -91,7 +91,7 @@ export async function coldStartLaunch(
     seed: 1,
     startedAt,
     durationMs: marks.done ?? 0,
-    keys: ['server', 'measure'],
+    keys: ['group', 'measure'],
     rows: (
       [
         { measure: 'page load event', ms_from_navigation: ms(marks.loaded) },
@@ -107,7 +107,7 @@ export async function coldStartLaunch(
           ms_after_badge: since(marks.badge, marks.done),
         },
       ] as BenchRow[]
-    ).map((row) => ({ server: server === 'dev' ? 'npm start' : 'build', ...row })),
+    ).map((row) => ({ group: server === 'dev' ? 'served by npm start' : 'production build', ...row })),
     goals: [
       goalAtMost('navigation to the first generated token', 'ms', COLD_START_GOAL_MS, ms(marks.firstToken)),
     ],
