@@ -15,16 +15,18 @@ describe('benchmarkTables', () => {
     expect(tables[2]?.columns).toEqual(['config', 'B', 'kernel', 'share']);
   });
 
-  it('without groups, splits rows by the columns they fill and names per-kernel rows a profile', () => {
+  it('without groups, splits rows by the columns they fill and names per-kernel rows a profile, per-shape rows matmuls by shape', () => {
     const tables = benchmarkTables([
       { config: 'L2', ours_tokens_per_s: 868, kernel: null, share: null },
       { config: 'L2', kernel: 'matmul.nt', ours_ms_per_step: 789, share: 32.7 },
       { config: 'L2', kernel: 'rope.qkv', ours_ms_per_step: 45, share: 1.9 },
       { config: 'L4', ours_tokens_per_s: 145, kernel: null, share: null },
+      { config: 'L2', kernel: 'matmul.nt', shape: 'nt 8x8x8', step_gflops: 5, isolated_gflops: 5.1 },
     ]);
     expect(tables.map((t) => [t.caption, t.rows.length])).toEqual([
       [null, 2],
       ['profile', 2],
+      ['matmuls by shape', 1],
     ]);
     expect(tables[0]?.columns).toEqual(['config', 'ours_tokens_per_s']);
     expect(tables[1]?.columns).toEqual(['config', 'kernel', 'ours_ms_per_step', 'share']);

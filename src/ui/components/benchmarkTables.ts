@@ -1,6 +1,6 @@
 // Splits a published benchmark's rows into the tables a reader takes in: one per `group` where
 // rows carry one (decode / prefill / profile, cube / train / decode), else one per set of filled
-// columns (a training run's summary rows apart from its per-kernel rows). Each table keeps only
+// columns (a training run's summary rows apart from its per-kernel and per-shape rows). Each table keeps only
 // the columns some row of it fills, in the order of the first row, and no `group` column (it is
 // the table's caption).
 import type { BenchRow } from '../../engine/api.ts';
@@ -32,7 +32,14 @@ export function benchmarkTables(rows: BenchRow[]): BenchmarkTable[] {
       (column) => column !== 'group' && members.some((row) => filled(row[column])),
     );
     const group = members[0]?.group;
-    const caption = typeof group === 'string' ? group : columns.includes('kernel') ? 'profile' : null;
+    const caption =
+      typeof group === 'string'
+        ? group
+        : columns.includes('shape')
+          ? 'matmuls by shape'
+          : columns.includes('kernel')
+            ? 'profile'
+            : null;
     return { caption, columns, rows: members };
   });
 }
