@@ -15,10 +15,12 @@
 //   x_in: [A, X, Y, D], out: [A, Y, X, D]. The softmaxes never use what lies above the diagonal (the score
 //   matmuls leave it unwritten) and write exact zeros there (the later matmuls skip them).
 // Bindings (group 0): 0 uniform AttentionMatmulSizes | 1 probs (read) | 2 seqs (read)
-//   | 3 rows (rw) | 4 x_in (read) | 5 out (rw).
+//   | 3 rows (rw) | 4 x_in (read) | 5 out (rw); x_in and out as array<vec4<f32>> (element e is
+//   X[e >> 2][e & 3]).
 // Layout: the softmaxes are one invocation per (b, h, t) row and no barriers (rmsnorm.wgsl says
-//   why); swap_axes is one invocation per element. Dispatch: ceil(items / WG) workgroups over x
-//   and y; guarded.
+//   why); swap_axes is one invocation per four consecutive d (one vec4 copy when D % 4 == 0; one
+//   invocation per element spent its time in invocation overhead). Dispatch: ceil(items / WG)
+//   workgroups over x and y; guarded.
 // override WG: invocations per workgroup (64 for swap_axes, 4 for the row kernels).
 // Reference: attentionForward / attentionBackward in src/model/reference*.ts (through the whole
 //   attention), swapAxes in src/model/reference.ts. Test: src/model/kernels/attentionMatmul.gpu.test.ts.
@@ -40,8 +42,8 @@ override WG: u32 = 4u;
 @group(0) @binding(1) var<storage, read> probs: array<f32>;
 @group(0) @binding(2) var<storage, read> seqs: array<u32>;
 @group(0) @binding(3) var<storage, read_write> rows: array<f32>;
-@group(0) @binding(4) var<storage, read> xIn: array<f32>;
-@group(0) @binding(5) var<storage, read_write> out: array<f32>;
+@group(0) @binding(4) var<storage, read> xIn: array<vec4<f32>>;
+@group(0) @binding(5) var<storage, read_write> out: array<vec4<f32>>;
 
 fn itemIndex(gid: vec3<u32>, nwg: vec3<u32>) -> u32 {
   return gid.x + gid.y * nwg.x * WG;
@@ -97,13 +99,22 @@ fn causal_softmax_backward(@builtin(global_invocation_id) gid: vec3<u32>, @built
 
 @compute @workgroup_size(WG)
 fn swap_axes(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
+  let quads = (s.D + 3u) / 4u;
   let index = itemIndex(gid, nwg);
-  if (index >= s.A * s.X * s.Y * s.D) {
+  if (index >= s.A * s.X * s.Y * quads) {
     return;
   }
-  let d = index % s.D;
-  let y = (index / s.D) % s.Y;
-  let x = (index / (s.D * s.Y)) % s.X;
-  let a = index / (s.D * s.Y * s.X);
-  out[((a * s.Y + y) * s.X + x) * s.D + d] = xIn[index];
+  let d0 = (index % quads) * 4u;
+  let y = (index / quads) % s.Y;
+  let x = (index / (quads * s.Y)) % s.X;
+  let a = index / (quads * s.Y * s.X);
+  let src = ((a * s.X + x) * s.Y + y) * s.D + d0;
+  let dst = ((a * s.Y + y) * s.X + x) * s.D + d0;
+  if (s.D % 4u == 0u) {
+    out[dst >> 2u] = xIn[src >> 2u];
+    return;
+  }
+  for (var t = 0u; t < min(4u, s.D - d0); t++) {
+    out[(dst + t) >> 2u][(dst + t) & 3u] = xIn[(src + t) >> 2u][(src + t) & 3u];
+  }
 }

@@ -211,7 +211,7 @@ export class AttentionMatmul {
       this.k.swap,
       { B: 0, H: 0, T: 0, scale: 0, A, X, Y, D },
       [null, null, null, x, out],
-      gridFor(A * X * Y * D, ELEMENT_WG),
+      gridFor(A * X * Y * Math.ceil(D / 4), ELEMENT_WG),
     );
   }
 

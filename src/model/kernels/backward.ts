@@ -175,6 +175,6 @@ export class BackwardKernels {
     requireElements('swiglu.backward', 'gu', b.gu, R * 2 * F);
     requireElements('swiglu.backward', 'dh', b.dh, R * F);
     requireElements('swiglu.backward', 'dgu', b.dgu, R * 2 * F);
-    batch.dispatch(this.k.swiglu, sizes, [b.gu, b.dh, b.dgu], gridFor(R * F, ELEMENT_WG));
+    batch.dispatch(this.k.swiglu, sizes, [b.gu, b.dh, b.dgu], gridFor(R * Math.ceil(F / 4), ELEMENT_WG));
   }
 }

@@ -40,6 +40,6 @@ export class Swiglu {
     const { R, F } = sizes;
     requireElements('swiglu.forward', 'gu', b.gu, R * 2 * F);
     requireElements('swiglu.forward', 'out', b.out, R * F);
-    batch.dispatch(this.kernel, sizes, [b.gu, b.out], gridFor(R * F, WG));
+    batch.dispatch(this.kernel, sizes, [b.gu, b.out], gridFor(R * Math.ceil(F / 4), WG));
   }
 }
