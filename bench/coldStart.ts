@@ -31,6 +31,13 @@ function coldStartProbe({ prompt, tokens }: { prompt: string; tokens: number }):
     marks.loaded = performance.now();
   });
   const start = () => {
+    const failed = document.querySelector('.badge-error');
+    if (marks.badge === null && marks.error === null && failed) {
+      // A model that cannot load ends the launch with the page's own message, not a timeout.
+      marks.error = `the model did not load: ${failed.textContent ?? ''}`;
+      observer.disconnect();
+      return;
+    }
     if (marks.badge !== null || !document.querySelector('[data-testid="model-badge"]')) return;
     marks.badge = performance.now();
     observer.disconnect();
@@ -50,7 +57,7 @@ function coldStartProbe({ prompt, tokens }: { prompt: string; tokens: number }):
           marks.done = performance.now();
         },
         (error: unknown) => {
-          marks.error = String(error);
+          marks.error = `the first generation failed: ${String(error)}`;
         },
       );
   };
@@ -80,7 +87,7 @@ export async function coldStartLaunch(
   const marks = await page.evaluate(
     () => (window as unknown as { coldStartMarks: ColdStartMarks }).coldStartMarks,
   );
-  if (marks.error) throw new Error(`the first generation failed: ${marks.error}`);
+  if (marks.error) throw new Error(`cold start: ${marks.error}`);
   const status = await page.evaluate(() => window.reasoningLab.engine.status());
   const ms = (value: number | null) => (value === null ? null : Number(value.toFixed(1)));
   const since = (from: number | null, to: number | null) =>
